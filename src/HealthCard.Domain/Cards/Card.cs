@@ -1,0 +1,105 @@
+using HealthCard.Domain.Common;
+
+namespace HealthCard.Domain.Cards;
+
+/// <summary>
+/// One physical health card. The card number is the holder's document number (standard §1), so it is not stored
+/// here: it belongs to the resident and is protected there. <see cref="Serial"/> (发卡序列号) identifies this card.
+/// </summary>
+public sealed class Card
+{
+    private readonly List<CardEvent> _events = [];
+
+    private Card()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ResidentId { get; private set; }
+    public string Serial { get; private set; } = "";
+    public string? ChipSerial { get; private set; }
+    public string IssuerCode { get; private set; } = "";
+    public string CityCode { get; private set; } = "";
+    public DateOnly IssueDate { get; private set; }
+    public DateOnly ExpiryDate { get; private set; }
+    public IssuanceMode Mode { get; private set; }
+    public CardStatus Status { get; private set; }
+
+    /// <summary>The card this one replaced, if it is a replacement.</summary>
+    public Guid? ReplacesCardId { get; private set; }
+
+    public Handling? Production { get; private set; }
+    public Handling? Issuance { get; private set; }
+
+    /// <summary>Optimistic concurrency: two operators acting on one card cannot both win.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<CardEvent> Events => _events;
+
+    public bool IsFinal => CardLifecycle.IsFinal(Status);
+
+    /// <summary>A new card, pending until it is activated (handed to the holder).</summary>
+    public static Card Create(NewCard spec, TransitionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(context);
+        var card = new Card
+        {
+            Id = Guid.CreateVersion7(context.At),
+            ResidentId = spec.ResidentId,
+            Serial = spec.Serial,
+            ChipSerial = spec.ChipSerial,
+            IssuerCode = spec.IssuerCode,
+            CityCode = spec.CityCode,
+            IssueDate = spec.IssueDate,
+            ExpiryDate = spec.ExpiryDate,
+            Mode = spec.Mode,
+            Status = CardStatus.Pending,
+            ReplacesCardId = spec.ReplacesCardId,
+            Production = spec.Production,
+        };
+        card._events.Add(CardEvent.Created(card.Id, context));
+        return card;
+    }
+
+    /// <summary>
+    /// The only way a card changes status: looks the trigger up in <see cref="CardLifecycle"/> and records an event
+    /// with the actor, time, reason and channel.
+    /// </summary>
+    public Result<CardEvent> Apply(CardTrigger trigger, TransitionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!CardLifecycle.TryNext(Status, trigger, out var next))
+        {
+            return new InvalidTransition("card", CardNames.Of(Status), CardNames.Of(trigger));
+        }
+        var recorded = CardEvent.Transition(Id, trigger, Status, next, context);
+        Status = next;
+        if (trigger == CardTrigger.Activate)
+        {
+            Issuance = new Handling(context.Unit ?? IssuerCode, context.Operator ?? context.Actor, context.At);
+        }
+        _events.Add(recorded);
+        return recorded;
+    }
+}
+
+/// <summary>What is needed to make a card.</summary>
+public sealed record NewCard(
+    Guid ResidentId,
+    string Serial,
+    string? ChipSerial,
+    string IssuerCode,
+    string CityCode,
+    DateOnly IssueDate,
+    DateOnly ExpiryDate,
+    IssuanceMode Mode,
+    Guid? ReplacesCardId,
+    Handling? Production);
+
+/// <summary>Who handled a card, where and when (制卡/发卡 单位、人员、时间).</summary>
+public sealed record Handling(string Unit, string Staff, DateTimeOffset At);
+
+/// <summary>Who is acting, through which channel, and why.</summary>
+public sealed record TransitionContext(string Actor, Channel Channel, DateTimeOffset At, string? Reason = null,
+    string? Operator = null, string? Unit = null);
