@@ -1,0 +1,140 @@
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Audit;
+
+/// <summary>What is being done, to what kind of thing. The work fills in the target as it learns it.</summary>
+public sealed class AuditScope(string action, string targetType)
+{
+    public string Action { get; } = action;
+    public string TargetType { get; } = targetType;
+    public string? TargetId { get; set; }
+    public string? RegionCode { get; set; }
+
+    /// <summary>Extra facts as JSON. Never personal data: use ids, serials, codes and statuses.</summary>
+    public string? Details { get; set; }
+}
+
+/// <summary>
+/// Runs every state-changing use case: the work and its audit entry commit in one transaction, or neither does.
+/// Refused operations (conflicts, invalid transitions, not found) are audited too, after the work is rolled back;
+/// plain validation failures are not, because they change nothing and name no target.
+/// </summary>
+public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvider clock)
+{
+    public async Task<Result<T>> RunAsync<T>(Caller caller, AuditScope scope, Func<CancellationToken, Task<Result<T>>> work,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(work);
+        // One writer per node at a time: the chain is a sequence, and SQLite has one writer anyway (ADR 005).
+        await head.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            Result<T> result;
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                result = await work(cancellationToken);
+                if (result.IsSuccess)
+                {
+                    await AppendAsync(caller, scope, "success", cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    head.Commit();
+                    return result;
+                }
+                await transaction.RollbackAsync(cancellationToken);
+            }
+            db.ChangeTracker.Clear();
+            if (result.Error is not ValidationFailed)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await AppendAsync(caller, scope, result.Error!.Code, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                head.Commit();
+            }
+            return result;
+        }
+        catch
+        {
+            // The cached head may now be wrong (another process, a failed commit): read it again next time.
+            head.Forget();
+            db.ChangeTracker.Clear();
+            throw;
+        }
+        finally
+        {
+            head.Gate.Release();
+        }
+    }
+
+    private async Task AppendAsync(Caller caller, AuditScope scope, string outcome, CancellationToken cancellationToken)
+    {
+        var (sequence, previousHash) = await head.CurrentAsync(db, cancellationToken);
+        var now = clock.GetUtcNow();
+        var entry = new AuditEntry
+        {
+            Node = head.Node,
+            Sequence = sequence + 1,
+            // Microsecond precision: what PostgreSQL keeps, so the hash survives the round trip.
+            OccurredAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero),
+            Actor = caller.Actor,
+            Channel = Domain.Cards.CardNames.Of(caller.Channel),
+            Action = scope.Action,
+            TargetType = scope.TargetType,
+            TargetId = scope.TargetId,
+            RegionCode = scope.RegionCode,
+            Outcome = outcome,
+            Details = scope.Details,
+            PreviousHash = previousHash,
+        };
+        entry.Hash = entry.ComputeHash();
+        db.AuditEntries.Add(entry);
+        await db.SaveChangesAsync(cancellationToken);
+        head.Stage(entry);
+    }
+}
+
+/// <summary>
+/// This node's position in its audit chain, cached between writes. Singleton. The unique index on (node, sequence)
+/// guarantees that two processes sharing a node name can never fork the chain: one of them fails and re-reads.
+/// </summary>
+public sealed class AuditChainHead(string node)
+{
+    private (long Sequence, byte[] Hash)? _committed;
+    private (long Sequence, byte[] Hash)? _staged;
+
+    public string Node { get; } = node;
+
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    internal async Task<(long Sequence, byte[] Hash)> CurrentAsync(HealthCardDb db, CancellationToken cancellationToken)
+    {
+        if (_committed is { } cached)
+        {
+            return cached;
+        }
+        var last = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Node == Node)
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        return last is null ? (0, AuditEntry.Genesis) : (last.Sequence, last.Hash);
+    }
+
+    internal void Stage(AuditEntry entry) => _staged = (entry.Sequence, entry.Hash);
+
+    internal void Commit()
+    {
+        _committed = _staged;
+        _staged = null;
+    }
+
+    internal void Forget()
+    {
+        _committed = null;
+        _staged = null;
+    }
+}

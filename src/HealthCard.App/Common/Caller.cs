@@ -1,0 +1,35 @@
+using HealthCard.Domain.Cards;
+
+namespace HealthCard.App.Common;
+
+/// <summary>
+/// Who is calling: an API key, a console user or the CLI. Every use case takes one, so that each query is scoped to
+/// the caller's region and each change is attributed (docs/adr/003-region-scoping.md).
+/// </summary>
+public sealed record Caller(string Actor, string RegionScope, IReadOnlySet<string> Scopes, Channel Channel)
+{
+    /// <summary>The operator of the command line, acting nationally with every scope.</summary>
+    public static Caller CommandLine(string actor) => new(actor, "", Scope.All.ToHashSet(), Channel.Cli);
+
+    /// <summary>The platform itself (start-up, demo data).</summary>
+    public static Caller System { get; } = new("system", "", Scope.All.ToHashSet(), Channel.System);
+
+    public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(Scope.Admin);
+
+    /// <summary>Personal numbers are shown in full only to callers with <see cref="Scope.PiiRead"/>.</summary>
+    public bool SeesPersonalData => Has(Scope.PiiRead);
+
+    public bool Covers(string regionCode) => regionCode.StartsWith(RegionScope, StringComparison.Ordinal);
+}
+
+/// <summary>The permission scopes of API keys and users.</summary>
+public static class Scope
+{
+    public const string RegistryRead = "registry:read";
+    public const string RegistryWrite = "registry:write";
+    public const string PiiRead = "pii:read";
+    public const string AuditRead = "audit:read";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [RegistryRead, RegistryWrite, PiiRead, AuditRead, Admin];
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Crypto.Sm3;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace HealthCard.App.Features.ApiKeys;
+
+/// <summary>A new key: the secret is shown once, here, and never stored.</summary>
+public sealed record CreatedApiKey(string Name, string RegionScope, IReadOnlyList<string> Scopes, string Secret);
+
+/// <summary>Creates API keys. Only the SM3 hash of a secret is stored.</summary>
+public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<CreatedApiKey>> ExecuteAsync(Caller caller, string name, string regionScope, IReadOnlyList<string> scopes,
+        string? secret, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope };
+        return audit.RunAsync<CreatedApiKey>(caller, scope, async ct =>
+        {
+            var errors = new FieldErrors();
+            if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+            {
+                errors.Add("name", "名称不能为空，最多 100 个字符", "The name is required, at most 100 characters");
+            }
+            if (regionScope.Length > 0 && (!regions.Exists(regionScope.PadRight(6, '0')) || regionScope.Length is not (2 or 4 or 6)))
+            {
+                errors.Add("region", "地区范围应为 GB/T 2260 的 2、4 或 6 位前缀，留空表示全国",
+                    "The region scope is a 2-, 4- or 6-digit GB/T 2260 prefix, or empty for national");
+            }
+            if (!caller.Covers(regionScope))
+            {
+                errors.Add("region", "不能创建超出自身管辖范围的密钥", "A key cannot be given a wider region than its creator's");
+            }
+            foreach (var unknown in scopes.Except(Scope.All))
+            {
+                errors.Add("scopes", $"未知的权限：{unknown}", $"Unknown scope '{unknown}'; expected {string.Join(", ", Scope.All)}");
+            }
+            if (secret is { Length: < 16 })
+            {
+                errors.Add("secret", "密钥至少 16 个字符", "A key secret has at least 16 characters");
+            }
+            if (errors.Any)
+            {
+                return errors.ToError("apikey.invalid");
+            }
+            secret ??= NewSecret();
+            db.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(clock.GetUtcNow()),
+                Name = name,
+                SecretHash = ApiKeyHash.Of(secret),
+                RegionScope = regionScope,
+                Scopes = scopes.Distinct().ToList(),
+                CreatedAt = clock.GetUtcNow(),
+            });
+            scope.Details = JsonSerializer.Serialize(new { scopes });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (UniqueViolation.IndexOf(e, db) == HealthCardDb.ApiKeyNameIndex)
+            {
+                return new Conflict("apikey.duplicate", new Message("已有同名密钥", "A key with this name exists"));
+            }
+            return new CreatedApiKey(name, regionScope, scopes, secret);
+        }, cancellationToken);
+    }
+
+    /// <summary>32 random bytes from the cryptographic RNG, as <c>hc_</c> + base64url.</summary>
+    public static string NewSecret() => "hc_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+internal static class ApiKeyHash
+{
+    public static byte[] Of(string secret) => Sm3Hash.Hash(Encoding.UTF8.GetBytes(secret));
+}
+
+/// <summary>
+/// Resolves a presented secret to its key. The lookup is by hash; the match is confirmed with a constant-time
+/// comparison. Results are cached briefly, so that the status check does not pay a query per request; a revoked key
+/// therefore keeps working for at most <see cref="CacheFor"/>.
+/// </summary>
+public sealed class ApiKeyAuthenticator(HealthCardDb db, IMemoryCache cache)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public async Task<ApiKey?> AuthenticateAsync(string presented, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeyHash.Of(presented);
+        var cacheKey = "apikey:" + Convert.ToHexString(hash);
+        if (cache.TryGetValue(cacheKey, out ApiKey? cached))
+        {
+            return cached;
+        }
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, cancellationToken);
+        if (key is not null && !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash))
+        {
+            key = null;
+        }
+        cache.Set(cacheKey, key, CacheFor);
+        return key;
+    }
+}

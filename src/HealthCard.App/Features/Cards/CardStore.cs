@@ -1,0 +1,63 @@
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.App.Security;
+using HealthCard.Domain.Cards;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Cards;
+
+/// <summary>
+/// Finding cards by card number (the holder's document number, matched through the blind index) within the caller's
+/// region, and protecting the card's own personal data (the bank card number). Shared by the card use cases.
+/// </summary>
+public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, ResidentMapper mapper)
+{
+    private static readonly Func<HealthCardDb, byte[], string, IAsyncEnumerable<CardStatusRow>> StatusQuery =
+        EF.CompileAsyncQuery((HealthCardDb db, byte[] index, string prefix) =>
+            from card in db.Cards
+            join resident in db.Residents on card.ResidentId equals resident.Id
+            where resident.IdNumberIndex == index && (prefix == "" || resident.RegionCode.StartsWith(prefix))
+            orderby (card.Status == CardStatus.Replaced || card.Status == CardStatus.Cancelled ? 1 : 0), card.IssueDate descending, card.Id descending
+            select new CardStatusRow(card.Serial, card.Status));
+
+    /// <summary>The card a number currently stands for: its non-final card, else its most recent one. Hot path.</summary>
+    public async Task<CardStatusRow?> CurrentStatusAsync(string cardNumber, string regionPrefix, CancellationToken cancellationToken)
+    {
+        await foreach (var row in StatusQuery(db, protector.IdNumberIndex(cardNumber), regionPrefix).WithCancellation(cancellationToken))
+        {
+            return row;
+        }
+        return null;
+    }
+
+    /// <summary>Every physical card issued under a number, current first, then newest first. Tracked, for changes.</summary>
+    public Task<List<Card>> AllAsync(Caller caller, string cardNumber, CancellationToken cancellationToken)
+    {
+        var index = protector.IdNumberIndex(cardNumber);
+        var holders = db.Residents.VisibleTo(caller).Where(r => r.IdNumberIndex == index);
+        return db.Cards
+            .Where(c => holders.Any(r => r.Id == c.ResidentId))
+            .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
+            .ThenByDescending(c => c.IssueDate)
+            .ThenByDescending(c => c.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    public void SetBankCardNumber(Card card, string? bankCardNumber) =>
+        db.Entry(card).Property(HealthCardDb.BankCardNumberCipher).CurrentValue =
+            bankCardNumber is null ? null : protector.Protect(bankCardNumber, Context(card.Id));
+
+    public async Task<CardView> ViewAsync(Card card, Caller caller, CancellationToken cancellationToken)
+    {
+        // FindAsync answers from the change tracker when the holder or the replaced card is already loaded.
+        var holder = await db.Residents.FindAsync([card.ResidentId], cancellationToken)
+            ?? throw new InvalidOperationException("A card without its holder violates the foreign key.");
+        var replaces = card.ReplacesCardId is { } previous ? (await db.Cards.FindAsync([previous], cancellationToken))?.Serial : null;
+        var cipher = (byte[]?)db.Entry(card).Property(HealthCardDb.BankCardNumberCipher).CurrentValue;
+        return CardView.From(card, mapper.IdNumberOf(holder), cipher is null ? null : protector.Unprotect(cipher, Context(card.Id)), replaces, caller);
+    }
+
+    private static string Context(Guid cardId) => $"card/{cardId:N}/bankCardNumber";
+}
+
+public sealed record CardStatusRow(string Serial, CardStatus Status);

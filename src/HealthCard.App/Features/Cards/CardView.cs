@@ -1,0 +1,46 @@
+using HealthCard.App.Common;
+using HealthCard.Domain.Cards;
+
+namespace HealthCard.App.Features.Cards;
+
+/// <summary>A physical card as callers see it. The card number is the holder's document number, masked without <c>pii:read</c>.</summary>
+public sealed record CardView(
+    string CardNumber,
+    string Serial,
+    CardStatus Status,
+    string? ChipSerial,
+    string? BankCardNumber,
+    string IssuerCode,
+    string CityCode,
+    DateOnly IssueDate,
+    DateOnly ExpiryDate,
+    IssuanceMode IssuanceMode,
+    Guid ResidentId,
+    string? ReplacesSerial,
+    Handling? Production,
+    Handling? Issuance,
+    IReadOnlyList<CardView>? PreviousCards = null)
+{
+    public static CardView From(Card card, string cardNumber, string? bankCardNumber, string? replacesSerial, Caller caller) => new(
+        caller.SeesPersonalData ? cardNumber : Masking.IdNumber(cardNumber),
+        card.Serial,
+        card.Status,
+        card.ChipSerial,
+        bankCardNumber is null ? null : caller.SeesPersonalData ? bankCardNumber : Masking.BankCard(bankCardNumber),
+        card.IssuerCode,
+        card.CityCode,
+        card.IssueDate,
+        card.ExpiryDate,
+        card.Mode,
+        card.ResidentId,
+        replacesSerial,
+        card.Production,
+        card.Issuance);
+}
+
+/// <summary>The answer of the status check: enough for a terminal to decide, and no personal data.</summary>
+public sealed record CardStatusView(string CardNumber, string Serial, CardStatus Status);
+
+/// <summary>One lifecycle event, as the history shows it.</summary>
+public sealed record CardEventView(string Serial, string Action, CardStatus? FromStatus, CardStatus ToStatus, string Actor,
+    string? Operator, Channel Channel, string? Reason, DateTimeOffset OccurredAt);

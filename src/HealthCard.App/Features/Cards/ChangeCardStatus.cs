@@ -1,0 +1,69 @@
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Cards;
+
+/// <summary>What the operator says about a lifecycle operation.</summary>
+public sealed record CardOperation(string? Reason = null, string? Operator = null);
+
+/// <summary>
+/// Freeze, unfreeze, report loss, cancel loss, activate, cancel and replace. Each is one trigger of the card
+/// lifecycle table, applied to the card the number currently stands for. Replacement also makes the new card, in the
+/// same transaction: the old card is void the moment the new one exists.
+/// </summary>
+public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStore cards, IssueCard issue, TimeProvider clock)
+{
+    public Task<Result<CardView>> ExecuteAsync(Caller caller, string cardNumber, CardTrigger trigger, CardOperation operation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var scope = new AuditScope("card." + CardNames.Of(trigger), "card");
+        return audit.RunAsync<CardView>(caller, scope, async ct =>
+        {
+            if (trigger == CardTrigger.Cancel && !CardNames.TryParse<CancellationReason>(operation.Reason, out _))
+            {
+                var errors = new FieldErrors();
+                errors.Add("reason", "注销原因应为 death、accidental_termination、voluntary 或 other",
+                    "The cancellation reason must be death, accidental_termination, voluntary or other");
+                return errors.ToError("card.invalid");
+            }
+            var all = await cards.AllAsync(caller, cardNumber, ct);
+            if (all.Count == 0)
+            {
+                return CardErrors.NotFound;
+            }
+            var card = all[0];
+            scope.TargetId = card.Serial;
+            var context = new TransitionContext(caller.Actor, caller.Channel, clock.GetUtcNow(), operation.Reason, operation.Operator);
+            var applied = card.Apply(trigger, context);
+            if (!applied.IsSuccess)
+            {
+                return applied.Error!;
+            }
+            var holder = await db.Residents.FirstAsync(r => r.Id == card.ResidentId, ct);
+            scope.RegionCode = holder.RegionCode;
+            var result = card;
+            if (trigger == CardTrigger.Replace)
+            {
+                // Void the old card first so that the "one current card" index admits the new one.
+                await db.SaveChangesAsync(ct);
+                result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, operation.Operator, replaces: card, ct);
+            }
+            scope.Details = JsonSerializer.Serialize(new { from = CardNames.Of(applied.Value.FromStatus!.Value), to = CardNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry"));
+            }
+            return await cards.ViewAsync(result, caller, ct);
+        }, cancellationToken);
+    }
+}

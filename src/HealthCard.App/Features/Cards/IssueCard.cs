@@ -1,0 +1,109 @@
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Residents;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HealthCard.App.Features.Cards;
+
+public sealed record IssueCardRequest(Guid ResidentId, string? IssuanceMode, string? IssuerCode, string? BankCardNumber = null,
+    string? ChipSerial = null, string? Operator = null);
+
+/// <summary>
+/// Issues a resident a card. Hospital on-site and bank-branch issuance are instant: the card is made and handed over
+/// at once (pending → active). A batch card stays pending until it is handed to the holder.
+/// </summary>
+public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards, SerialAllocator serials, TimeProvider clock,
+    IOptions<HealthCardOptions> options)
+{
+    public Task<Result<CardView>> ExecuteAsync(Caller caller, IssueCardRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("card.issue", "card");
+        return audit.RunAsync<CardView>(caller, scope, async ct =>
+        {
+            var errors = new FieldErrors();
+            if (!CardNames.TryParse<IssuanceMode>(request.IssuanceMode, out var mode))
+            {
+                errors.Add("issuanceMode", "发卡方式应为 hospital、batch 或 bank", "issuanceMode must be hospital, batch or bank");
+            }
+            if (CardRules.ValidateIssue(request.IssuerCode, request.BankCardNumber, request.ChipSerial) is ValidationFailed invalid)
+            {
+                foreach (var (field, messages) in invalid.Fields)
+                {
+                    foreach (var message in messages)
+                    {
+                        errors.Add(field, message.Zh, message.En);
+                    }
+                }
+            }
+            if (errors.Any)
+            {
+                return errors.ToError("card.invalid");
+            }
+            var holder = await db.Residents.VisibleTo(caller).FirstOrDefaultAsync(r => r.Id == request.ResidentId, ct);
+            if (holder is null)
+            {
+                return ResidentErrors.NotFound;
+            }
+            scope.RegionCode = holder.RegionCode;
+            if (holder.DeathDate is not null)
+            {
+                return ResidentErrors.Deceased;
+            }
+            var card = await MakeAsync(caller, holder, mode, request.IssuerCode!, request.ChipSerial, request.Operator, replaces: null, ct);
+            cards.SetBankCardNumber(card, request.BankCardNumber);
+            scope.TargetId = card.Serial;
+            scope.Details = JsonSerializer.Serialize(new { residentId = holder.Id, mode = CardNames.Of(mode), status = CardNames.Of(card.Status) });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e)
+            {
+                return UniqueViolation.IndexOf(e, db) switch
+                {
+                    HealthCardDb.OneCurrentCardIndex => CardErrors.AlreadyIssued,
+                    HealthCardDb.ChipSerialIndex => CardErrors.ChipSerialTaken,
+                    _ => throw new InvalidOperationException("Saving the new card failed.", e),
+                };
+            }
+            return await cards.ViewAsync(card, caller, ct);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes a card for <paramref name="holder"/> and, for instant modes, hands it over. Shared with replacement so
+    /// that a replacement card is made exactly like a first card.
+    /// </summary>
+    internal async Task<Card> MakeAsync(Caller caller, ResidentRecord holder, IssuanceMode mode, string issuerCode, string? chipSerial,
+        string? staff, Card? replaces, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        var context = new TransitionContext(caller.Actor, caller.Channel, now, Operator: staff, Unit: issuerCode);
+        var instant = mode is IssuanceMode.Hospital or IssuanceMode.Bank;
+        var card = Card.Create(new NewCard(
+            holder.Id,
+            await serials.NextAsync(holder.RegionCode, cancellationToken),
+            chipSerial?.ToUpperInvariant(),
+            issuerCode,
+            CardRules.CityCodeOf(holder.RegionCode),
+            today,
+            today.AddYears(options.Value.CardValidityYears),
+            mode,
+            replaces?.Id,
+            // On-site issuance makes the card where it is handed over; batch production is recorded when the factory reports it.
+            instant ? new Handling(issuerCode, staff ?? caller.Actor, now) : null), context);
+        db.Cards.Add(card);
+        if (instant)
+        {
+            card.Apply(CardTrigger.Activate, context);
+        }
+        return card;
+    }
+}

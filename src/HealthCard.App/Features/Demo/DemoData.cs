@@ -1,0 +1,104 @@
+using System.Globalization;
+using HealthCard.App.Common;
+using HealthCard.App.Features.ApiKeys;
+using HealthCard.App.Features.Cards;
+using HealthCard.App.Features.Residents;
+using HealthCard.App.Persistence;
+using HealthCard.App.Regions;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Demo;
+
+/// <summary>A demo institution; the institution registry itself arrives with issue #4.</summary>
+public sealed record DemoInstitution(string Code, string Name);
+
+/// <summary>
+/// The demo data set: a demo city (石家庄, 1301), three institutions and 200 synthetic residents with cards in varied
+/// states. Everything goes through the real use cases, so the demo data is validated and audited like any other.
+/// The residents are synthetic: valid check characters, invented names.
+/// </summary>
+public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCard issue, ChangeCardStatus change, CreateApiKey createKey,
+    RegionDirectory regions)
+{
+    public const string DemoCity = "1301";
+    public const int Residents = 200;
+    public const string DemoKeyName = "demo";
+
+    public static IReadOnlyList<DemoInstitution> Institutions { get; } =
+    [
+        new("13010000001", "石家庄市第一医院"),
+        new("13010000002", "河北医科大学第二医院"),
+        new("13010000003", "石家庄市长安区社区卫生服务中心"),
+    ];
+
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
+    private static readonly string[] Given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "建国"];
+
+    /// <summary>Seeds an empty database and returns the demo key's secret; returns null when the database already has residents.</summary>
+    public async Task<string?> SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Residents.AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+        var key = await createKey.ExecuteAsync(Caller.System, DemoKeyName, "", Scope.All, secret: null, cancellationToken);
+        var random = new Random(20_121_126); // deterministic: the same demo every time
+        var counties = regions.CountiesUnder(DemoCity).Where(c => c[4] != '7').ToList();
+        var system = Caller.System;
+        for (var i = 0; i < Residents; i++)
+        {
+            var county = counties[random.Next(counties.Count)];
+            var birth = new DateOnly(1940, 1, 1).AddDays(random.Next(0, 30_000));
+            var sequence = 100 + i * 4 + random.Next(0, 4); // unique per run, odd and even
+            var first17 = county + birth.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + sequence.ToString("D3", CultureInfo.InvariantCulture);
+            var idNumber = first17 + CitizenIdNumber.CheckCharacterOf(first17);
+            var draft = new ResidentDraft
+            {
+                IdType = "01",
+                IdNumber = idNumber,
+                Name = Surnames[random.Next(Surnames.Length)] + Given[random.Next(Given.Length)],
+                Gender = sequence % 2 == 1 ? "1" : "2",
+                Ethnicity = random.Next(10) == 0 ? "03" : "01",
+                BirthDate = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                RegionCode = county,
+                Phones = [$"13{random.Next(100_000_000, 999_999_999)}"],
+                Addresses = [new AddressDraft("1", $"河北省{regions.NameOf(DemoCity + "00")}{regions.NameOf(county)}建设路{random.Next(1, 300)}号")],
+                PaymentMethods = [random.Next(3) == 0 ? "3" : "2"],
+                Tags = random.Next(5) == 0 ? ["poverty", "ncms"] : random.Next(4) == 0 ? ["ncms"] : [],
+                Health = new HealthDraft { Abo = ((random.Next(5)) + 1).ToString(CultureInfo.InvariantCulture), Rh = "2" },
+            };
+            var resident = await register.ExecuteAsync(system, draft, cancellationToken);
+            if (!resident.IsSuccess)
+            {
+                throw new InvalidOperationException($"Demo resident {i} was refused: {resident.Error!.Code}");
+            }
+            if (i % 10 == 9)
+            {
+                continue; // some residents have applied but hold no card yet
+            }
+            var institution = Institutions[random.Next(Institutions.Count)];
+            var mode = i % 7 == 0 ? "batch" : i % 5 == 0 ? "bank" : "hospital";
+            var card = await issue.ExecuteAsync(system, new IssueCardRequest(resident.Value.Id, mode, institution.Code, Operator: "演示操作员"), cancellationToken);
+            var operation = new CardOperation("演示数据", "演示操作员");
+            switch (i % 13)
+            {
+                case 1:
+                    await change.ExecuteAsync(system, idNumber, CardTrigger.Freeze, operation, cancellationToken);
+                    break;
+                case 2:
+                    await change.ExecuteAsync(system, idNumber, CardTrigger.ReportLoss, operation, cancellationToken);
+                    break;
+                case 3:
+                    await change.ExecuteAsync(system, idNumber, CardTrigger.ReportLoss, operation, cancellationToken);
+                    await change.ExecuteAsync(system, idNumber, CardTrigger.Replace, operation, cancellationToken);
+                    break;
+                case 4 when card.IsSuccess && card.Value.Status == CardStatus.Active:
+                    await change.ExecuteAsync(system, idNumber, CardTrigger.Cancel, new CardOperation("voluntary", "演示操作员"), cancellationToken);
+                    break;
+            }
+        }
+        return key.IsSuccess ? key.Value.Secret : null;
+    }
+}

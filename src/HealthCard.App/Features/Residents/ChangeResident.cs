@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Residents;
+
+/// <summary>
+/// Corrects a holder's data (卡变更) as a JSON merge patch (RFC 7396) over the current data: members present replace,
+/// <c>null</c> clears, absent members stay. The merged whole is validated with the same rules as registration, the
+/// version increases, and the previous values are kept encrypted in the resident's history.
+/// </summary>
+public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
+    IRegionDirectory regions, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The identity document cannot be corrected in place: the card number is derived from it.</summary>
+    private static readonly string[] Immutable = ["idType", "idNumber"];
+
+    public Task<Result<ResidentView>> ExecuteAsync(Caller caller, Guid id, JsonObject patch, int? expectedVersion, string? reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        var scope = new AuditScope("resident.change", "resident") { TargetId = id.ToString() };
+        return audit.RunAsync<ResidentView>(caller, scope, async ct =>
+        {
+            var record = await db.Residents.VisibleTo(caller).FirstOrDefaultAsync(r => r.Id == id, ct);
+            if (record is null)
+            {
+                return ResidentErrors.NotFound;
+            }
+            scope.RegionCode = record.RegionCode;
+            if (record.DeathDate is not null)
+            {
+                return ResidentErrors.Deceased;
+            }
+            if (expectedVersion is { } expected && expected != record.Version)
+            {
+                return StaleVersion(expected, record.Version);
+            }
+            var before = mapper.ToProfile(record);
+            var current = ToJson(before);
+            var errors = new FieldErrors();
+            foreach (var (name, value) in patch)
+            {
+                if (Immutable.Contains(name))
+                {
+                    if (value?.ToString() != current[name]?.ToString())
+                    {
+                        errors.Add(name, "证件类别和号码不能修改；请注销后重新登记", "The identity document cannot be changed; cancel and register again");
+                    }
+                    continue;
+                }
+                if (!current.ContainsKey(name))
+                {
+                    errors.Add(name, "未知字段", "Unknown field");
+                    continue;
+                }
+                current[name] = value?.DeepClone();
+            }
+            if (errors.Any)
+            {
+                return errors.ToError(ResidentValidator.ErrorCode);
+            }
+            ResidentDraft? merged;
+            try
+            {
+                merged = current.Deserialize<ResidentDraft>(Json);
+            }
+            catch (JsonException e)
+            {
+                errors.Add(e.Path?.TrimStart('$', '.') ?? "body", "字段类型错误", "A field has the wrong JSON type");
+                return errors.ToError(ResidentValidator.ErrorCode);
+            }
+            var validated = validator.Validate(merged!, clock.Today());
+            if (!validated.IsSuccess)
+            {
+                return validated.Error!;
+            }
+            var (after, warnings) = validated.Value;
+            if (!caller.Covers(after.RegionCode))
+            {
+                errors.Add("regionCode", "不能把居民转到本密钥管辖范围以外的地区", "The resident cannot be moved outside this key's region scope");
+                return errors.ToError(ResidentValidator.ErrorCode);
+            }
+            var changed = ChangedFields(ToJson(after), ToJson(before));
+            if (changed.Count == 0)
+            {
+                return ResidentView.From(record, before, caller, regions, warnings);
+            }
+            var now = clock.GetUtcNow();
+            db.ResidentRevisions.Add(new ResidentRevision
+            {
+                ResidentId = record.Id,
+                Version = record.Version,
+                ChangedAt = now,
+                Actor = caller.Actor,
+                Reason = reason,
+                ChangedFields = changed,
+                PreviousCipher = mapper.ProtectSnapshot(record.Id, record.Version, before),
+            });
+            mapper.Write(record, after, now);
+            record.Version++;
+            scope.Details = JsonSerializer.Serialize(new { fields = changed, version = record.Version });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return StaleVersion(expectedVersion ?? record.Version - 1, record.Version);
+            }
+            return ResidentView.From(record, after, caller, regions, warnings);
+        }, cancellationToken);
+    }
+
+    private static JsonObject ToJson(ResidentProfile profile) => JsonSerializer.SerializeToNode(ResidentDraft.From(profile), Json)!.AsObject();
+
+    private static List<string> ChangedFields(JsonObject after, JsonObject before) =>
+        after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key])).Select(p => p.Key).ToList();
+
+    private static Conflict StaleVersion(int expected, int actual) => new("resident.version_conflict", new Message(
+        $"居民信息已被他人修改（您修改的是第 {expected} 版，当前为第 {actual} 版），请刷新后重试",
+        $"The resident was changed meanwhile (you edited version {expected}, the current version is {actual}); reload and retry"));
+}

@@ -1,0 +1,58 @@
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Residents;
+
+/// <summary>Registers a cardholder. Duplicates are refused by the database's unique index, not by a prior lookup.</summary>
+public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
+    IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<ResidentView>> ExecuteAsync(Caller caller, ResidentDraft draft, CancellationToken cancellationToken)
+    {
+        var scope = new AuditScope("resident.register", "resident");
+        return audit.RunAsync<ResidentView>(caller, scope, async ct =>
+        {
+            var now = clock.GetUtcNow();
+            var validated = validator.Validate(draft, clock.Today());
+            if (!validated.IsSuccess)
+            {
+                return validated.Error!;
+            }
+            var (profile, warnings) = validated.Value;
+            if (!caller.Covers(profile.RegionCode))
+            {
+                var outside = new FieldErrors();
+                outside.Add("regionCode", "该地区不在本密钥的管辖范围内", "The region is outside this key's region scope");
+                return outside.ToError(ResidentValidator.ErrorCode);
+            }
+            var record = mapper.ToNewRecord(Guid.CreateVersion7(now), profile, now);
+            scope.TargetId = record.Id.ToString();
+            scope.RegionCode = record.RegionCode;
+            db.Residents.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (UniqueViolation.IndexOf(e, db) == HealthCardDb.LivingIdentityIndex)
+            {
+                return ResidentErrors.Duplicate;
+            }
+            return ResidentView.From(record, profile, caller, regions, warnings);
+        }, cancellationToken);
+    }
+}
+
+internal static class ResidentErrors
+{
+    public static Conflict Duplicate { get; } = new("resident.duplicate",
+        new Message("该证件类别和号码已登记了一位在世居民", "A living resident with this document type and number is already registered"));
+
+    public static Conflict Deceased { get; } = new("resident.deceased",
+        new Message("该居民已登记死亡", "The resident is recorded as deceased"));
+
+    public static NotFound NotFound { get; } = new("resident");
+}

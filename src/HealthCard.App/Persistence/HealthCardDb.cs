@@ -1,0 +1,137 @@
+using HealthCard.App.Audit;
+using HealthCard.Domain.Cards;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Persistence;
+
+/// <summary>
+/// The platform's database. Two provider-specific subclasses (<see cref="SqliteHealthCardDb"/>,
+/// <see cref="PostgresHealthCardDb"/>) exist only so that each keeps its own migration set; the model is this one.
+/// </summary>
+public abstract class HealthCardDb(DbContextOptions options) : DbContext(options)
+{
+    // Index names are used to recognise which rule a unique violation broke (see UniqueViolation).
+    public const string LivingIdentityIndex = "UX_Residents_LivingIdentity";
+    public const string OneCurrentCardIndex = "UX_Cards_OneCurrentPerResident";
+    public const string SerialIndex = "UX_Cards_Serial";
+    public const string ChipSerialIndex = "UX_Cards_ChipSerial";
+    public const string ApiKeyNameIndex = "UX_ApiKeys_Name";
+    public const string AuditSequenceIndex = "UX_AuditEntries_NodeSequence";
+
+    public DbSet<ResidentRecord> Residents => Set<ResidentRecord>();
+    public DbSet<ResidentRevision> ResidentRevisions => Set<ResidentRevision>();
+    public DbSet<Card> Cards => Set<Card>();
+    public DbSet<CardEvent> CardEvents => Set<CardEvent>();
+    public DbSet<SerialCounter> SerialCounters => Set<SerialCounter>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The column that holds a card's encrypted bank card number. A shadow property keeps ciphertext out of the domain type.</summary>
+    public const string BankCardNumberCipher = "BankCardNumberCipher";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var residents = modelBuilder.Entity<ResidentRecord>();
+        residents.ToTable("Residents");
+        residents.Property(r => r.IdType).HasMaxLength(2);
+        residents.Property(r => r.IdNumberIndex).HasMaxLength(32);
+        residents.Property(r => r.Name).HasMaxLength(30);
+        residents.Property(r => r.Gender).HasMaxLength(1);
+        residents.Property(r => r.Ethnicity).HasMaxLength(2);
+        residents.Property(r => r.RegionCode).HasMaxLength(6);
+        residents.Property(r => r.Education).HasMaxLength(2);
+        residents.Property(r => r.MaritalStatus).HasMaxLength(2);
+        residents.Property(r => r.Occupation).HasMaxLength(3);
+        residents.Property(r => r.Version).IsConcurrencyToken();
+        // One living resident per (ID type, number). The filter is portable SQL (SQLite and PostgreSQL).
+        residents.HasIndex(r => new { r.IdType, r.IdNumberIndex }).IsUnique().HasFilter("\"DeathDate\" IS NULL").HasDatabaseName(LivingIdentityIndex);
+        residents.HasIndex(r => r.IdNumberIndex);
+        residents.HasIndex(r => r.RegionCode);
+        residents.HasIndex(r => r.Name);
+
+        var revisions = modelBuilder.Entity<ResidentRevision>();
+        revisions.ToTable("ResidentRevisions");
+        revisions.HasIndex(r => new { r.ResidentId, r.Version }).IsUnique();
+        revisions.HasOne<ResidentRecord>().WithMany().HasForeignKey(r => r.ResidentId);
+
+        var cards = modelBuilder.Entity<Card>();
+        cards.ToTable("Cards");
+        cards.Property(c => c.Serial).HasMaxLength(10);
+        cards.Property(c => c.ChipSerial).HasMaxLength(32);
+        cards.Property(c => c.IssuerCode).HasMaxLength(22);
+        cards.Property(c => c.CityCode).HasMaxLength(6);
+        cards.Property(c => c.Mode).HasConversion(SnakeCase<IssuanceMode>()).HasMaxLength(16);
+        cards.Property(c => c.Status).HasConversion(SnakeCase<CardStatus>()).HasMaxLength(16);
+        cards.Property(c => c.Version).IsConcurrencyToken();
+        cards.Property<byte[]?>(BankCardNumberCipher);
+        cards.OwnsOne(c => c.Production, h => Handling(h, "Production"));
+        cards.OwnsOne(c => c.Issuance, h => Handling(h, "Issuance"));
+        cards.HasIndex(c => c.Serial).IsUnique().HasDatabaseName(SerialIndex);
+        cards.HasIndex(c => c.ChipSerial).IsUnique().HasFilter("\"ChipSerial\" IS NOT NULL").HasDatabaseName(ChipSerialIndex);
+        // At most one non-final card per resident: replaced and cancelled cards fall out of the index.
+        cards.HasIndex(c => c.ResidentId).IsUnique().HasFilter("\"Status\" NOT IN ('replaced', 'cancelled')").HasDatabaseName(OneCurrentCardIndex);
+        cards.HasIndex(c => new { c.ResidentId, c.IssueDate });
+        cards.HasOne<ResidentRecord>().WithMany().HasForeignKey(c => c.ResidentId);
+        cards.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CardId);
+        cards.Navigation(c => c.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        var events = modelBuilder.Entity<CardEvent>();
+        events.ToTable("CardEvents");
+        events.Property(e => e.Action).HasMaxLength(32);
+        events.Property(e => e.FromStatus).HasConversion(SnakeCase<CardStatus>()).HasMaxLength(16);
+        events.Property(e => e.ToStatus).HasConversion(SnakeCase<CardStatus>()).HasMaxLength(16);
+        events.Property(e => e.Channel).HasConversion(SnakeCase<Channel>()).HasMaxLength(16);
+        events.HasIndex(e => new { e.CardId, e.Id });
+
+        modelBuilder.Entity<SerialCounter>().ToTable("SerialCounters").HasKey(s => s.Province);
+        modelBuilder.Entity<SerialCounter>().Property(s => s.Province).HasMaxLength(2);
+        modelBuilder.Entity<SerialCounter>().Property(s => s.Next).IsConcurrencyToken();
+
+        var keys = modelBuilder.Entity<ApiKey>();
+        keys.ToTable("ApiKeys");
+        keys.Property(k => k.Name).HasMaxLength(100);
+        keys.Property(k => k.RegionScope).HasMaxLength(6);
+        keys.HasIndex(k => k.Name).IsUnique().HasDatabaseName(ApiKeyNameIndex);
+        keys.HasIndex(k => k.SecretHash).IsUnique();
+
+        var audit = modelBuilder.Entity<AuditEntry>();
+        audit.ToTable("AuditEntries");
+        audit.Property(a => a.Node).HasMaxLength(64);
+        audit.Property(a => a.Actor).HasMaxLength(100);
+        audit.Property(a => a.Channel).HasMaxLength(16);
+        audit.Property(a => a.Action).HasMaxLength(64);
+        audit.Property(a => a.TargetType).HasMaxLength(32);
+        audit.Property(a => a.TargetId).HasMaxLength(64);
+        audit.Property(a => a.RegionCode).HasMaxLength(6);
+        audit.Property(a => a.Outcome).HasMaxLength(64);
+        audit.HasIndex(a => new { a.Node, a.Sequence }).IsUnique().HasDatabaseName(AuditSequenceIndex);
+        audit.HasIndex(a => a.OccurredAt);
+    }
+
+    private static void Handling<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<T, Handling> h, string prefix)
+        where T : class
+    {
+        h.Property(x => x.Unit).HasColumnName(prefix + "Unit").HasMaxLength(70);
+        h.Property(x => x.Staff).HasColumnName(prefix + "Staff").HasMaxLength(100);
+        h.Property(x => x.At).HasColumnName(prefix + "At");
+    }
+
+    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<TEnum, string> SnakeCase<TEnum>()
+        where TEnum : struct, Enum =>
+        new(v => CardNames.Of(v), v => Parse<TEnum>(v));
+
+    private static TEnum Parse<TEnum>(string name) where TEnum : struct, Enum =>
+        CardNames.TryParse<TEnum>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{name}' in the database.");
+}
+
+/// <summary>The embedded default. Timestamps are stored as sortable integers so that range queries translate.</summary>
+public sealed class SqliteHealthCardDb(DbContextOptions<SqliteHealthCardDb> options) : HealthCardDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>The production database.</summary>
+public sealed class PostgresHealthCardDb(DbContextOptions<PostgresHealthCardDb> options) : HealthCardDb(options);
