@@ -66,6 +66,7 @@ public static class HealthCardServices
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<ListAudit>();
         services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
         return services;
     }

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Cards;
+using HealthCard.Domain.Cards;
+using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HealthCard.Web.Api;
+
+/// <summary>/api/v1/cards: issuance, lookup, the status check and the lifecycle operations.</summary>
+public static class CardEndpoints
+{
+    /// <summary>The lifecycle operations as URL segments, each one trigger of the card lifecycle table.</summary>
+    private static readonly Dictionary<string, CardTrigger> Operations = new(StringComparer.Ordinal)
+    {
+        ["activate"] = CardTrigger.Activate,
+        ["freeze"] = CardTrigger.Freeze,
+        ["unfreeze"] = CardTrigger.Unfreeze,
+        ["report-loss"] = CardTrigger.ReportLoss,
+        ["cancel-loss"] = CardTrigger.CancelLoss,
+        ["replace"] = CardTrigger.Replace,
+        ["cancel"] = CardTrigger.Cancel,
+    };
+
+    public static RouteGroupBuilder MapCardEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/cards").WithTags("Cards");
+        group.MapPost("/", IssueAsync).RequireAuthorization(Scope.RegistryWrite).WithName("IssueCard");
+        group.MapGet("/{cardNumber}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetCard");
+        group.MapGet("/{cardNumber}/status", StatusAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetCardStatus");
+        group.MapGet("/{cardNumber}/events", EventsAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetCardEvents");
+        group.MapPost($"/{{cardNumber}}/{{operation:regex(^({string.Join('|', Operations.Keys)})$)}}", ChangeStatusAsync)
+            .RequireAuthorization(Scope.RegistryWrite).WithName("ChangeCardStatus");
+        return group;
+    }
+
+    public static async Task<Results<Created<CardView>, ProblemHttpResult>> IssueAsync(IssueCardRequest body, ClaimsPrincipal user,
+        IssueCard useCase, CancellationToken cancellationToken)
+    {
+        var result = await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken);
+        // No Location header: the card's URL holds the card number, which is personal data and must not travel in headers.
+        return result.IsSuccess ? TypedResults.Created((string?)null, result.Value) : Problems.From(result.Error!);
+    }
+
+    public static async Task<Results<Ok<CardView>, ProblemHttpResult>> GetAsync(string cardNumber, ClaimsPrincipal user, GetCard useCase,
+        CancellationToken cancellationToken) =>
+        ResidentEndpoints.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, cancellationToken));
+
+    public static async Task<Results<Ok<CardStatusView>, ProblemHttpResult>> StatusAsync(string cardNumber, GetCardStatus useCase,
+        CancellationToken cancellationToken) =>
+        ResidentEndpoints.Respond(await useCase.ExecuteAsync(cardNumber, cancellationToken));
+
+    public static async Task<Results<Ok<IReadOnlyList<CardEventView>>, ProblemHttpResult>> EventsAsync(string cardNumber, ClaimsPrincipal user,
+        GetCardEvents useCase, CancellationToken cancellationToken) =>
+        ResidentEndpoints.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, cancellationToken));
+
+    public static async Task<Results<Ok<CardView>, ProblemHttpResult>> ChangeStatusAsync(string cardNumber, string operation, CardOperation? body,
+        ClaimsPrincipal user, ChangeCardStatus useCase, CancellationToken cancellationToken) =>
+        ResidentEndpoints.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, Operations[operation], body ?? new CardOperation(),
+            cancellationToken));
+}

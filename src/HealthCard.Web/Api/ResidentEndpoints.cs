@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Residents;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HealthCard.Web.Api;
+
+/// <summary>/api/v1/residents: registration, lookup, correction (卡变更) and death.</summary>
+public static class ResidentEndpoints
+{
+    public static RouteGroupBuilder MapResidentEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/residents").WithTags("Residents");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(Scope.RegistryWrite).WithName("RegisterResident");
+        group.MapGet("/", FindAsync).RequireAuthorization(Scope.RegistryRead).WithName("FindResidents");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetResident");
+        group.MapPatch("/{id:guid}", ChangeAsync).RequireAuthorization(Scope.RegistryWrite).WithName("ChangeResident");
+        group.MapGet("/{id:guid}/history", HistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("ResidentHistory");
+        group.MapPost("/{id:guid}/death", RecordDeathAsync).RequireAuthorization(Scope.RegistryWrite).WithName("RecordDeath");
+        return group;
+    }
+
+    public static async Task<Results<Created<ResidentView>, ProblemHttpResult>> RegisterAsync(ResidentDraft body, ClaimsPrincipal user,
+        RegisterResident useCase, CancellationToken cancellationToken)
+    {
+        var result = await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken);
+        return result.IsSuccess ? TypedResults.Created($"/api/v1/residents/{result.Value.Id}", result.Value) : Problems.From(result.Error!);
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ResidentView>>, ProblemHttpResult>> FindAsync(string? idNumber, ClaimsPrincipal user,
+        FindResidents useCase, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(idNumber))
+        {
+            var errors = new FieldErrors();
+            errors.Add("idNumber", "请提供证件号码 idNumber", "The idNumber query parameter is required");
+            return Problems.From(errors.ToError("request.invalid"));
+        }
+        return TypedResults.Ok(await useCase.ByIdNumberAsync(user.ToCaller(), idNumber, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetResident useCase,
+        CancellationToken cancellationToken) =>
+        Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
+
+    /// <summary>A JSON merge patch of resident fields, plus optional <c>version</c> (the version edited) and <c>reason</c>.</summary>
+    public static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> ChangeAsync(Guid id, JsonObject body, ClaimsPrincipal user,
+        ChangeResident useCase, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        int? version = null;
+        if (body.Remove("version", out var versionNode) && versionNode is not null)
+        {
+            if (versionNode is JsonValue value && value.TryGetValue<int>(out var v))
+            {
+                version = v;
+            }
+            else
+            {
+                errors.Add("version", "版本号应为整数", "version must be an integer");
+            }
+        }
+        string? reason = null;
+        if (body.Remove("reason", out var reasonNode) && reasonNode is not null)
+        {
+            reason = reasonNode is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+            if (reason is null || reason.Length > 200)
+            {
+                errors.Add("reason", "原因应为不超过 200 字的文本", "reason must be text of at most 200 characters");
+            }
+        }
+        if (errors.Any)
+        {
+            return Problems.From(errors.ToError(ResidentValidator.ErrorCode));
+        }
+        return Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, version, reason, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<RevisionView>>, ProblemHttpResult>> HistoryAsync(Guid id, ClaimsPrincipal user,
+        ResidentHistory useCase, CancellationToken cancellationToken) =>
+        Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
+
+    public sealed record DeathRequest(string? Date);
+
+    public static async Task<Results<Ok<DeathRecorded>, ProblemHttpResult>> RecordDeathAsync(Guid id, DeathRequest body, ClaimsPrincipal user,
+        RecordDeath useCase, CancellationToken cancellationToken) =>
+        Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body.Date, cancellationToken));
+
+    internal static Results<Ok<T>, ProblemHttpResult> Respond<T>(Result<T> result) =>
+        result.IsSuccess ? TypedResults.Ok(result.Value) : Problems.From(result.Error!);
+}

@@ -1,0 +1,125 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using System.Threading.RateLimiting;
+using HealthCard.App;
+using HealthCard.App.Features.Demo;
+using HealthCard.App.Persistence;
+using HealthCard.Web.Api;
+using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+namespace HealthCard.Web.Hosting;
+
+/// <summary>Composes the web host: services, middleware, endpoints and start-up work.</summary>
+public static class HealthCardWeb
+{
+    public const string RateLimitPolicy = "per-key";
+
+    public static WebApplicationBuilder AddHealthCardWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddHealthCard(builder.Configuration);
+        services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UnexpectedErrors>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(o => o.AddScopePolicies());
+        var permits = builder.Configuration.GetValue("HealthCard:RateLimit:PermitsPerSecond", 2000);
+        services.AddRateLimiter(o =>
+        {
+            // Per API key (or per address before authentication), so one client cannot starve the others.
+            o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = permits * 2,
+                    TokensPerPeriod = permits,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
+            o.OnRejected = (context, _) => new ValueTask(Problems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests,
+                "rate_limited", new("请求过于频繁，请稍后重试", "Too many requests; slow down and retry")));
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    /// <summary>JSON as integrators expect it: camelCase, snake_case enums, and Chinese written as UTF-8, not escaped.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    public static WebApplication UseHealthCardWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // empty 404/405 answers outside the API become problem details too
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        // The API contract and the health probe hold no personal data and stay open; every /api endpoint needs a key.
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapHealthChecks("/healthz");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).RequireAuthorization();
+        api.MapResidentEndpoints();
+        api.MapCardEndpoints();
+        api.MapAuditEndpoints();
+        return app;
+    }
+
+    /// <summary>Applies migrations, creates the bootstrap key and, when enabled, seeds the demo data and prints its key.</summary>
+    public static async Task InitializeAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        if (!app.Configuration.GetValue<bool>("HealthCard:Demo:Enabled"))
+        {
+            return;
+        }
+        var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+        var keyFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-api-key.txt");
+        var secret = await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
+        if (secret is not null)
+        {
+            await File.WriteAllTextAsync(keyFile, secret);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        var demoKey = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : "(not available: the database was seeded elsewhere)";
+        // Printed to the console on purpose (not logged): the demo's whole point is to hand the operator a key.
+        Console.WriteLine($"""
+
+            ==================== HealthCard demo ====================
+            Demo city: 石家庄市 (1301), {DemoData.Residents} synthetic residents
+            Institutions: {string.Join("; ", DemoData.Institutions.Select(i => $"{i.Code} {i.Name}"))}
+            Demo API key (national, every scope): {demoKey}
+            Try:  curl -H "X-Api-Key: {demoKey}" {string.Join(", ", app.Urls)}/api/v1/audit/verify
+            API reference: /scalar    OpenAPI: /openapi/v1.json
+            =========================================================
+
+            """);
+    }
+}
+
+/// <summary>/healthz: the database answers.</summary>
+public sealed class DatabaseHealthCheck(HealthCardDbProbe probe) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await probe.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database does not answer.");
+}
