@@ -124,13 +124,21 @@ public abstract class HealthCardDb(DbContextOptions options) : DbContext(options
         CardNames.TryParse<TEnum>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{name}' in the database.");
 }
 
-/// <summary>The embedded default. Timestamps are stored as sortable integers so that range queries translate.</summary>
+/// <summary>
+/// The embedded default. SQLite cannot compare DateTimeOffset text, so timestamps are stored as UTC ticks: sortable,
+/// range queries translate, and no precision is lost (EF's own binary converter drops below 0.1 ms, which would break
+/// the audit hashes). Every timestamp the platform writes is UTC.
+/// </summary>
 public sealed class SqliteHealthCardDb(DbContextOptions<SqliteHealthCardDb> options) : HealthCardDb(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
+
+    private sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }
 
 /// <summary>The production database.</summary>

@@ -101,6 +101,7 @@ public static class HealthCardWeb
                 File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
+        var url = (app.Configuration["urls"] ?? "http://localhost:5000").Split(';')[0];
         var demoKey = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : "(not available: the database was seeded elsewhere)";
         // Printed to the console on purpose (not logged): the demo's whole point is to hand the operator a key.
         Console.WriteLine($"""
@@ -109,8 +110,8 @@ public static class HealthCardWeb
             Demo city: 石家庄市 (1301), {DemoData.Residents} synthetic residents
             Institutions: {string.Join("; ", DemoData.Institutions.Select(i => $"{i.Code} {i.Name}"))}
             Demo API key (national, every scope): {demoKey}
-            Try:  curl -H "X-Api-Key: {demoKey}" {string.Join(", ", app.Urls)}/api/v1/audit/verify
-            API reference: /scalar    OpenAPI: /openapi/v1.json
+            Try:  curl -H "X-Api-Key: {demoKey}" {url}/api/v1/audit/verify
+            API reference: {url}/scalar    OpenAPI: {url}/openapi/v1.json
             =========================================================
 
             """);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
@@ -12,7 +13,10 @@ namespace HealthCard.App.Features.Cards;
 /// </summary>
 public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, ResidentMapper mapper)
 {
-    private static readonly Func<HealthCardDb, byte[], string, IAsyncEnumerable<CardStatusRow>> StatusQuery =
+    // A compiled query binds to the provider it first runs on, so each provider's context type gets its own.
+    private static readonly ConcurrentDictionary<Type, Func<HealthCardDb, byte[], string, IAsyncEnumerable<CardStatusRow>>> StatusQueries = new();
+
+    private static Func<HealthCardDb, byte[], string, IAsyncEnumerable<CardStatusRow>> CompileStatusQuery() =>
         EF.CompileAsyncQuery((HealthCardDb db, byte[] index, string prefix) =>
             from card in db.Cards
             join resident in db.Residents on card.ResidentId equals resident.Id
@@ -23,7 +27,8 @@ public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, 
     /// <summary>The card a number currently stands for: its non-final card, else its most recent one. Hot path.</summary>
     public async Task<CardStatusRow?> CurrentStatusAsync(string cardNumber, string regionPrefix, CancellationToken cancellationToken)
     {
-        await foreach (var row in StatusQuery(db, protector.IdNumberIndex(cardNumber), regionPrefix).WithCancellation(cancellationToken))
+        var query = StatusQueries.GetOrAdd(db.GetType(), _ => CompileStatusQuery());
+        await foreach (var row in query(db, protector.IdNumberIndex(cardNumber), regionPrefix).WithCancellation(cancellationToken))
         {
             return row;
         }

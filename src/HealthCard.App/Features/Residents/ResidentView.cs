@@ -31,6 +31,7 @@ public sealed record ResidentView(
     int Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<Warning>? Warnings = null)
 {
     public static ResidentView From(ResidentRecord record, ResidentProfile profile, Caller caller, IRegionDirectory regions,

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using HealthCard.App.Common;
+using HealthCard.App.Features.ApiKeys;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthCard.Cli.Commands;
+
+/// <summary><c>hcard apikey create --name N --region R --scopes registry:read registry:write ...</c></summary>
+internal static class ApiKeyCommands
+{
+    public static Command Create()
+    {
+        var name = new Option<string>("--name") { Description = "A unique name, such as the client system's name", Required = true };
+        var region = new Option<string>("--region") { Description = "GB/T 2260 prefix (13, 1301, 130105); omit for national", DefaultValueFactory = _ => "" };
+        var scopes = new Option<string[]>("--scopes")
+        {
+            Description = $"Scopes: {string.Join(", ", Scope.All)}",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var create = new Command("create", "Create an API key and print its secret (shown only once)") { name, region, scopes };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var requested = parse.GetValue(scopes)!.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var result = await scope.ServiceProvider.GetRequiredService<CreateApiKey>()
+                .ExecuteAsync(CliHost.Operator, parse.GetValue(name)!, parse.GetValue(region) ?? "", requested, secret: null, cancellationToken);
+            return Output.Result(result, key =>
+            {
+                Console.WriteLine($"name:   {key.Name}");
+                Console.WriteLine($"region: {(key.RegionScope.Length == 0 ? "national" : key.RegionScope)}");
+                Console.WriteLine($"scopes: {string.Join(' ', key.Scopes)}");
+                Console.WriteLine($"key:    {key.Secret}");
+                Console.Error.WriteLine("Store the key now: only its hash is kept.");
+            });
+        });
+        return new Command("apikey", "API keys for machine clients") { create };
+    }
+}

@@ -1,0 +1,7 @@
+using System.CommandLine;
+using HealthCard.Cli.Commands;
+
+var root = new RootCommand("hcard: the HealthCard platform's command line (居民健康卡管理平台命令行)");
+root.Subcommands.Add(ApiKeyCommands.Create());
+root.Subcommands.Add(AuditCommands.Create());
+return await root.Parse(args).InvokeAsync();

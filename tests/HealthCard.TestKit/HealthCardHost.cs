@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using HealthCard.App.Common;
+using HealthCard.App.Features.ApiKeys;
+using HealthCard.App.Persistence;
+using HealthCard.Web.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthCard.TestKit;
+
+/// <summary>
+/// The real web host over a real database: a fresh SQLite file in a temporary folder, or a fresh PostgreSQL database.
+/// Requests go through the full pipeline (authentication, routing, serialization, the use cases, the database).
+/// </summary>
+public sealed class HealthCardHost : WebApplicationFactory<Program>
+{
+    /// <summary>The bootstrap admin key: national, every scope.</summary>
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("healthcard-test-").FullName;
+    private readonly string? _postgresName;
+    private readonly string? _connectionString;
+
+    private HealthCardHost(TestDatabase database, string? postgresName, string? connectionString)
+    {
+        Database = database;
+        _postgresName = postgresName;
+        _connectionString = connectionString;
+    }
+
+    public TestDatabase Database { get; }
+
+    public string SqliteFile => Path.Combine(_folder, "healthcard.db");
+
+    public string Folder => _folder;
+
+    public static JsonSerializerOptions Json { get; } = CreateJson();
+
+    public static async Task<HealthCardHost> StartAsync(TestDatabase database)
+    {
+        if (database == TestDatabase.Postgres)
+        {
+            var name = "hc_test_" + Guid.NewGuid().ToString("N")[..12];
+            var host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name));
+            _ = host.Server; // start now, so migrations run before the first request
+            return host;
+        }
+        var sqlite = new HealthCardHost(database, null, null);
+        _ = sqlite.Server;
+        return sqlite;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("HealthCard:Demo:Enabled", "false");
+        builder.UseSetting("HealthCard:NodeId", "test-node");
+        builder.UseSetting("HealthCard:Bootstrap:AdminApiKey", AdminKey);
+        builder.UseSetting("HealthCard:RateLimit:PermitsPerSecond", "100000");
+        builder.UseSetting("HealthCard:DataProtection:KeyFile", Path.Combine(_folder, "healthcard.keys"));
+        if (Database == TestDatabase.Postgres)
+        {
+            builder.UseSetting("HealthCard:Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:HealthCard", _connectionString);
+        }
+        else
+        {
+            builder.UseSetting("HealthCard:Database:Provider", "Sqlite");
+            builder.UseSetting("HealthCard:Database:SqlitePath", SqliteFile);
+        }
+    }
+
+    /// <summary>An HTTP client that sends <paramref name="apiKey"/> (none when null).</summary>
+    public HttpClient Client(string? apiKey = AdminKey)
+    {
+        var client = CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+        return client;
+    }
+
+    /// <summary>Creates an API key through the real use case and returns its secret.</summary>
+    public async Task<string> CreateKeyAsync(string name, string region, params string[] scopes)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<CreateApiKey>()
+            .ExecuteAsync(Caller.System, name, region, scopes, secret: null, CancellationToken.None);
+        return result.Value.Secret;
+    }
+
+    /// <summary>Runs <paramref name="action"/> against the host's own database context (for tampering and inspection).</summary>
+    public async Task WithDbAsync(Func<HealthCardDb, Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = Services.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<HealthCardDb>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgresName is not null)
+        {
+            await TestDatabases.DropPostgresAsync(_postgresName);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open on this platform; the temporary folder is reclaimed by the OS.
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        HealthCardWeb.Configure(options);
+        return options;
+    }
+}
+
+/// <summary>JSON helpers that use the API's own conventions.</summary>
+public static class HttpJson
+{
+    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string url, T body) =>
+        client.PostAsJsonAsync(url, body, HealthCardHost.Json);
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(HealthCardHost.Json))!;
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(HealthCardHost.Json);
+}
