@@ -20,9 +20,16 @@ public static class Sm4Gcm
     public static byte[] Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         CheckKey(key);
-        var output = new byte[Overhead + plaintext.Length];
-        var nonce = output.AsSpan(0, NonceSize);
+        Span<byte> nonce = stackalloc byte[NonceSize];
         RandomNumberGenerator.Fill(nonce);
+        return Seal(key, nonce, plaintext, associatedData);
+    }
+
+    /// <summary>Encryption with a caller-chosen nonce: only for known-answer tests. A repeated nonce breaks GCM.</summary>
+    internal static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData)
+    {
+        var output = new byte[Overhead + plaintext.Length];
+        nonce.CopyTo(output);
         var cipher = Create(forEncryption: true, key, nonce, associatedData);
         var written = cipher.ProcessBytes(plaintext, output.AsSpan(NonceSize));
         cipher.DoFinal(output.AsSpan(NonceSize + written));
