@@ -60,6 +60,7 @@ public static class HealthCardServices
         services.AddScoped<IssueCard>();
         services.AddScoped<ChangeCardStatus>();
         services.AddScoped<GetCard>();
+        services.AddSingleton<CardStatusQuery>();
         services.AddScoped<GetCardStatus>();
         services.AddScoped<GetCardEvents>();
         services.AddScoped<CreateApiKey>();
@@ -75,6 +76,10 @@ public static class HealthCardServices
 /// <summary>The resolved database choice: provider, connection string and where the data key file lives.</summary>
 public sealed record DatabaseSettings(bool IsPostgres, string ConnectionString, string KeyFile)
 {
+    /// <summary>A new, unopened connection, for the few paths that bypass EF Core for speed.</summary>
+    public System.Data.Common.DbConnection CreateConnection() =>
+        IsPostgres ? new NpgsqlConnection(ConnectionString) : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+
     public static DatabaseSettings From(HealthCardOptions options, string? connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);

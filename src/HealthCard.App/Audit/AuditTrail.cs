@@ -15,10 +15,30 @@ public sealed class AuditScope(string action, string targetType)
 
     /// <summary>Extra facts as JSON. Never personal data: use ids, serials, codes and statuses.</summary>
     public string? Details { get; set; }
+
+    private readonly Dictionary<string, Error> _uniqueViolations = new(StringComparer.Ordinal);
+
+    /// <summary>The answer when saving breaks this unique index (a race the database settled).</summary>
+    public AuditScope OnUniqueViolation(string index, Error error)
+    {
+        _uniqueViolations[index] = error;
+        return this;
+    }
+
+    /// <summary>The answer when an optimistic-concurrency token shows that someone else changed the row first.</summary>
+    public Error? OnConcurrencyConflict { get; set; }
+
+    internal Error? Translate(DbUpdateException exception, DbContext db) => exception switch
+    {
+        DbUpdateConcurrencyException => OnConcurrencyConflict,
+        _ => UniqueViolation.IndexOf(exception, db) is { } index ? _uniqueViolations.GetValueOrDefault(index) : null,
+    };
 }
 
 /// <summary>
-/// Runs every state-changing use case: the work and its audit entry commit in one transaction, or neither does.
+/// Runs every state-changing use case: the work and its audit entry commit in one transaction, or neither does. The
+/// work stages its changes; they are saved together with the audit entry in one round trip. A save that breaks a
+/// unique index or a concurrency token the scope names becomes that error, so races end as clean conflicts.
 /// Refused operations (conflicts, invalid transitions, not found) are audited too, after the work is rolled back;
 /// plain validation failures are not, because they change nothing and name no target.
 /// </summary>
@@ -37,13 +57,21 @@ public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvide
             Result<T> result;
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                result = await work(cancellationToken);
-                if (result.IsSuccess)
+                try
                 {
-                    await AppendAsync(caller, scope, "success", cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    head.Commit();
-                    return result;
+                    result = await work(cancellationToken);
+                    if (result.IsSuccess)
+                    {
+                        await AppendAsync(caller, scope, "success", cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                        head.Commit();
+                        return result;
+                    }
+                }
+                catch (DbUpdateException e) when (scope.Translate(e, db) is { } error)
+                {
+                    head.Forget();
+                    result = error;
                 }
                 await transaction.RollbackAsync(cancellationToken);
             }

@@ -77,6 +77,7 @@ public static class HealthCardWeb
         api.MapResidentEndpoints();
         api.MapCardEndpoints();
         api.MapAuditEndpoints();
+        api.MapSystemEndpoints();
         return app;
     }
 

@@ -22,8 +22,9 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
         string? secret, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope };
-        return audit.RunAsync<CreatedApiKey>(caller, scope, async ct =>
+        var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope }
+            .OnUniqueViolation(HealthCardDb.ApiKeyNameIndex, new Conflict("apikey.duplicate", new Message("已有同名密钥", "A key with this name exists")));
+        return audit.RunAsync<CreatedApiKey>(caller, scope, ct =>
         {
             var errors = new FieldErrors();
             if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
@@ -49,7 +50,7 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
             }
             if (errors.Any)
             {
-                return errors.ToError("apikey.invalid");
+                return Task.FromResult(Result<CreatedApiKey>.Failure(errors.ToError("apikey.invalid")));
             }
             secret ??= NewSecret();
             db.ApiKeys.Add(new ApiKey
@@ -62,15 +63,7 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
                 CreatedAt = clock.GetUtcNow(),
             });
             scope.Details = JsonSerializer.Serialize(new { scopes });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (UniqueViolation.IndexOf(e, db) == HealthCardDb.ApiKeyNameIndex)
-            {
-                return new Conflict("apikey.duplicate", new Message("已有同名密钥", "A key with this name exists"));
-            }
-            return new CreatedApiKey(name, regionScope, scopes, secret);
+            return Task.FromResult(Result<CreatedApiKey>.Success(new CreatedApiKey(name, regionScope, scopes, secret)));
         }, cancellationToken);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
@@ -13,28 +12,6 @@ namespace HealthCard.App.Features.Cards;
 /// </summary>
 public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, ResidentMapper mapper)
 {
-    // A compiled query binds to the provider it first runs on, so each provider's context type gets its own.
-    private static readonly ConcurrentDictionary<Type, Func<HealthCardDb, byte[], string, IAsyncEnumerable<CardStatusRow>>> StatusQueries = new();
-
-    private static Func<HealthCardDb, byte[], string, IAsyncEnumerable<CardStatusRow>> CompileStatusQuery() =>
-        EF.CompileAsyncQuery((HealthCardDb db, byte[] index, string prefix) =>
-            from card in db.Cards
-            join resident in db.Residents on card.ResidentId equals resident.Id
-            where resident.IdNumberIndex == index && (prefix == "" || resident.RegionCode.StartsWith(prefix))
-            orderby (card.Status == CardStatus.Replaced || card.Status == CardStatus.Cancelled ? 1 : 0), card.IssueDate descending, card.Id descending
-            select new CardStatusRow(card.Serial, card.Status));
-
-    /// <summary>The card a number currently stands for: its non-final card, else its most recent one. Hot path.</summary>
-    public async Task<CardStatusRow?> CurrentStatusAsync(string cardNumber, string regionPrefix, CancellationToken cancellationToken)
-    {
-        var query = StatusQueries.GetOrAdd(db.GetType(), _ => CompileStatusQuery());
-        await foreach (var row in query(db, protector.IdNumberIndex(cardNumber), regionPrefix).WithCancellation(cancellationToken))
-        {
-            return row;
-        }
-        return null;
-    }
-
     /// <summary>Every physical card issued under a number, current first, then newest first. Tracked, for changes.</summary>
     public Task<List<Card>> AllAsync(Caller caller, string cardNumber, CancellationToken cancellationToken)
     {
@@ -64,5 +41,3 @@ public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, 
 
     private static string Context(Guid cardId) => $"card/{cardId:N}/bankCardNumber";
 }
-
-public sealed record CardStatusRow(string Serial, CardStatus Status);

@@ -22,7 +22,10 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var scope = new AuditScope("card." + CardNames.Of(trigger), "card");
+        var scope = new AuditScope("card." + CardNames.Of(trigger), "card")
+        {
+            OnConcurrencyConflict = new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry")),
+        };
         return audit.RunAsync<CardView>(caller, scope, async ct =>
         {
             if (trigger == CardTrigger.Cancel && !CardNames.TryParse<CancellationReason>(operation.Reason, out _))
@@ -55,14 +58,6 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
                 result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, operation.Operator, replaces: card, ct);
             }
             scope.Details = JsonSerializer.Serialize(new { from = CardNames.Of(applied.Value.FromStatus!.Value), to = CardNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry"));
-            }
             return await cards.ViewAsync(result, caller, ct);
         }, cancellationToken);
     }

@@ -7,11 +7,11 @@ namespace HealthCard.App.Features.Cards;
 /// The status check that terminals run before using a card. A card is used across regions, so this answers any
 /// caller with <c>registry:read</c> nationwide; that is safe because it returns no personal data (ADR 003).
 /// </summary>
-public sealed class GetCardStatus(CardStore cards)
+public sealed class GetCardStatus(CardStatusQuery statuses)
 {
     public async Task<Result<CardStatusView>> ExecuteAsync(string cardNumber, CancellationToken cancellationToken)
     {
-        var current = await cards.CurrentStatusAsync(cardNumber, regionPrefix: "", cancellationToken);
+        var current = await statuses.FindAsync(cardNumber, cancellationToken);
         return current is null ? CardErrors.NotFound : new CardStatusView(Masking.IdNumber(cardNumber), current.Serial, current.Status);
     }
 }

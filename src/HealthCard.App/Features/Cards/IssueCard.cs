@@ -23,7 +23,9 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
     public Task<Result<CardView>> ExecuteAsync(Caller caller, IssueCardRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var scope = new AuditScope("card.issue", "card");
+        var scope = new AuditScope("card.issue", "card")
+            .OnUniqueViolation(HealthCardDb.OneCurrentCardIndex, CardErrors.AlreadyIssued)
+            .OnUniqueViolation(HealthCardDb.ChipSerialIndex, CardErrors.ChipSerialTaken);
         return audit.RunAsync<CardView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
@@ -59,19 +61,6 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             cards.SetBankCardNumber(card, request.BankCardNumber);
             scope.TargetId = card.Serial;
             scope.Details = JsonSerializer.Serialize(new { residentId = holder.Id, mode = CardNames.Of(mode), status = CardNames.Of(card.Status) });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e)
-            {
-                return UniqueViolation.IndexOf(e, db) switch
-                {
-                    HealthCardDb.OneCurrentCardIndex => CardErrors.AlreadyIssued,
-                    HealthCardDb.ChipSerialIndex => CardErrors.ChipSerialTaken,
-                    _ => throw new InvalidOperationException("Saving the new card failed.", e),
-                };
-            }
             return await cards.ViewAsync(card, caller, ct);
         }, cancellationToken);
     }

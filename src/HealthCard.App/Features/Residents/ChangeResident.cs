@@ -107,14 +107,7 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
             mapper.Write(record, after, now);
             record.Version++;
             scope.Details = JsonSerializer.Serialize(new { fields = changed, version = record.Version });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return StaleVersion(expectedVersion ?? record.Version - 1, record.Version);
-            }
+            scope.OnConcurrencyConflict = StaleVersion(record.Version - 1, record.Version);
             return ResidentView.From(record, after, caller, regions, warnings);
         }, cancellationToken);
     }

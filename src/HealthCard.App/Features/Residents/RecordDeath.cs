@@ -52,7 +52,6 @@ public sealed class RecordDeath(HealthCardDb db, AuditTrail audit, TimeProvider 
                 card.Apply(CardTrigger.Cancel, context);
             }
             scope.Details = JsonSerializer.Serialize(new { cancelledSerials = cards.Select(c => c.Serial) });
-            await db.SaveChangesAsync(ct);
             return new DeathRecorded(id, deathDate, cards.Select(c => c.Serial).ToList());
         }, cancellationToken);
     }

@@ -3,7 +3,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
-using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Residents;
 
@@ -13,35 +12,28 @@ public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, Resident
 {
     public Task<Result<ResidentView>> ExecuteAsync(Caller caller, ResidentDraft draft, CancellationToken cancellationToken)
     {
-        var scope = new AuditScope("resident.register", "resident");
-        return audit.RunAsync<ResidentView>(caller, scope, async ct =>
+        var scope = new AuditScope("resident.register", "resident")
+            .OnUniqueViolation(HealthCardDb.LivingIdentityIndex, ResidentErrors.Duplicate);
+        return audit.RunAsync<ResidentView>(caller, scope, ct =>
         {
             var now = clock.GetUtcNow();
             var validated = validator.Validate(draft, clock.Today());
             if (!validated.IsSuccess)
             {
-                return validated.Error!;
+                return Task.FromResult(Result<ResidentView>.Failure(validated.Error!));
             }
             var (profile, warnings) = validated.Value;
             if (!caller.Covers(profile.RegionCode))
             {
                 var outside = new FieldErrors();
                 outside.Add("regionCode", "该地区不在本密钥的管辖范围内", "The region is outside this key's region scope");
-                return outside.ToError(ResidentValidator.ErrorCode);
+                return Task.FromResult(Result<ResidentView>.Failure(outside.ToError(ResidentValidator.ErrorCode)));
             }
             var record = mapper.ToNewRecord(Guid.CreateVersion7(now), profile, now);
             scope.TargetId = record.Id.ToString();
             scope.RegionCode = record.RegionCode;
             db.Residents.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (UniqueViolation.IndexOf(e, db) == HealthCardDb.LivingIdentityIndex)
-            {
-                return ResidentErrors.Duplicate;
-            }
-            return ResidentView.From(record, profile, caller, regions, warnings);
+            return Task.FromResult(Result<ResidentView>.Success(ResidentView.From(record, profile, caller, regions, warnings)));
         }, cancellationToken);
     }
 }
