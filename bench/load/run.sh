@@ -54,7 +54,9 @@ wrk -t2 -c"$connections" -d5s -H "X-Api-Key: $key" "$url/api/v1/about" >/dev/nul
 wrk -t2 -c"$connections" -d5s -H "X-Api-Key: $key" -s "$root/bench/load/status.lua" "$url/api/v1/cards/13010519800101001X/status" >/dev/null
 run "baseline: GET /api/v1/about (static JSON, same auth and pipeline)" -s "$root/bench/load/status.lua" "$url/api/v1/about"
 run "card status: GET /api/v1/cards/{cardNumber}/status" -s "$root/bench/load/status.lua" "$url/api/v1/cards/13010519800101001X/status"
-run "registration: POST /api/v1/residents" -s "$root/bench/load/register.lua" "$url/api/v1/residents"
+# Registration warms up first (JIT tiering of the write path takes several seconds), on its own range of ID numbers.
+wrk -t2 -c"$connections" -d10s -H "X-Api-Key: $key" -s "$root/bench/load/register.lua" "$url/api/v1/residents" 0 >/dev/null
+run "registration: POST /api/v1/residents" -s "$root/bench/load/register.lua" "$url/api/v1/residents" 1000000
 if [ "$provider" = postgres ]; then
   kill $server; wait $server 2>/dev/null || true
   psql "$(echo "$HEALTHCARD_TEST_POSTGRES" | sed 's/;/ /g; s/Host=/host=/; s/Username=/user=/; s/Password=/password=/')" -q -c "DROP DATABASE $db WITH (FORCE)" >/dev/null

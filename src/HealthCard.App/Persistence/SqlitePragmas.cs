@@ -16,7 +16,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static SqlitePragmas Instance { get; } = new();
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456;";
 
     private readonly ConditionalWeakTable<object, object> _configured = [];
 

@@ -10,30 +10,31 @@ namespace HealthCard.App.Features.Residents;
 public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
     IRegionDirectory regions, TimeProvider clock)
 {
-    public Task<Result<ResidentView>> ExecuteAsync(Caller caller, ResidentDraft draft, CancellationToken cancellationToken)
+    public async Task<Result<ResidentView>> ExecuteAsync(Caller caller, ResidentDraft draft, CancellationToken cancellationToken)
     {
-        var scope = new AuditScope("resident.register", "resident")
-            .OnUniqueViolation(HealthCardDb.LivingIdentityIndex, ResidentErrors.Duplicate);
-        return audit.RunAsync<ResidentView>(caller, scope, ct =>
+        ArgumentNullException.ThrowIfNull(caller);
+        // Validation and encryption need no lock, so they happen before the audited write (which is serialised per node).
+        var validated = validator.Validate(draft, clock.Today());
+        if (!validated.IsSuccess)
         {
-            var now = clock.GetUtcNow();
-            var validated = validator.Validate(draft, clock.Today());
-            if (!validated.IsSuccess)
-            {
-                return Task.FromResult(Result<ResidentView>.Failure(validated.Error!));
-            }
-            var (profile, warnings) = validated.Value;
-            if (!caller.Covers(profile.RegionCode))
-            {
-                var outside = new FieldErrors();
-                outside.Add("regionCode", "该地区不在本密钥的管辖范围内", "The region is outside this key's region scope");
-                return Task.FromResult(Result<ResidentView>.Failure(outside.ToError(ResidentValidator.ErrorCode)));
-            }
-            var record = mapper.ToNewRecord(Guid.CreateVersion7(now), profile, now);
-            scope.TargetId = record.Id.ToString();
-            scope.RegionCode = record.RegionCode;
+            return validated.Error!;
+        }
+        var (profile, warnings) = validated.Value;
+        if (!caller.Covers(profile.RegionCode))
+        {
+            var outside = new FieldErrors();
+            outside.Add("regionCode", "该地区不在本密钥的管辖范围内", "The region is outside this key's region scope");
+            return outside.ToError(ResidentValidator.ErrorCode);
+        }
+        var now = clock.GetUtcNow();
+        var record = mapper.ToNewRecord(Guid.CreateVersion7(now), profile, now);
+        var view = ResidentView.From(record, profile, caller, regions, warnings);
+        var scope = new AuditScope("resident.register", "resident") { TargetId = record.Id.ToString(), RegionCode = record.RegionCode }
+            .OnUniqueViolation(HealthCardDb.LivingIdentityIndex, ResidentErrors.Duplicate);
+        return await audit.RunAsync(caller, scope, _ =>
+        {
             db.Residents.Add(record);
-            return Task.FromResult(Result<ResidentView>.Success(ResidentView.From(record, profile, caller, regions, warnings)));
+            return Task.FromResult(Result<ResidentView>.Success(view));
         }, cancellationToken);
     }
 }

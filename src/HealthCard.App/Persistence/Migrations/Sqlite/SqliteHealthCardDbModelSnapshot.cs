@@ -217,11 +217,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
                     b.HasIndex("IdNumberIndex");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("RegionCode");
 
-                    b.HasIndex("IdType", "IdNumberIndex")
+                    b.HasIndex("IdNumberIndex", "IdType")
                         .IsUnique()
                         .HasDatabaseName("UX_Residents_LivingIdentity")
                         .HasFilter("\"DeathDate\" IS NULL");

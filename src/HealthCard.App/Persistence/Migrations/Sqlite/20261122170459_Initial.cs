@@ -247,11 +247,6 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 column: "IdNumberIndex");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Residents_Name",
-                table: "Residents",
-                column: "Name");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Residents_RegionCode",
                 table: "Residents",
                 column: "RegionCode");
@@ -259,7 +254,7 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "UX_Residents_LivingIdentity",
                 table: "Residents",
-                columns: new[] { "IdType", "IdNumberIndex" },
+                columns: new[] { "IdNumberIndex", "IdType" },
                 unique: true,
                 filter: "\"DeathDate\" IS NULL");
         }

@@ -249,11 +249,6 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                 column: "IdNumberIndex");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Residents_Name",
-                table: "Residents",
-                column: "Name");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Residents_RegionCode",
                 table: "Residents",
                 column: "RegionCode");
@@ -261,7 +256,7 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "UX_Residents_LivingIdentity",
                 table: "Residents",
-                columns: new[] { "IdType", "IdNumberIndex" },
+                columns: new[] { "IdNumberIndex", "IdType" },
                 unique: true,
                 filter: "\"DeathDate\" IS NULL");
         }

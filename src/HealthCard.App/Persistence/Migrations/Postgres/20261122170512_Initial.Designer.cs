@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HealthCard.App.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHealthCardDb))]
-    [Migration("20261122163932_Initial")]
+    [Migration("20261122170512_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -228,11 +228,9 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
                     b.HasIndex("IdNumberIndex");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("RegionCode");
 
-                    b.HasIndex("IdType", "IdNumberIndex")
+                    b.HasIndex("IdNumberIndex", "IdType")
                         .IsUnique()
                         .HasDatabaseName("UX_Residents_LivingIdentity")
                         .HasFilter("\"DeathDate\" IS NULL");

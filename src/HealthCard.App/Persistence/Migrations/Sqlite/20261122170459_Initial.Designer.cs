@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthCard.App.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHealthCardDb))]
-    [Migration("20261122163920_Initial")]
+    [Migration("20261122170459_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -220,11 +220,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
                     b.HasIndex("IdNumberIndex");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("RegionCode");
 
-                    b.HasIndex("IdType", "IdNumberIndex")
+                    b.HasIndex("IdNumberIndex", "IdType")
                         .IsUnique()
                         .HasDatabaseName("UX_Residents_LivingIdentity")
                         .HasFilter("\"DeathDate\" IS NULL");
