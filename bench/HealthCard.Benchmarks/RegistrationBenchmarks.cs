@@ -1,12 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using HealthCard.App;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Residents;
-using HealthCard.App.Persistence;
 using HealthCard.Domain.Residents;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HealthCard.Benchmarks;
 
@@ -18,34 +14,26 @@ namespace HealthCard.Benchmarks;
 [MemoryDiagnoser]
 public class RegistrationBenchmarks : IAsyncDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("hc-bench-").FullName;
-    private ServiceProvider _services = null!;
+    private BenchServices _bench = null!;
     private int _next;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["HealthCard:Database:SqlitePath"] = Path.Combine(_folder, "healthcard.db"),
-            ["HealthCard:NodeId"] = "bench",
-        }).Build();
-        _services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddHealthCard(configuration).BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        _bench = await BenchServices.StartAsync();
     }
 
     [Benchmark(Baseline = true)]
     public async Task<bool> ValidateOnly()
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _bench.Services.CreateAsyncScope();
         return scope.ServiceProvider.GetRequiredService<ResidentValidator>().Validate(Next(), new DateOnly(2026, 11, 22)).IsSuccess;
     }
 
     [Benchmark]
     public async Task<bool> Register()
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _bench.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<RegisterResident>().ExecuteAsync(Caller.System, Next(), CancellationToken.None)).IsSuccess;
     }
 
@@ -64,9 +52,7 @@ public class RegistrationBenchmarks : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        await _bench.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,13 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using HealthCard.App;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Residents;
-using HealthCard.App.Persistence;
 using HealthCard.Domain.Residents;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace HealthCard.Benchmarks;
 
@@ -19,20 +15,13 @@ namespace HealthCard.Benchmarks;
 public class StatusCheckBenchmarks : IAsyncDisposable
 {
     private const string CardNumber = "13010519800101001X";
-    private readonly string _folder = Directory.CreateTempSubdirectory("hc-bench-").FullName;
-    private ServiceProvider _services = null!;
+    private BenchServices _bench = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["HealthCard:Database:SqlitePath"] = Path.Combine(_folder, "healthcard.db"),
-            ["HealthCard:NodeId"] = "bench",
-        }).Build();
-        _services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddHealthCard(configuration).BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        _bench = await BenchServices.StartAsync();
+        await using var scope = _bench.Services.CreateAsyncScope();
         var resident = await scope.ServiceProvider.GetRequiredService<RegisterResident>().ExecuteAsync(Caller.System, new ResidentDraft
         {
             IdType = "01", IdNumber = CardNumber, Name = "张三", Gender = "1", Ethnicity = "01", BirthDate = "1980-01-01", RegionCode = "130105",
@@ -44,22 +33,20 @@ public class StatusCheckBenchmarks : IAsyncDisposable
     [Benchmark(Baseline = true)]
     public async Task<int> ScopeAndBlindIndexOnly()
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _bench.Services.CreateAsyncScope();
         return scope.ServiceProvider.GetRequiredService<HealthCard.App.Security.PersonalDataProtector>().IdNumberIndex(CardNumber).Length;
     }
 
     [Benchmark]
     public async Task<bool> StatusCheck()
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _bench.Services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<GetCardStatus>().ExecuteAsync(CardNumber, CancellationToken.None)).IsSuccess;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        await _bench.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

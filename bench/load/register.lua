@@ -5,9 +5,9 @@
 local weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 local checks = {"1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"}
 local base = os.time({year = 1971, month = 1, day = 1, hour = 12})
-local threads = {}
-failures = 0
 counter = 0
+expected_status = 201
+dofile(debug.getinfo(1, "S").source:match("@?(.*/)") .. "count.lua")
 
 local function id_number(n)
   local day = math.floor(n / 450) % 20000
@@ -21,9 +21,8 @@ local function id_number(n)
   return first17 .. checks[sum % 11 + 1], os.date("!%Y-%m-%d", birth)
 end
 
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("counter", #threads * 4000000)
+function on_setup(thread, number)
+  thread:set("counter", number * 4000000)
 end
 
 -- An optional argument shifts the range, so that several runs against one database stay distinct.
@@ -36,18 +35,4 @@ function request()
   local id, birth = id_number(counter)
   local body = string.format([[{"idType":"01","idNumber":"%s","name":"压测居民","gender":"1","ethnicity":"01","birthDate":"%s","regionCode":"130105","phones":["13912345678"],"addresses":[{"type":"1","text":"河北省石家庄市新华区中华北大街100号"}],"paymentMethods":["2"],"tags":["ncms"]}]], id, birth)
   return wrk.format("POST", "/api/v1/residents", {["Content-Type"] = "application/json", ["X-Api-Key"] = wrk.headers["X-Api-Key"]}, body)
-end
-
-function response(status)
-  if status ~= 201 then
-    failures = failures + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do
-    total = total + thread:get("failures")
-  end
-  io.write(string.format("non-201 responses: %d\n", total))
 end

@@ -47,16 +47,12 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             {
                 return errors.ToError("card.invalid");
             }
-            var holder = await db.Residents.VisibleTo(caller).FirstOrDefaultAsync(r => r.Id == request.ResidentId, ct);
-            if (holder is null)
+            var found = await LivingResident.FindAsync(db, caller, request.ResidentId, scope, ct);
+            if (!found.IsSuccess)
             {
-                return ResidentErrors.NotFound;
+                return found.Error!;
             }
-            scope.RegionCode = holder.RegionCode;
-            if (holder.DeathDate is not null)
-            {
-                return ResidentErrors.Deceased;
-            }
+            var holder = found.Value;
             var card = await MakeAsync(caller, holder, mode, request.IssuerCode!, request.ChipSerial, request.Operator, replaces: null, ct);
             cards.SetBankCardNumber(card, request.BankCardNumber);
             scope.TargetId = card.Serial;

@@ -29,16 +29,12 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
         var scope = new AuditScope("resident.change", "resident") { TargetId = id.ToString() };
         return audit.RunAsync<ResidentView>(caller, scope, async ct =>
         {
-            var record = await db.Residents.VisibleTo(caller).FirstOrDefaultAsync(r => r.Id == id, ct);
-            if (record is null)
+            var found = await LivingResident.FindAsync(db, caller, id, scope, ct);
+            if (!found.IsSuccess)
             {
-                return ResidentErrors.NotFound;
+                return found.Error!;
             }
-            scope.RegionCode = record.RegionCode;
-            if (record.DeathDate is not null)
-            {
-                return ResidentErrors.Deceased;
-            }
+            var record = found.Value;
             if (expectedVersion is { } expected && expected != record.Version)
             {
                 return StaleVersion(expected, record.Version);

@@ -18,16 +18,12 @@ public sealed class RecordDeath(HealthCardDb db, AuditTrail audit, TimeProvider 
         var scope = new AuditScope("resident.death", "resident") { TargetId = id.ToString() };
         return audit.RunAsync<DeathRecorded>(caller, scope, async ct =>
         {
-            var record = await db.Residents.VisibleTo(caller).FirstOrDefaultAsync(r => r.Id == id, ct);
-            if (record is null)
+            var found = await LivingResident.FindAsync(db, caller, id, scope, ct);
+            if (!found.IsSuccess)
             {
-                return ResidentErrors.NotFound;
+                return found.Error!;
             }
-            scope.RegionCode = record.RegionCode;
-            if (record.DeathDate is not null)
-            {
-                return ResidentErrors.Deceased;
-            }
+            var record = found.Value;
             var errors = new FieldErrors();
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var deathDate))
             {
