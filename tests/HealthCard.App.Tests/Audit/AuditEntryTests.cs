@@ -1,0 +1,46 @@
+using HealthCard.App.Audit;
+
+namespace HealthCard.App.Tests.Audit;
+
+public sealed class AuditEntryTests
+{
+    private static AuditEntry Entry() => new()
+    {
+        Node = "node-1", Sequence = 7, OccurredAt = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), Actor = "his-01",
+        Channel = "api", Action = "card.freeze", TargetType = "card", TargetId = "1300000001", RegionCode = "130105",
+        Outcome = "success", Details = "{}", PreviousHash = new byte[32],
+    };
+
+    [Fact]
+    public void ComputeHash_ChangesWithEveryField()
+    {
+        var original = Entry().ComputeHash();
+        var altered = new Action<AuditEntry>[]
+        {
+            e => e.Node = "node-2", e => e.Sequence = 8, e => e.OccurredAt = e.OccurredAt.AddTicks(10), e => e.Actor = "x",
+            e => e.Channel = "cli", e => e.Action = "card.unfreeze", e => e.TargetType = "resident", e => e.TargetId = null,
+            e => e.RegionCode = "130104", e => e.Outcome = "card.invalid_transition", e => e.Details = null, e => e.PreviousHash = new byte[32].Select(_ => (byte)1).ToArray(),
+        };
+
+        foreach (var alter in altered)
+        {
+            var entry = Entry();
+            alter(entry);
+            entry.ComputeHash().ShouldNotBe(original);
+        }
+        Entry().ComputeHash().ShouldBe(original);
+    }
+
+    [Fact]
+    public void ComputeHash_LengthPrefixesFields_SoTextCannotMoveBetweenThem()
+    {
+        var a = Entry();
+        a.Actor = "ab";
+        a.Channel = "c";
+        var b = Entry();
+        b.Actor = "a";
+        b.Channel = "bc";
+
+        a.ComputeHash().ShouldNotBe(b.ComputeHash());
+    }
+}
