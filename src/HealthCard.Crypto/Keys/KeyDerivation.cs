@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using HealthCard.Crypto.Sm4;
+
+namespace HealthCard.Crypto.Keys;
+
+/// <summary>
+/// Key diversification and check values of standard §6. The diversification rule is a project decision (D,
+/// PBOC style adapted to SM4): <c>child = SM4_enc(parent, D ‖ ~D)</c> for an 8-byte diversifier D. DDF1 and DF01 keys use
+/// one level (the card diversifier); DF02 and DF03 keys use two (the city diversifier, then the card diversifier).
+/// </summary>
+public static class KeyDerivation
+{
+    public const int DiversifierSize = 8;
+
+    /// <summary>One level of diversification.</summary>
+    public static byte[] Diversify(ReadOnlySpan<byte> parent, ReadOnlySpan<byte> diversifier)
+    {
+        if (diversifier.Length != DiversifierSize)
+        {
+            throw new ArgumentException("A diversifier has 8 bytes.", nameof(diversifier));
+        }
+        Span<byte> block = stackalloc byte[Sm4Block.BlockSize];
+        diversifier.CopyTo(block);
+        for (var i = 0; i < DiversifierSize; i++)
+        {
+            block[DiversifierSize + i] = (byte)~diversifier[i];
+        }
+        return Sm4Block.EncryptEcb(parent, block);
+    }
+
+    /// <summary>Two levels (DF02/DF03 keys): the city diversifier, then the card diversifier.</summary>
+    public static byte[] Diversify(ReadOnlySpan<byte> parent, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        var intermediate = Diversify(parent, first);
+        try
+        {
+            return Diversify(intermediate, second);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(intermediate);
+        }
+    }
+
+    /// <summary>The city diversifier: ASCII of the first two digits of the 6-digit application city code, then "000000".</summary>
+    public static byte[] CityDiversifier(string cityCode)
+    {
+        if (cityCode is not { Length: >= 2 } || !char.IsAsciiDigit(cityCode[0]) || !char.IsAsciiDigit(cityCode[1]))
+        {
+            throw new ArgumentException("The application city code starts with two digits.", nameof(cityCode));
+        }
+        return Encoding.ASCII.GetBytes(cityCode[..2] + "000000");
+    }
+
+    /// <summary>The card diversifier: the first 8 bytes of the chip serial from the card's answer to reset.</summary>
+    public static byte[] CardDiversifier(ReadOnlySpan<byte> chipSerial) =>
+        chipSerial.Length >= DiversifierSize ? chipSerial[..DiversifierSize].ToArray()
+            : throw new ArgumentException("The chip serial has at least 8 bytes.", nameof(chipSerial));
+
+    /// <summary>Key check value (D): the first 3 bytes of SM4_enc(key, 16 zero bytes).</summary>
+    public static byte[] CheckValue(ReadOnlySpan<byte> key) => Sm4Block.EncryptEcb(key, stackalloc byte[Sm4Block.BlockSize])[..3];
+}
