@@ -4,4 +4,5 @@ using HealthCard.Cli.Commands;
 var root = new RootCommand("hcard: the HealthCard platform's command line (居民健康卡管理平台命令行)");
 root.Subcommands.Add(ApiKeyCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
+root.Subcommands.Add(CryptoCommands.Create());
 return await root.Parse(args).InvokeAsync();
