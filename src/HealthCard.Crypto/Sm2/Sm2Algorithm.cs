@@ -56,6 +56,16 @@ public static class Sm2Algorithm
     public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, string userId = DefaultUserId) =>
         signature.Length == SignatureSize && Verify(publicKey, message, signature, userId, PlainDsaEncoding.Instance);
 
+    /// <summary>
+    /// Verifies with an imported key. Prefer this when one key verifies many signatures (a SAM's records, a chain):
+    /// BouncyCastle keeps its multiplication tables on the decoded point, which halves the cost of later verifications.
+    /// </summary>
+    public static bool Verify(Sm2PublicKey publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, string userId = DefaultUserId)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return signature.Length == SignatureSize && Verify(publicKey.Parameters, message, signature, userId, PlainDsaEncoding.Instance);
+    }
+
     public static bool VerifyDer(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, string userId = DefaultUserId) =>
         Verify(publicKey, message, signature, userId, StandardDsaEncoding.Instance);
 
@@ -98,14 +108,27 @@ public static class Sm2Algorithm
         curve ??= Curve;
         try
         {
+            return Verify(new ECPublicKeyParameters(PublicPoint(publicKey, curve), curve), message, signature, userId, encoding);
+        }
+        catch (ArgumentException)
+        {
+            // A public key that is not a point of the curve verifies nothing.
+            return false;
+        }
+    }
+
+    private static bool Verify(ECPublicKeyParameters publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, string userId, IDsaEncoding encoding)
+    {
+        try
+        {
             var signer = new SM2Signer(encoding, new SM3Digest());
-            signer.Init(false, new ParametersWithID(new ECPublicKeyParameters(PublicPoint(publicKey, curve), curve), Encoding.ASCII.GetBytes(userId)));
+            signer.Init(false, new ParametersWithID(publicKey, Encoding.ASCII.GetBytes(userId)));
             signer.BlockUpdate(message);
             return signer.VerifySignature(signature.ToArray());
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or IOException or CryptographicException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or IOException)
         {
-            // Out-of-range r or s, malformed DER or a point not on the curve: not a valid signature.
+            // Out-of-range r or s or malformed DER: not a valid signature.
             return false;
         }
     }
@@ -133,14 +156,38 @@ public static class Sm2Algorithm
         {
             throw new ArgumentException("An SM2 public key is 64 bytes x‖y (or 65 with a leading 0x04).", nameof(publicKey));
         }
-        // DecodePoint validates that the point lies on the curve.
-        return curve.ValidatePublicPoint(curve.Curve.DecodePoint(encoded.ToArray()));
+        // DecodePoint rejects a point that is not on the curve. The SM2 curves have cofactor 1, so every point on the
+        // curve except infinity has order n: the full (and costly) order check of ValidatePublicPoint adds nothing.
+        var point = curve.Curve.DecodePoint(encoded.ToArray());
+        return point.IsInfinity ? throw new ArgumentException("The SM2 public key is the point at infinity.", nameof(publicKey)) : point;
     }
 
     private static ECDomainParameters CreateCurve()
     {
         var x9 = GMNamedCurves.GetByName("sm2p256v1");
         return new ECDomainParameters(x9.Curve, x9.G, x9.N, x9.H, x9.GetSeed());
+    }
+}
+
+/// <summary>An SM2 public key, decoded and checked once (on the curve, not infinity).</summary>
+public sealed class Sm2PublicKey
+{
+    private Sm2PublicKey(ECPublicKeyParameters parameters, byte[] encoded)
+    {
+        Parameters = parameters;
+        Encoded = encoded;
+    }
+
+    /// <summary>64 bytes x‖y.</summary>
+    public byte[] Encoded { get; }
+
+    internal ECPublicKeyParameters Parameters { get; }
+
+    /// <summary>Imports 64 bytes x‖y (or 65 with 0x04); <see cref="ArgumentException"/> when it is no point of the curve.</summary>
+    public static Sm2PublicKey Import(ReadOnlySpan<byte> publicKey)
+    {
+        var point = Sm2Algorithm.PublicPoint(publicKey, Sm2Algorithm.Curve);
+        return new Sm2PublicKey(new ECPublicKeyParameters(point, Sm2Algorithm.Curve), publicKey[^Sm2Algorithm.PublicKeySize..].ToArray());
     }
 }
 
