@@ -116,3 +116,22 @@ public sealed class Sm2Tests
         return new ECDomainParameters(curve, g, n, BigInteger.One);
     }
 }
+
+public sealed class Sm2DigestSigningTests
+{
+    [Fact]
+    public void SignDigest_OfTheMessageDigest_VerifiesAsAnOrdinarySignature()
+    {
+        using var key = Sm2Algorithm.GenerateKey();
+        var record = new byte[1639];
+        new Random(1).NextBytes(record);
+
+        var e = Sm2Algorithm.Digest(key.PublicKey, record);
+        var signature = Sm2Algorithm.SignDigest(key, e);
+
+        Sm2Algorithm.Verify(key.PublicKey, record, signature).ShouldBeTrue();
+        record[0] ^= 1;
+        Sm2Algorithm.Verify(key.PublicKey, record, signature).ShouldBeFalse();
+        Sm2Algorithm.Digest(key.PublicKey, record, "ALICE123@YAHOO.COM").ShouldNotBe(Sm2Algorithm.Digest(key.PublicKey, record));
+    }
+}

@@ -11,6 +11,7 @@ using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
 using Org.BouncyCastle.Math.EC.Multiplier;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Utilities;
 using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 
 namespace HealthCard.Crypto.Sm2;
@@ -88,6 +89,71 @@ public static class Sm2Algorithm
         {
             plaintext = [];
             return false;
+        }
+    }
+
+    /// <summary>
+    /// e = SM3(Z_A ‖ message) with Z_A = SM3(ENTL_A ‖ ID_A ‖ a ‖ b ‖ x_G ‖ y_G ‖ x_A ‖ y_A) (GB/T 32918.2 §5.5): what a
+    /// terminal computes before asking a SAM to sign, because a SAM cannot receive a whole 1,639-byte record.
+    /// </summary>
+    public static byte[] Digest(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, string userId = DefaultUserId)
+    {
+        var point = PublicPoint(publicKey, Curve);
+        var id = Encoding.ASCII.GetBytes(userId);
+        var digest = new SM3Digest();
+        var bits = id.Length * 8;
+        digest.Update((byte)(bits >> 8));
+        digest.Update((byte)bits);
+        digest.BlockUpdate(id, 0, id.Length);
+        foreach (var element in new[] { Curve.Curve.A, Curve.Curve.B, Curve.G.AffineXCoord, Curve.G.AffineYCoord, point.AffineXCoord, point.AffineYCoord })
+        {
+            var bytes = element.GetEncoded();
+            digest.BlockUpdate(bytes, 0, bytes.Length);
+        }
+        var z = new byte[32];
+        digest.DoFinal(z, 0);
+        digest.BlockUpdate(z, 0, z.Length);
+        digest.BlockUpdate(message);
+        var e = new byte[32];
+        digest.DoFinal(e, 0);
+        return e;
+    }
+
+    /// <summary>
+    /// Signs a digest e from <see cref="Digest"/> (GB/T 32918.2 §6.1 steps A3–A7); returns r‖s. The result verifies with
+    /// <see cref="Verify(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, string)"/> over the original message.
+    /// </summary>
+    public static byte[] SignDigest(Sm2PrivateKey key, ReadOnlySpan<byte> digest)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (digest.Length != 32)
+        {
+            throw new ArgumentException("An SM3 digest has 32 bytes.", nameof(digest));
+        }
+        var n = Curve.N;
+        var d = key.Parameters.D;
+        var e = new BigInteger(1, digest.ToArray());
+        var random = new SecureRandom();
+        var multiplier = new FixedPointCombMultiplier();
+        while (true)
+        {
+            var k = new BigInteger(n.BitLength, random);
+            if (k.SignValue == 0 || k.CompareTo(n) >= 0)
+            {
+                continue;
+            }
+            var x1 = multiplier.Multiply(Curve.G, k).Normalize().AffineXCoord.ToBigInteger();
+            var r = e.Add(x1).Mod(n);
+            if (r.SignValue == 0 || r.Add(k).Equals(n))
+            {
+                continue;
+            }
+            var s = d.Add(BigInteger.One).ModInverse(n).Multiply(k.Subtract(r.Multiply(d))).Mod(n);
+            if (s.SignValue == 0)
+            {
+                continue;
+            }
+            return [.. BigIntegers.AsUnsignedByteArray(32, r), .. BigIntegers.AsUnsignedByteArray(32, s)];
         }
     }
 
