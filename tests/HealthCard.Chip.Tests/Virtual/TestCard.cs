@@ -41,6 +41,10 @@ internal sealed class TestCard
 
     public VirtualHealthCard Card { get; }
 
+    /// <summary>The master keys by SAM key index, as a key ceremony would load them into SAMs.</summary>
+    public Dictionary<byte, byte[]> SamMasters() =>
+        SamKeys.All.ToDictionary(slot => slot.Index, slot => _masters[(slot.Directory, slot.CardKeyReference)]);
+
     public Ddf1Ef06 Holder { get; }
 
     /// <summary>The card key for a directory and reference, as a SAM of <paramref name="cityCode"/> derives it.</summary>
