@@ -1,0 +1,383 @@
+using System.Buffers.Binary;
+using HealthCard.Chip.Apdu;
+using HealthCard.Chip.Encoding;
+using HealthCard.Chip.Files;
+using HealthCard.Chip.Virtual;
+using HealthCard.Crypto.Keys;
+using HealthCard.Crypto.Sm4;
+
+namespace HealthCard.Chip.Reader;
+
+/// <summary>
+/// Reads and writes a health card the way a hospital terminal must (standard §5, §6, §9): protected files are read
+/// after EXTERNAL AUTHENTICATE with a cryptogram the SAM computes from the card's diversified key, TLV records are
+/// written encrypted and MACed by the SAM, binary and cyclic files after update-key authentication. Keys never leave
+/// the SAM. Every call returns a <see cref="ReaderError"/> code and never throws for card or SAM answers.
+/// </summary>
+public sealed class HealthCardReader(ICardChannel channel, string samPin, CardProfile? profile = null)
+{
+    /// <summary>READ/UPDATE BINARY move at most 0x80 bytes per command (§5).</summary>
+    public const int BinaryChunk = 0x80;
+
+    private readonly IReadOnlyList<DirectorySpec> _layout = CardLayout.Directories(profile ?? CardProfile.Chip32K);
+    private readonly HashSet<byte> _authenticated = [];
+    private byte[] _cardDiversifier = [];
+    private string _cityCode = "";
+    private ushort? _directory;
+
+    /// <summary>Powers the card and the SAM, verifies the SAM PIN and reads the card's city code (needed to derive DF02/DF03 keys).</summary>
+    public ReaderError Open()
+    {
+        var atr = channel.PowerOn(CardSlot.UserCard);
+        if (atr.Length < 10)
+        {
+            return ReaderError.CardResponse;
+        }
+        // D: the chip serial is the ATR's historical bytes (ADR 007); its first 8 bytes diversify the card keys.
+        _cardDiversifier = KeyDerivation.CardDiversifier(atr.AsSpan(2));
+        _directory = null;
+        _authenticated.Clear();
+        channel.PowerOn(CardSlot.Sam1);
+        if (Sam(Command(0x00, VirtualSam.InsVerifyPin, 0, 0, System.Text.Encoding.ASCII.GetBytes(samPin))).Status != StatusWord.Ok)
+        {
+            return ReaderError.Sam;
+        }
+        var issuer = ReadIssuerData();
+        if (!issuer.IsOk)
+        {
+            return issuer.Error;
+        }
+        _cityCode = issuer.Value!.CityCode;
+        return ReaderError.Ok;
+    }
+
+    public ReaderResult<Ddf1Ef05> ReadIssuerData() => ReadRecordFile("DDF1/EF05", Ddf1Ef05.DecodeRecords);
+
+    public ReaderResult<Ddf1Ef06> ReadHolderIdentity() => ReadRecordFile("DDF1/EF06", Ddf1Ef06.DecodeRecords);
+
+    public ReaderResult<Ddf1Ef08> ReadValidityAndPhones() => ReadRecordFile("DDF1/EF08", Ddf1Ef08.DecodeRecords);
+
+    public ReaderResult<Df01Ef05> ReadAddresses() => ReadRecordFile("DF01/EF05", Df01Ef05.DecodeRecords);
+
+    public ReaderResult<Df01Ef06> ReadContacts() => ReadRecordFile("DF01/EF06", Df01Ef06.DecodeRecords);
+
+    public ReaderResult<Df01Ef07> ReadEducationMaritalOccupation() => ReadRecordFile("DF01/EF07", Df01Ef07.DecodeRecords);
+
+    public ReaderResult<Df01Ef08> ReadDocuments() => ReadRecordFile("DF01/EF08", Df01Ef08.DecodeRecords);
+
+    public ReaderError WriteValidityAndPhones(Ddf1Ef08 file) => WriteRecordFile("DDF1/EF08", file?.EncodeRecords());
+
+    public ReaderError WriteAddresses(Df01Ef05 file) => WriteRecordFile("DF01/EF05", file?.EncodeRecords());
+
+    public ReaderError WriteContacts(Df01Ef06 file) => WriteRecordFile("DF01/EF06", file?.EncodeRecords());
+
+    public ReaderError WriteEducationMaritalOccupation(Df01Ef07 file) => WriteRecordFile("DF01/EF07", file?.EncodeRecords());
+
+    public ReaderError WriteDocuments(Df01Ef08 file) => WriteRecordFile("DF01/EF08", file?.EncodeRecords());
+
+    /// <summary>DDF1/EF07: a 2-byte big-endian length, then the JPEG (§4: at most 3072 bytes).</summary>
+    public ReaderResult<byte[]> ReadPhoto()
+    {
+        var file = ReadBinaryFile("DDF1/EF07");
+        if (!file.IsOk)
+        {
+            return file.Error;
+        }
+        var length = BinaryPrimitives.ReadUInt16BigEndian(file.Value);
+        return length <= file.Value!.Length - 2 ? file.Value.AsSpan(2, length).ToArray() : ReaderError.PhotoData;
+    }
+
+    public ReaderError WritePhoto(ReadOnlySpan<byte> jpeg)
+    {
+        if (jpeg.Length > CardLayout.PhotoSize - 2)
+        {
+            return ReaderError.PhotoData;
+        }
+        var bytes = new byte[2 + jpeg.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(bytes, (ushort)jpeg.Length);
+        jpeg.CopyTo(bytes.AsSpan(2));
+        return WriteBinaryFile("DDF1/EF07", 0, bytes);
+    }
+
+    /// <summary>Every record of a record file, as stored (for cyclic files, newest first).</summary>
+    public ReaderResult<IReadOnlyList<byte[]>> ReadRecords(string path)
+    {
+        var (file, error) = Enter(path, read: true);
+        if (error != ReaderError.Ok)
+        {
+            return error;
+        }
+        var records = new List<byte[]>();
+        for (var n = 1; n <= file!.RecordSizes.Count; n++)
+        {
+            var (data, status) = Card(Command(0x00, Instruction.ReadRecord, (byte)n, Instruction.RecordByNumber, le: file.RecordSizes[n - 1]));
+            if (status != StatusWord.Ok)
+            {
+                return ReaderError.ReadRecord;
+            }
+            records.Add(data);
+        }
+        return records;
+    }
+
+    /// <summary>A cyclic write (allergies, immunisations): the record becomes record 1 and the oldest falls off.</summary>
+    public ReaderError AppendCyclicRecord(string path, ReadOnlySpan<byte> record)
+    {
+        var (file, error) = Enter(path, read: false);
+        if (error != ReaderError.Ok)
+        {
+            return error;
+        }
+        if (file!.Kind != FileKind.CyclicRecords || record.Length != file.RecordSizes[0])
+        {
+            return ReaderError.Parameter;
+        }
+        return Card(Command(0x00, Instruction.UpdateRecord, 0x00, Instruction.RecordCyclicNext, record)).Status == StatusWord.Ok
+            ? ReaderError.Ok : ReaderError.WriteRecord;
+    }
+
+    public ReaderResult<byte[]> ReadBinaryFile(string path)
+    {
+        var (file, error) = Enter(path, read: true);
+        if (error != ReaderError.Ok)
+        {
+            return error;
+        }
+        var content = new byte[file!.BinarySize];
+        for (var offset = 0; offset < content.Length; offset += BinaryChunk)
+        {
+            var length = Math.Min(BinaryChunk, content.Length - offset);
+            var (data, status) = Card(Command(0x00, Instruction.ReadBinary, (byte)(offset >> 8), (byte)offset, le: length));
+            if (status != StatusWord.Ok || data.Length != length)
+            {
+                return ReaderError.ReadBinary;
+            }
+            data.CopyTo(content, offset);
+        }
+        return content;
+    }
+
+    public ReaderError WriteBinaryFile(string path, int offset, ReadOnlySpan<byte> data)
+    {
+        var (file, error) = Enter(path, read: false);
+        if (error != ReaderError.Ok)
+        {
+            return error;
+        }
+        if (offset < 0 || offset + data.Length > file!.BinarySize)
+        {
+            return ReaderError.Parameter;
+        }
+        for (var done = 0; done < data.Length; done += BinaryChunk)
+        {
+            var at = offset + done;
+            var chunk = data.Slice(done, Math.Min(BinaryChunk, data.Length - done));
+            if (Card(Command(0x00, Instruction.UpdateBinary, (byte)(at >> 8), (byte)at, chunk)).Status != StatusWord.Ok)
+            {
+                return ReaderError.WriteBinary;
+            }
+        }
+        return ReaderError.Ok;
+    }
+
+    /// <summary>Sets (valid) or erases (free) a DF03 index flag with a MAC computed by the SAM (§5).</summary>
+    public ReaderError SetIndexFlag(string path, int record, bool valid)
+    {
+        var (file, error) = Enter(path, read: false, authenticate: false);
+        if (error != ReaderError.Ok)
+        {
+            return error;
+        }
+        if (file!.Kind != FileKind.IndexFlags || record < 1 || record > file.RecordSizes.Count)
+        {
+            return ReaderError.Parameter;
+        }
+        var failure = valid ? ReaderError.WriteIndexFlag : ReaderError.EraseIndexFlag;
+        var key = valid ? file.UpdateKey : file.EraseKey;
+        if (key is null || Diversify(key.Value) != ReaderError.Ok)
+        {
+            return ReaderError.Sam;
+        }
+        var (challenge, challengeStatus) = Card(Command(0x00, Instruction.GetChallenge, 0, 0, le: CardCryptography.ChallengeSize));
+        if (challengeStatus != StatusWord.Ok)
+        {
+            return ReaderError.CardResponse;
+        }
+        byte[] header = [Instruction.ClaMac, valid ? Instruction.SetIndexFlag : Instruction.EraseIndexFlag, (byte)record, Instruction.RecordByNumber];
+        var mac = SamMac(challenge, header, CardCryptography.MacSize, []);
+        if (mac is null)
+        {
+            return ReaderError.Sam;
+        }
+        return Card([.. header, CardCryptography.MacSize, .. mac]).Status == StatusWord.Ok ? ReaderError.Ok : failure;
+    }
+
+    private ReaderResult<T> ReadRecordFile<T>(string path, Func<IReadOnlyList<ReadOnlyMemory<byte>>, T> decode)
+    {
+        var records = ReadRecords(path);
+        if (!records.IsOk)
+        {
+            return records.Error;
+        }
+        try
+        {
+            return decode(records.Value!.Select(r => (ReadOnlyMemory<byte>)r).ToList());
+        }
+        catch (CardFormatException)
+        {
+            return ReaderError.CardResponse;
+        }
+    }
+
+    /// <summary>Writes every record of a TLV file with secure messaging: encrypted and MACed by the SAM (§6).</summary>
+    private ReaderError WriteRecordFile(string path, IReadOnlyList<byte[]>? records)
+    {
+        if (records is null)
+        {
+            return ReaderError.Parameter;
+        }
+        var (file, error) = Enter(path, read: false, authenticate: false);
+        if (error != ReaderError.Ok)
+        {
+            return error;
+        }
+        if (file!.UpdateKey is not { } key || Diversify(key) != ReaderError.Ok)
+        {
+            return ReaderError.Sam;
+        }
+        for (var n = 1; n <= records.Count; n++)
+        {
+            var (challenge, status) = Card(Command(0x00, Instruction.GetChallenge, 0, 0, le: CardCryptography.ChallengeSize));
+            var encrypted = SamCompute(VirtualSam.ComputeEncrypt, Sm4Block.Pad(records[n - 1]));
+            if (status != StatusWord.Ok || encrypted is null)
+            {
+                return status != StatusWord.Ok ? ReaderError.CardResponse : ReaderError.Sam;
+            }
+            var lc = (byte)(encrypted.Length + CardCryptography.MacSize);
+            byte[] header = [Instruction.ClaSecure, Instruction.UpdateRecord, (byte)n, Instruction.RecordByNumber];
+            var mac = SamMac(challenge, header, lc, encrypted);
+            if (mac is null)
+            {
+                return ReaderError.Sam;
+            }
+            if (Card([.. header, lc, .. encrypted, .. mac]).Status != StatusWord.Ok)
+            {
+                return ReaderError.WriteRecord;
+            }
+        }
+        return ReaderError.Ok;
+    }
+
+    /// <summary>Selects a file and, unless the file is free, authenticates the key the operation needs.</summary>
+    private (FileSpec? File, ReaderError Error) Enter(string path, bool read, bool authenticate = true)
+    {
+        var directory = _layout.FirstOrDefault(d => d.Files.Any(f => f.Path == path));
+        var file = directory?.Files.First(f => f.Path == path);
+        if (directory is null || file is null)
+        {
+            return (null, ReaderError.Parameter);
+        }
+        if (_directory != directory.Fid)
+        {
+            if (Card(Select(directory.Fid)).Status != StatusWord.Ok)
+            {
+                return (null, ReaderError.FileNotFound);
+            }
+            _directory = directory.Fid;
+            _authenticated.Clear();
+        }
+        if (Card(Select(file.Fid)).Status != StatusWord.Ok)
+        {
+            return (null, ReaderError.FileNotFound);
+        }
+        var key = read ? file.ReadKey : file.UpdateKey;
+        if (!authenticate || key is null || _authenticated.Contains(key.Value))
+        {
+            return (file, ReaderError.Ok);
+        }
+        var authenticated = Authenticate(key.Value);
+        return authenticated == ReaderError.Ok ? (file, ReaderError.Ok) : (null, authenticated);
+    }
+
+    /// <summary>GET CHALLENGE → SAM: derive the card key, encrypt R ‖ 00×8 → A = C[0..7] ⊕ C[8..15] → EXTERNAL AUTHENTICATE.</summary>
+    private ReaderError Authenticate(byte cardKeyReference)
+    {
+        if (Diversify(cardKeyReference) != ReaderError.Ok)
+        {
+            return ReaderError.Sam;
+        }
+        var (challenge, status) = Card(Command(0x00, Instruction.GetChallenge, 0, 0, le: CardCryptography.ChallengeSize));
+        if (status != StatusWord.Ok)
+        {
+            return ReaderError.CardResponse;
+        }
+        var c = SamCompute(VirtualSam.ComputeEncrypt, [.. challenge, .. new byte[8]]);
+        if (c is null)
+        {
+            return ReaderError.Sam;
+        }
+        var cryptogram = new byte[CardCryptography.CryptogramSize];
+        for (var i = 0; i < cryptogram.Length; i++)
+        {
+            cryptogram[i] = (byte)(c[i] ^ c[i + 8]);
+        }
+        if (Card(Command(0x00, Instruction.ExternalAuthenticate, 0x00, cardKeyReference, [.. cryptogram, .. challenge, 0x01])).Status != StatusWord.Ok)
+        {
+            return ReaderError.Authentication;
+        }
+        _authenticated.Add(cardKeyReference);
+        return ReaderError.Ok;
+    }
+
+    /// <summary>Makes the SAM derive, inside itself, the current directory's card key <paramref name="cardKeyReference"/>.</summary>
+    private ReaderError Diversify(byte cardKeyReference)
+    {
+        var slot = SamKeys.All.FirstOrDefault(s => s.Directory == _directory && s.CardKeyReference == cardKeyReference);
+        if (slot is null || (slot.Levels == 2 && _cityCode.Length < 2))
+        {
+            return ReaderError.Sam;
+        }
+        byte[] diversifiers = slot.Levels == 1 ? _cardDiversifier : [.. KeyDerivation.CityDiversifier(_cityCode), .. _cardDiversifier];
+        return Sam(Command(Instruction.ClaProprietary, VirtualSam.InsDiversify, 0x00, slot.Index, diversifiers)).Status == StatusWord.Ok
+            ? ReaderError.Ok : ReaderError.Sam;
+    }
+
+    private byte[]? SamMac(byte[] challenge, byte[] header, byte lc, ReadOnlySpan<byte> data) =>
+        SamCompute(VirtualSam.ComputeMac, [.. challenge, .. new byte[8], .. header, lc, .. data]);
+
+    /// <summary>COMPUTE (80 FA) with the SAM's session key, then GET RESPONSE; null when the SAM refuses.</summary>
+    private byte[]? SamCompute(byte operation, byte[] data)
+    {
+        var (_, status) = Sam(Command(Instruction.ClaProprietary, VirtualSam.InsCompute, operation, 0x00, data));
+        if ((status & 0xFF00) != StatusWord.MoreDataPrefix)
+        {
+            return null;
+        }
+        var (result, fetched) = Sam(Command(0x00, Instruction.GetResponse, 0, 0, le: status & 0xFF));
+        return fetched == StatusWord.Ok ? result : null;
+    }
+
+    private static byte[] Select(ushort fid) => Command(0x00, Instruction.Select, Instruction.SelectByFid, 0x00, [(byte)(fid >> 8), (byte)fid]);
+
+    private static byte[] Command(byte cla, byte ins, byte p1, byte p2, ReadOnlySpan<byte> data = default, int? le = null)
+    {
+        var apdu = new List<byte>(6 + data.Length) { cla, ins, p1, p2 };
+        if (!data.IsEmpty)
+        {
+            apdu.Add((byte)data.Length);
+            apdu.AddRange(data);
+        }
+        if (le is { } expected)
+        {
+            apdu.Add((byte)expected);
+        }
+        return [.. apdu];
+    }
+
+    private (byte[] Data, ushort Status) Card(ReadOnlySpan<byte> command) => Split(channel.Transmit(CardSlot.UserCard, command));
+
+    private (byte[] Data, ushort Status) Sam(ReadOnlySpan<byte> command) => Split(channel.Transmit(CardSlot.Sam1, command));
+
+    private static (byte[] Data, ushort Status) Split(byte[] response) =>
+        response.Length < 2 ? ([], (ushort)0) : (ResponseApdu.DataOf(response).ToArray(), ResponseApdu.StatusOf(response));
+}
