@@ -9,6 +9,14 @@ namespace HealthCard.Chip.Files;
 /// §4.1 lists DF01/EF06 elements 28–33 only as "contact 2" and "contact 3"; their names repeat 25–27 with the contact's index,
 /// as the reader API's <c>iR_DF01EF06Info(LXRXM1, LXRGX1, LXRDH1, …×3)</c> does (§9).
 /// </para>
+/// <para>
+/// §4.1 names DF02/EF05 elements 41–54 in short ("41 ABO", "43 哮喘", "46 癫痫"); their names here are the full ones that §9's
+/// pinyin spells: ABOXX = ABO血型, RHXX = RH血型, XCBZ = 哮喘标志, DXBBZ = 癫痫病标志, KZXYZBZ = 可装卸义肢标志, JSBBZ = 精神病标志, and so
+/// on. The flags are b1 with 0x01 = yes, 0x00 = no (§2, D: see <see cref="MedicalAlertFlags"/>).
+/// </para>
+/// <para>
+/// The cyclic, index and binary files of DF02 and DF03 are not TLV record files; their layouts are in <see cref="CardLayouts"/>.
+/// </para>
 /// </summary>
 public static class CardFiles
 {
@@ -81,7 +89,31 @@ public static class CardFiles
         new(39, "健康档案编号", "JKDAH", Ans, 17),
         new(40, "新农合证(卡)号", "XNHZH", Ans, 18));
 
+    /// <summary>DF02/EF05 clinical data: blood types and medical-alert flags (§4, §4.1; names of §9).</summary>
+    public static RecordFileDefinition Df02Ef05 { get; } = new(
+        "DF02/EF05",
+        new(41, "ABO血型", "ABOXX", B, 1),
+        new(42, "RH血型", "RHXX", Cn, 1),
+        new(43, "哮喘标志", "XCBZ", B, 1),
+        new(44, "心脏病标志", "XZBBZ", B, 1),
+        new(45, "心脑血管病标志", "XNXGBBZ", B, 1),
+        new(46, "癫痫病标志", "DXBBZ", B, 1),
+        new(47, "凝血紊乱标志", "NXWLBZ", B, 1),
+        new(48, "糖尿病标志", "TNBBZ", B, 1),
+        new(49, "青光眼标志", "QGYBZ", B, 1),
+        new(50, "透析标志", "TXBZ", B, 1),
+        new(51, "器官移植标志", "QGYZBZ", B, 1),
+        new(52, "器官缺失标志", "QGQSBZ", B, 1),
+        new(53, "可装卸义肢标志", "KZXYZBZ", B, 1),
+        new(54, "心脏起搏器标志", "XZQBQBZ", B, 1),
+        new(55, "其他医学警示名称", "QTYXJSMC", Ans, 40));
+
+    /// <summary>DF02/EF06 special data: the psychiatric flag, behind its own update key UK2DF02 (§4, §4.1, §6).</summary>
+    public static RecordFileDefinition Df02Ef06 { get; } = new(
+        "DF02/EF06",
+        new ElementDefinition(56, "精神病标志", "JSBBZ", B, 1));
+
     /// <summary>Every TLV record file above, in the order of §4.1.</summary>
     public static IReadOnlyList<RecordFileDefinition> All { get; } =
-        [Ddf1Ef05, Ddf1Ef06, Ddf1Ef08, Df01Ef05, Df01Ef06, Df01Ef07, Df01Ef08];
+        [Ddf1Ef05, Ddf1Ef06, Ddf1Ef08, Df01Ef05, Df01Ef06, Df01Ef07, Df01Ef08, Df02Ef05, Df02Ef06];
 }

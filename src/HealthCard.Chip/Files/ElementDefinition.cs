@@ -57,12 +57,5 @@ public sealed record ElementDefinition
     public int RecordLength { get; }
 
     /// <summary>The element as the standard lists it, e.g. <c>11 姓名 (XM, ans30)</c>.</summary>
-    public override string ToString() => $"{Number:D2} {Name} ({Code}, {TypeName}{Length})";
-
-    private string TypeName => Type switch
-    {
-        ElementType.Ans => "ans",
-        ElementType.Cn => "cn",
-        _ => "b",
-    };
+    public override string ToString() => $"{Number:D2} {Name} ({Code}, {FieldCodec.TypeName(Type)}{Length})";
 }

@@ -92,7 +92,7 @@ internal static class RecordFileCodec
             }
 
             var target = field[..element.Length];
-            if (!TryEncodeField(element, value, target, out var problem))
+            if (!FieldCodec.TryEncode(element.Type, value.Text, value.Bytes.Span, target, out var problem))
             {
                 throw new ArgumentException($"{file.Path} element {element}: {problem}");
             }
@@ -182,56 +182,5 @@ internal static class RecordFileCodec
         }
 
         return hash.ToHashCode();
-    }
-
-    private static bool TryEncodeField(ElementDefinition element, ElementValue value, Span<byte> field, out string problem)
-    {
-        problem = string.Empty;
-        switch (element.Type)
-        {
-            case ElementType.Ans:
-                if (value.Text is null)
-                {
-                    problem = "the value is null; use the empty string for an absent element.";
-                    return false;
-                }
-
-                if (Ans.TryEncode(value.Text, field, out _))
-                {
-                    return true;
-                }
-
-                // Error path only: tell "too long" from "not encodable" by encoding into room for any GBK value.
-                problem = Ans.TryEncode(value.Text, new byte[(value.Text.Length * 2) + 1], out _)
-                    ? $"the value ({value.Text.Length} characters) is longer than {element.Length} bytes in GBK (standard §3)."
-                    : "the value holds a character GBK (code page 936) cannot encode, or U+0000 (standard §3: rejected, never '?').";
-                return false;
-
-            case ElementType.Cn:
-                if (value.Text is null)
-                {
-                    problem = "the value is null; use the empty string for an absent element.";
-                    return false;
-                }
-
-                if (Cn.TryEncode(value.Text, field, out _))
-                {
-                    return true;
-                }
-
-                problem = !Cn.AreDigits(value.Text)
-                    ? "the value holds a character that is not an ASCII digit 0-9 (standard §3: cn is packed BCD)."
-                    : $"the value has {value.Text.Length} digits where cn{element.Length} holds at most {element.Length * 2} (standard §3).";
-                return false;
-
-            default:
-                if (B.TryEncode(value.Bytes.Span, field, out _))
-                {
-                    return true;
-                }
-
-                problem = $"the value has {value.Bytes.Length} bytes where the field holds {element.Length} (standard §3).";
-                return false;
-        }
     }
 }

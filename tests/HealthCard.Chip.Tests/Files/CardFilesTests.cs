@@ -16,6 +16,9 @@ public sealed class CardFilesTests
             "LXRXM1 LXRGX1 LXRDH1 LXRXM2 LXRGX2 LXRDH2 LXRXM3 LXRGX3 LXRDH3" },
         { "DF01/EF07", "34 cn1, 35 cn1, 36 ans3", "WHCD HYZK ZY" },
         { "DF01/EF08", "37 cn1, 38 ans18, 39 ans17, 40 ans18", "ZJLB ZJHM JKDAH XNHZH" },
+        { "DF02/EF05", "41 b1, 42 cn1, 43 b1, 44 b1, 45 b1, 46 b1, 47 b1, 48 b1, 49 b1, 50 b1, 51 b1, 52 b1, 53 b1, 54 b1, 55 ans40",
+            "ABOXX RHXX XCBZ XZBBZ XNXGBBZ DXBBZ NXWLBZ TNBBZ QGYBZ TXBZ QGYZBZ QGQSBZ KZXYZBZ XZQBQBZ QTYXJSMC" },
+        { "DF02/EF06", "56 b1", "JSBBZ" },
     };
 
     [Theory]
@@ -31,13 +34,13 @@ public sealed class CardFilesTests
     }
 
     [Fact]
-    public void All_ListsSevenFilesWithDistinctElementNumbers()
+    public void All_ListsNineFilesHoldingElements1To57OnceEach()
     {
-        CardFiles.All.Select(f => f.Path).ShouldBe(["DDF1/EF05", "DDF1/EF06", "DDF1/EF08", "DF01/EF05", "DF01/EF06", "DF01/EF07", "DF01/EF08"]);
+        CardFiles.All.Select(f => f.Path).ShouldBe(
+            ["DDF1/EF05", "DDF1/EF06", "DDF1/EF08", "DF01/EF05", "DF01/EF06", "DF01/EF07", "DF01/EF08", "DF02/EF05", "DF02/EF06"]);
         var numbers = CardFiles.All.SelectMany(f => f.Elements).Select(e => e.Number).ToList();
-        numbers.Count.ShouldBe(41);
-        numbers.Distinct().Count().ShouldBe(41);
-        numbers.Order().ShouldBe([.. Enumerable.Range(1, 40), 57]);
+        numbers.Count.ShouldBe(57);
+        numbers.Order().ShouldBe(Enumerable.Range(1, 57)); // §4.1 numbers every TLV element 01–57, none twice
     }
 
     [Fact]
@@ -47,6 +50,10 @@ public sealed class CardFilesTests
         CardFiles.Ddf1Ef06.Element(11).ToString().ShouldBe("11 姓名 (XM, ans30)");
         CardFiles.Df01Ef08.Element(40).Name.ShouldBe("新农合证(卡)号");
         CardFiles.Ddf1Ef05.Element(5).ToString().ShouldBe("05 发卡机构证书 (FKJGZS, b180)");
+        CardFiles.Df02Ef05.Element(41).ToString().ShouldBe("41 ABO血型 (ABOXX, b1)");
+        CardFiles.Df02Ef05.Element(46).ToString().ShouldBe("46 癫痫病标志 (DXBBZ, b1)");
+        CardFiles.Df02Ef05.Element(55).ToString().ShouldBe("55 其他医学警示名称 (QTYXJSMC, ans40)");
+        CardFiles.Df02Ef06.Element(56).ToString().ShouldBe("56 精神病标志 (JSBBZ, b1)");
     }
 
     [Fact]

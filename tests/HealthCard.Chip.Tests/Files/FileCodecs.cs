@@ -78,6 +78,28 @@ internal static class FileCodecs
             HealthRecordNumber = RandomValues.Ans(r, 17),
             NcmsCardNumber = RandomValues.Ans(r, 18),
         }, v => ((Df01Ef08)v).EncodeRecords(), Df01Ef08.DecodeRecords),
+        new("DF02/EF05", r => new Df02Ef05
+        {
+            AboBloodType = RandomValues.Bytes(r, 1),
+            RhBloodType = RandomValues.Cn(r, 1),
+            Asthma = RandomValues.Bytes(r, 1),
+            HeartDisease = RandomValues.Bytes(r, 1),
+            CardioCerebrovascularDisease = RandomValues.Bytes(r, 1),
+            Epilepsy = RandomValues.Bytes(r, 1),
+            CoagulationDisorder = RandomValues.Bytes(r, 1),
+            Diabetes = RandomValues.Bytes(r, 1),
+            Glaucoma = RandomValues.Bytes(r, 1),
+            Dialysis = RandomValues.Bytes(r, 1),
+            OrganTransplant = RandomValues.Bytes(r, 1),
+            MissingOrgan = RandomValues.Bytes(r, 1),
+            RemovableProsthesis = RandomValues.Bytes(r, 1),
+            Pacemaker = RandomValues.Bytes(r, 1),
+            OtherMedicalAlert = RandomValues.Ans(r, 40),
+        }, v => ((Df02Ef05)v).EncodeRecords(), Df02Ef05.DecodeRecords),
+        new("DF02/EF06", r => new Df02Ef06
+        {
+            MentalIllness = RandomValues.Bytes(r, 1),
+        }, v => ((Df02Ef06)v).EncodeRecords(), Df02Ef06.DecodeRecords),
     ];
 
     public static FileCodec Get(string path) => All.Single(c => c.Path == path);

@@ -176,6 +176,70 @@ public sealed class GoldenRecordTests
         Df01Ef08.DecodeRecords(Records(expected)).ShouldBe(value);
     }
 
+    [Fact]
+    public void Df02Ef05_RecordsMatchTheStandard()
+    {
+        var value = new Df02Ef05
+        {
+            AboBloodType = new byte[] { 0x03 }, // §2 CV04.50.005: 3 = O
+            RhBloodType = "2", // §2 (D) CV04.50.020: 2 = 阳性
+            Asthma = new byte[] { MedicalAlertFlags.Yes },
+            HeartDisease = new byte[] { MedicalAlertFlags.No },
+            Diabetes = new byte[] { MedicalAlertFlags.Yes },
+            OtherMedicalAlert = "青霉素过敏",
+        };
+        string[] expected =
+        [
+            "29 01 03", // 41 ABO血型 b1 → tag 0x29
+            "2A 01 2F", // 42 RH血型 cn1 "2": pad nibble F
+            "2B 01 01", // 43 哮喘标志: yes (§2, D: 0x01)
+            "2C 01 00", // 44 心脏病标志: no
+            "2D 01 00", // 45 absent b = 0x00 (§3, D), which reads as "no"
+            "2E 01 00", // 46
+            "2F 01 00", // 47
+            "30 01 01", // 48 糖尿病标志: yes
+            "31 01 00", // 49
+            "32 01 00", // 50
+            "33 01 00", // 51
+            "34 01 00", // 52
+            "35 01 00", // 53
+            "36 01 00", // 54 心脏起搏器标志 → tag 0x36
+            "37 28 C7 E0 C3 B9 CB D8 B9 FD C3 F4 " + Hex.Zeros(30), // 55 其他医学警示名称 ans40: 青霉素过敏, 10 GBK bytes + 30 pad
+        ];
+
+        Hexes(value.EncodeRecords()).ShouldBe(Expected(expected));
+
+        var decoded = Df02Ef05.DecodeRecords(Records(expected));
+        Hex.Of(decoded.AboBloodType.Span).ShouldBe("03");
+        decoded.RhBloodType.ShouldBe("2");
+        Hex.Of(decoded.Asthma.Span).ShouldBe("01");
+        Hex.Of(decoded.Epilepsy.Span).ShouldBe("00"); // a b element decodes as the whole field
+        decoded.OtherMedicalAlert.ShouldBe("青霉素过敏");
+        decoded.ShouldBe(value with
+        {
+            CardioCerebrovascularDisease = new byte[] { 0x00 },
+            Epilepsy = new byte[] { 0x00 },
+            CoagulationDisorder = new byte[] { 0x00 },
+            Glaucoma = new byte[] { 0x00 },
+            Dialysis = new byte[] { 0x00 },
+            OrganTransplant = new byte[] { 0x00 },
+            MissingOrgan = new byte[] { 0x00 },
+            RemovableProsthesis = new byte[] { 0x00 },
+            Pacemaker = new byte[] { 0x00 },
+        });
+    }
+
+    [Fact]
+    public void Df02Ef06_RecordsMatchTheStandard()
+    {
+        var value = new Df02Ef06 { MentalIllness = new byte[] { MedicalAlertFlags.Yes } };
+        string[] expected = ["38 01 01"]; // 56 精神病标志 b1 → tag 0x38
+
+        Hexes(value.EncodeRecords()).ShouldBe(Expected(expected));
+        Df02Ef06.DecodeRecords(Records(expected)).ShouldBe(value);
+        Hexes(new Df02Ef06().EncodeRecords()).ShouldBe(["380100"]); // absent = 0x00 = no (§2, §3, D)
+    }
+
     private static string[] Hexes(IReadOnlyList<byte[]> records) => [.. records.Select(r => Hex.Of(r))];
 
     private static string[] Expected(string[] records) => [.. records.Select(r => Hex.Of(Hex.Bytes(r)))];
