@@ -1,4 +1,5 @@
 using HealthCard.Chip.Encoding;
+using HealthCard.Chip.Files;
 using HealthCard.Chip.Tests.Files;
 
 namespace HealthCard.Chip.Tests;
@@ -80,6 +81,136 @@ public sealed class FuzzTests
 
             decoded.ShouldBeInRange(1, Iterations - 1, codec.Path);
         }
+    }
+
+    [Fact]
+    public void LayoutDecoders_WhenFedRandomBlocks_ThrowOnlyCardFormatException()
+    {
+        var random = new Random(1639);
+        foreach (var codec in LayoutCodecs.All)
+        {
+            var decoded = 0;
+            for (var i = 0; i < Iterations; i++)
+            {
+                var length = codec.Layout.Length;
+                var input = random.Next(5) switch
+                {
+                    0 => RandomBytes(random),
+                    1 => RandomBlock(random, length + random.Next(-2, 3)),
+                    2 => RandomBlock(random, length),
+                    _ => MutateBlock(random, codec.Encode(codec.RandomValue(random))),
+                };
+
+                decoded += OnlyCardFormatException(input, () =>
+                {
+                    // A decoded value is a valid value: it encodes, and reads back as itself.
+                    var value = codec.Decode(input);
+                    codec.Decode(codec.Encode(value)).ShouldBe(value);
+                });
+            }
+
+            decoded.ShouldBeInRange(1, Iterations - 1, codec.Path);
+        }
+    }
+
+    [Fact]
+    public void SignedRecordSplit_WhenFedRandomLengths_ThrowsOnlyCardFormatException()
+    {
+        var random = new Random(3267);
+        foreach (var layout in new[] { CardLayouts.Ee0n, CardLayouts.Ed0n })
+        {
+            var split = 0;
+            for (var i = 0; i < 1_000; i++)
+            {
+                var input = RandomBlock(random, random.Next(2) == 0 ? layout.Length : random.Next(0, layout.Length + 10));
+
+                split += OnlyCardFormatException(input, () =>
+                {
+                    var record = SignedRecord.Split(layout, input);
+                    record.Join().ShouldBe(input);
+                });
+            }
+
+            split.ShouldBeInRange(1, 999, layout.Path);
+        }
+    }
+
+    [Fact]
+    public void IndexFileDecoders_WhenFedRandomRecords_ThrowOnlyCardFormatException()
+    {
+        var random = new Random(35);
+        ReadOnlySpan<byte> alphabet = [0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x01, 0xFE, 0x80];
+        var decoded = 0;
+        for (var i = 0; i < Iterations; i++)
+        {
+            var records = new List<byte[]>();
+            for (var n = random.Next(0, 7); n > 0; n--)
+            {
+                var record = new byte[random.Next(10) == 0 ? random.Next(0, 3) : 1];
+                for (var b = 0; b < record.Length; b++)
+                {
+                    record[b] = alphabet[random.Next(alphabet.Length)];
+                }
+
+                records.Add(record);
+            }
+
+            var memory = FileCodecs.AsMemory(records);
+            decoded += OnlyCardFormatException(records, () => Df03Ef05.DecodeRecords(memory).EncodeRecords().ShouldBe(records));
+            decoded += OnlyCardFormatException(records, () => Df03Ef06.DecodeRecords(memory).EncodeRecords().ShouldBe(records));
+        }
+
+        decoded.ShouldBeInRange(1, (2 * Iterations) - 1);
+    }
+
+    /// <summary>A block of <paramref name="length"/> bytes: random, or mostly pad bytes, digits and GBK lead bytes.</summary>
+    private static byte[] RandomBlock(Random random, int length)
+    {
+        var bytes = new byte[Math.Max(0, length)];
+        if (random.Next(2) == 0)
+        {
+            random.NextBytes(bytes);
+        }
+        else
+        {
+            ReadOnlySpan<byte> alphabet = [0x00, 0x00, 0x00, 0xFF, 0xFF, 0x20, 0x26, 0x1F, 0x31, 0x41, 0xD5, 0xC5, 0xA1, 0x81, 0x40, 0xFE];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = alphabet[random.Next(alphabet.Length)];
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A valid block with zero to three random edits: byte changes, bit flips, runs of 0x00 or 0xFF, truncation.</summary>
+    private static byte[] MutateBlock(Random random, byte[] valid)
+    {
+        var bytes = (byte[])valid.Clone();
+        for (var edits = random.Next(0, 4); edits > 0 && bytes.Length > 0; edits--)
+        {
+            var at = random.Next(bytes.Length);
+            switch (random.Next(5))
+            {
+                case 0:
+                    bytes[at] = (byte)random.Next(256);
+                    break;
+                case 1:
+                    bytes[at] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 2:
+                    bytes.AsSpan(at, Math.Min(random.Next(1, 300), bytes.Length - at)).Fill(random.Next(2) == 0 ? (byte)0x00 : (byte)0xFF);
+                    break;
+                case 3:
+                    bytes[at] = random.Next(2) == 0 ? (byte)0x00 : (byte)0xFF;
+                    break;
+                default:
+                    bytes = bytes[..at];
+                    break;
+            }
+        }
+
+        return bytes;
     }
 
     private static byte[] RandomBytes(Random random)

@@ -9,18 +9,21 @@ namespace HealthCard.Chip.Files;
 /// <para>Decisions where the standard is silent (D), each also cited where it is applied:</para>
 /// <list type="bullet">
 /// <item>Blank blocks: a cyclic record, an EE/ED data part or one repeated-group item whose bytes are all 0x00 or all 0xFF is empty
-/// (from §3 "absent = 0x00" and the free byte 0xFF); see <see cref="FixedLayoutCodec"/>.</item>
-/// <item>Cyclic files: the newest write is record 1, record n becomes n + 1 and the oldest falls off (§4.1, §5 "UPDATE RECORD
-/// cyclic"); a blank record is one never written and reads as the empty value; see <see cref="CyclicFile"/>.</item>
+/// (from §3 "absent = 0x00" and the free byte 0xFF). An empty value is written field by field (ans and b 0x00, cn 0xFF); a
+/// non-empty value whose bytes would be blank is refused, since it could not be read back. See <see cref="FixedLayoutCodec"/>.</item>
+/// <item>Cyclic files: a blank record is one never written and reads as the empty value (the rotation itself, newest = record 1,
+/// is §4.1); see <see cref="CyclicFile"/>.</item>
 /// <item>Index flags: any byte but 0x00 and 0xFF is malformed; the slot choice treats an absent date as the earliest and breaks ties
 /// by the lowest record number; see <see cref="IndexFile"/>.</item>
-/// <item>Record counts (§4: a card product property): the index files and cyclic files of a card may hold fewer records than the
-/// standard card's 3/5/3/10, never more.</item>
+/// <item>Record counts (§4: a card product property): the index files of a card may hold fewer slots than the standard card's 3/5,
+/// never more; the cyclic-file rule keeps whatever count the file has.</item>
+/// <item>Repeated groups are fixed-length lists of exactly the §4.2/§4.3 count; a shorter list is padded with empty groups.</item>
 /// <item>Group names: §4.2/§4.3 name several group fields only by a short word (名称, 代码, 日期); the tables keep the standard's
 /// words, and the group (e.g. <c>Medications[2]</c>) is named in every message.</item>
-/// <item>Units: §4.2/§4.3 do not say the unit of 金额 (cn5/cn4), 输血量, 持续时间 or the doses; these are digit strings here and
-/// their meaning is the caller's.</item>
+/// <item>Units and formats: §4.2/§4.3 do not say the unit of 金额 (cn5/cn4), 输血量, 持续时间 or the doses; these are digit
+/// strings here and their meaning is the caller's. 发病时间 cn7 is read like 就诊日期时间, YYYYMMDDhhmmss.</item>
 /// <item>尸检 and 随诊 (b1) are yes/no bytes like the medical-alert flags (§2, D: 0x01 yes, 0x00 no; <see cref="MedicalAlertFlags"/>).</item>
+/// <item>Not decided here: what the SAM signature covers and how it is checked; <see cref="SignedRecord"/> only splits and joins.</item>
 /// </list>
 /// </summary>
 public static class CardLayouts

@@ -19,8 +19,8 @@ public sealed class CyclicFileDefinition
     public string Path { get; }
 
     /// <summary>
-    /// The number of records on the standard card, e.g. 3 for DF02/EF07 (§4); a card product (the 16K chip) may hold fewer (D:
-    /// never more).
+    /// The number of records on the standard card, e.g. 3 for DF02/EF07 (§4); a card product (the 16K chip) may hold fewer, and
+    /// <see cref="CyclicFile.AfterWrite"/> keeps whatever count the file has.
     /// </summary>
     public int RecordCount { get; }
 

@@ -214,8 +214,13 @@ public sealed record InpatientRecord
         };
     }
 
-    /// <summary>Value equality: <c>b</c> fields compare by content, groups item by item.</summary>
-    public bool Equals(InpatientRecord? other) => other is not null && FixedLayoutCodec.ValuesEqual(Values(), other.Values());
+    /// <summary>Value equality: <c>b</c> fields compare by content, groups item by item (by the items' own equality too).</summary>
+    public bool Equals(InpatientRecord? other) =>
+        other is not null
+        && FixedLayoutCodec.ValuesEqual(Values(), other.Values())
+        && Diagnoses.SequenceEqual(other.Diagnoses)
+        && Transfusions.SequenceEqual(other.Transfusions)
+        && Fees.SequenceEqual(other.Fees);
 
     public override int GetHashCode() => FixedLayoutCodec.HashValues(Values());
 

@@ -158,8 +158,15 @@ public sealed record OutpatientRecord
         };
     }
 
-    /// <summary>Value equality: <c>b</c> fields compare by content, groups item by item.</summary>
-    public bool Equals(OutpatientRecord? other) => other is not null && FixedLayoutCodec.ValuesEqual(Values(), other.Values());
+    /// <summary>Value equality: <c>b</c> fields compare by content, groups item by item (by the items' own equality too).</summary>
+    public bool Equals(OutpatientRecord? other) =>
+        other is not null
+        && FixedLayoutCodec.ValuesEqual(Values(), other.Values())
+        && Diagnoses.SequenceEqual(other.Diagnoses)
+        && Examinations.SequenceEqual(other.Examinations)
+        && Medications.SequenceEqual(other.Medications)
+        && Surgeries.SequenceEqual(other.Surgeries)
+        && Fees.SequenceEqual(other.Fees);
 
     public override int GetHashCode() => FixedLayoutCodec.HashValues(Values());
 
