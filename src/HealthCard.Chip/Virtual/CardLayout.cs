@@ -54,11 +54,14 @@ public static class CardLayout
     public static readonly byte[] Df02Aid = [0x91, 0x56, 0x00, 0x01, 0x32, 0x01];
     public static readonly byte[] Df03Aid = [0x91, 0x56, 0x00, 0x01, 0x32, 0x02];
 
+    /// <summary>DDF1/EF07: 2-byte length + JPEG of at most 3072 bytes (§4).</summary>
     public const int PhotoSize = 3074;
-    public const int InpatientRecordSize = 1893;
-    public const int OutpatientRecordSize = 3267;
-    public const int AllergyRecordSize = 120;
-    public const int ImmunizationRecordSize = 24;
+
+    // Record sizes come from the data-set layouts, so the file system and the file models cannot disagree.
+    public static int InpatientRecordSize => CardLayouts.Ee0n.Length;
+    public static int OutpatientRecordSize => CardLayouts.Ed0n.Length;
+    public static int AllergyRecordSize => CardLayouts.AllergyRecord.Length;
+    public static int ImmunizationRecordSize => CardLayouts.ImmunizationRecord.Length;
 
     public static IReadOnlyList<DirectorySpec> Directories(CardProfile profile)
     {
@@ -79,12 +82,8 @@ public static class CardLayout
 
         var df02 = new List<FileSpec>
         {
-            // DF02/EF05: ABO b1, Rh cn1, twelve flags b1, other warnings ans40 (element 55); EF06: element 56 b1 (§4.1).
-            new(0xEF05, "DF02/EF05", FileKind.TlvRecords, [.. Enumerable.Repeat(3, 14), 42], 0, ReadKey, UpdateKey1)
-            {
-                RecordTags = Enumerable.Range(41, 15).Select(n => (byte)n).ToList(),
-            },
-            new(0xEF06, "DF02/EF06", FileKind.TlvRecords, [3], 0, ReadKey, UpdateKey2) { RecordTags = [56] },
+            Tlv(0xEF05, CardFiles.Df02Ef05, ReadKey, UpdateKey1),
+            Tlv(0xEF06, CardFiles.Df02Ef06, ReadKey, UpdateKey2),
             new(0xEF07, "DF02/EF07", FileKind.CyclicRecords, Enumerable.Repeat(AllergyRecordSize, profile.Allergies).ToList(), 0, ReadKey, UpdateKey3),
             new(0xEF08, "DF02/EF08", FileKind.CyclicRecords, Enumerable.Repeat(ImmunizationRecordSize, profile.Immunizations).ToList(), 0, ReadKey, UpdateKey3),
         };
