@@ -1,5 +1,6 @@
 using System.Net;
 using HealthCard.TestKit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Web.Tests;
 
@@ -27,6 +28,23 @@ public sealed class SecurityTests
         await using var host = await Hosts.StartAsync(TestDatabase.Sqlite);
 
         (await host.Client("hc_not-a-key").GetAsync("/api/v1/audit")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task UnknownKeys_AreNotCached_SoRandomKeysCannotFillMemory()
+    {
+        await using var host = await Hosts.StartAsync(TestDatabase.Sqlite);
+        var cache = (Microsoft.Extensions.Caching.Memory.MemoryCache)host.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        (await host.Client().GetAsync("/api/v1/about")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var before = cache.Count;
+
+        for (var i = 0; i < 20; i++)
+        {
+            (await host.Client($"hc_random-{i}").GetAsync("/api/v1/about")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        cache.Count.ShouldBe(before);
+        before.ShouldBeGreaterThan(0); // the valid key is cached, so the count can move
     }
 
     [Fact]

@@ -22,11 +22,14 @@ public sealed class DatabaseInitializer(HealthCardDb db, CreateApiKey createApiK
             && !await db.ApiKeys.AnyAsync(k => k.Name == bootstrap.AdminApiKeyName, cancellationToken))
         {
             var created = await createApiKey.ExecuteAsync(Caller.System, bootstrap.AdminApiKeyName, "", Scope.All, secret, cancellationToken);
-            if (!created.IsSuccess)
+            if (created.IsSuccess)
             {
-                throw new InvalidOperationException($"The bootstrap admin key could not be created: {created.Error!.Message}");
+                logger.LogInformation("Created the bootstrap admin API key '{Name}' (national, every scope).", bootstrap.AdminApiKeyName);
             }
-            logger.LogInformation("Created the bootstrap admin API key '{Name}' (national, every scope).", bootstrap.AdminApiKeyName);
+            else if (created.Error!.Code != "apikey.duplicate") // a node starting at the same moment may have created it first
+            {
+                throw new InvalidOperationException($"The bootstrap admin key could not be created: {created.Error.Message}");
+            }
         }
     }
 }

@@ -13,8 +13,6 @@ public static class SystemEndpoints
         return api;
     }
 
-    private static About? _about;
-
     public static IResult GetAbout(RegionDirectory regions) =>
-        TypedResults.Ok(_about ??= new About("HealthCard 居民健康卡管理平台", "v1", "WS/T 543-2017", regions.Count));
+        TypedResults.Ok(new About("HealthCard 居民健康卡管理平台", "v1", "WS/T 543-2017", regions.Count));
 }

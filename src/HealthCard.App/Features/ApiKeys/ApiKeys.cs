@@ -89,14 +89,15 @@ public sealed class ApiKeyAuthenticator(HealthCardDb db, IMemoryCache cache)
     {
         var hash = ApiKeyHash.Of(presented);
         var cacheKey = "apikey:" + Convert.ToHexString(hash);
-        if (cache.TryGetValue(cacheKey, out ApiKey? cached))
+        if (cache.TryGetValue(cacheKey, out ApiKey? cached) && cached is not null)
         {
             return cached;
         }
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, cancellationToken);
-        if (key is not null && !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash))
+        if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash))
         {
-            key = null;
+            // Misses are not cached: otherwise every random key an attacker sends would take a cache entry.
+            return null;
         }
         cache.Set(cacheKey, key, CacheFor);
         return key;
