@@ -20,18 +20,16 @@ public interface ICardChannel
 }
 
 /// <summary>The virtual card and SAM in this process: the same bytes a real reader would carry.</summary>
-public sealed class InProcessChannel(VirtualHealthCard card, VirtualSam sam) : ICardChannel
+public sealed class InProcessChannel(ISmartCard card, ISmartCard sam) : ICardChannel
 {
     public byte[] PowerOn(CardSlot slot)
     {
-        if (slot == CardSlot.UserCard)
-        {
-            card.Reset();
-            return card.Atr;
-        }
-        return [0x3B, 0x00];
+        var chip = Chip(slot);
+        chip.Reset();
+        return chip.Atr;
     }
 
-    public byte[] Transmit(CardSlot slot, ReadOnlySpan<byte> command) =>
-        slot == CardSlot.UserCard ? card.Transmit(command) : sam.Transmit(command);
+    public byte[] Transmit(CardSlot slot, ReadOnlySpan<byte> command) => Chip(slot).Transmit(command);
+
+    private ISmartCard Chip(CardSlot slot) => slot == CardSlot.UserCard ? card : sam;
 }

@@ -10,7 +10,7 @@ namespace HealthCard.Chip.Virtual;
 /// files need the update key, TLV record files are updated only with secure messaging (encrypted and MACed), and
 /// index flags and block commands carry a MAC. Every command, however malformed, is answered with a status word.
 /// </summary>
-public sealed partial class VirtualHealthCard
+public sealed partial class VirtualHealthCard : ISmartCard
 {
     /// <summary>Failed EXTERNAL AUTHENTICATE attempts allowed per key before it blocks (63Cx, then 6983).</summary>
     public const int MaxTries = 3;

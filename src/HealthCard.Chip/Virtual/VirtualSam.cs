@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HealthCard.Chip.Apdu;
+using HealthCard.Crypto.Certificates;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Crypto.Sm3;
@@ -14,7 +15,7 @@ namespace HealthCard.Chip.Virtual;
 /// result via GET RESPONSE), hash with SM3 and sign with the SAM's SM2 key. Key material never leaves it. Every command
 /// is answered with a status word.
 /// </summary>
-public sealed class VirtualSam
+public sealed partial class VirtualSam : ISmartCard
 {
     public const int MaxPinTries = 3;
     public const byte InsVerifyPin = 0x20;
@@ -38,8 +39,13 @@ public sealed class VirtualSam
     private byte[]? _sessionKey;
     private byte[]? _pending;
 
+    /// <summary>MF/0016: terminal number, 6 bytes (province, city, issuer, serial 3).</summary>
+    public const int TerminalNumberSize = 6;
+    /// <summary>DF01/001A: application info, 25 bytes (key index, issuer id 8, receiver id 8, start and end dates cn4).</summary>
+    public const int ApplicationInfoSize = 25;
+
     public VirtualSam(int type, string serial, IReadOnlyDictionary<byte, byte[]> masterKeys, string pin, Sm2PrivateKey? signingKey = null,
-        byte[]? issuerCertificate = null, byte[]? samCertificate = null)
+        byte[]? issuerCertificate = null, byte[]? samCertificate = null, byte[]? terminalNumber = null, byte[]? applicationInfo = null)
     {
         ArgumentNullException.ThrowIfNull(masterKeys);
         if (serial is not { Length: 10 } || !serial.All(char.IsAscii))
@@ -57,10 +63,26 @@ public sealed class VirtualSam
         _files = new Dictionary<ushort, byte[]>
         {
             [0x0015] = publicInfo,
-            [0x001B] = issuerCertificate ?? new byte[180],
-            [0x001C] = samCertificate ?? new byte[190],
+            [0x0016] = Sized(terminalNumber, TerminalNumberSize, nameof(terminalNumber)),
+            [0x001A] = Sized(applicationInfo, ApplicationInfoSize, nameof(applicationInfo)),
+            [0x001B] = Sized(issuerCertificate, CompactCertificate.IssuerSize, nameof(issuerCertificate)),
+            [0x001C] = Sized(samCertificate, CompactCertificate.SamSize, nameof(samCertificate)),
         };
     }
+
+    /// <summary>The answer to reset (D): 3B, T0 with 10 historical bytes, which are the SAM serial in ASCII.</summary>
+    public byte[] Atr => [0x3B, 0x0A, .. System.Text.Encoding.ASCII.GetBytes(Serial)];
+
+    /// <summary>Power-on reset: the PIN must be verified again and any session key or pending result is gone.</summary>
+    public void Reset()
+    {
+        _pinVerified = false;
+        _sessionKey = null;
+        _pending = null;
+    }
+
+    private static byte[] Sized(byte[]? content, int size, string name) => content is null ? new byte[size]
+        : content.Length == size ? content.ToArray() : throw new ArgumentException($"The file holds exactly {size} bytes.", name);
 
     public int Type { get; }
 
