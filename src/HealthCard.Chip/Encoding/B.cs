@@ -55,4 +55,10 @@ public static class B
 
     /// <summary>True when every byte of the field is 0x00, i.e. the element is absent (§3, D).</summary>
     public static bool IsAbsent(ReadOnlySpan<byte> field) => !field.ContainsAnyExcept(Absent);
+
+    /// <summary>
+    /// The bytes that matter on card: a value without its trailing 0x00 padding (§3: shorter values are padded 0x00, and
+    /// absent = 0x00). Two <c>b</c> values are the same on card exactly when these are equal.
+    /// </summary>
+    public static ReadOnlySpan<byte> Significant(ReadOnlySpan<byte> value) => value.TrimEnd(Absent);
 }

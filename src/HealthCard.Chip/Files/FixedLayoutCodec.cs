@@ -157,7 +157,7 @@ internal static class FixedLayoutCodec
         return true;
     }
 
-    /// <summary>Value equality of two blocks' values: text ordinally, bytes by content, groups item by item.</summary>
+    /// <summary>Value equality of two blocks' values: text ordinally, bytes by their content on card (padding aside), groups item by item.</summary>
     public static bool ValuesEqual(ReadOnlySpan<FieldValue> left, ReadOnlySpan<FieldValue> right)
     {
         if (left.Length != right.Length)
@@ -169,7 +169,7 @@ internal static class FixedLayoutCodec
         {
             if (!string.Equals(left[i].Property, right[i].Property, StringComparison.Ordinal)
                 || !string.Equals(left[i].Text, right[i].Text, StringComparison.Ordinal)
-                || !left[i].Bytes.Span.SequenceEqual(right[i].Bytes.Span)
+                || !B.Significant(left[i].Bytes.Span).SequenceEqual(B.Significant(right[i].Bytes.Span))
                 || !ItemsEqual(left[i].Items, right[i].Items))
             {
                 return false;
@@ -187,7 +187,7 @@ internal static class FixedLayoutCodec
         {
             hash.Add(value.Property, StringComparer.Ordinal);
             hash.Add(value.Text, StringComparer.Ordinal);
-            hash.AddBytes(value.Bytes.Span);
+            hash.AddBytes(B.Significant(value.Bytes.Span));
             foreach (var item in value.Items ?? [])
             {
                 hash.Add(HashValues(item));

@@ -161,7 +161,7 @@ internal static class RecordFileCodec
         {
             if (left[i].Number != right[i].Number
                 || !string.Equals(left[i].Text, right[i].Text, StringComparison.Ordinal)
-                || !left[i].Bytes.Span.SequenceEqual(right[i].Bytes.Span))
+                || !B.Significant(left[i].Bytes.Span).SequenceEqual(B.Significant(right[i].Bytes.Span)))
             {
                 return false;
             }
@@ -178,7 +178,7 @@ internal static class RecordFileCodec
         {
             hash.Add(value.Number);
             hash.Add(value.Text, StringComparer.Ordinal);
-            hash.AddBytes(value.Bytes.Span);
+            hash.AddBytes(B.Significant(value.Bytes.Span));
         }
 
         return hash.ToHashCode();

@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Encoding;
 using HealthCard.Chip.Files;
+using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm4;
@@ -14,7 +14,9 @@ namespace HealthCard.Chip.Reader;
 /// written encrypted and MACed by the SAM, binary and cyclic files after update-key authentication. Keys never leave
 /// the SAM. Every call returns a <see cref="ReaderError"/> code and never throws for card or SAM answers.
 /// </summary>
-public sealed class HealthCardReader(ICardChannel channel, string samPin, CardProfile? profile = null)
+/// <param name="trust">The national root key, to check the certificate chain of EE/ED signatures; without it a reader checks
+/// only that a record's signature verifies under its own SAM certificate.</param>
+public sealed partial class HealthCardReader(ICardChannel channel, string samPin, CardProfile? profile = null, RecordTrust? trust = null)
 {
     /// <summary>READ/UPDATE BINARY move at most 0x80 bytes per command (§5).</summary>
     public const int BinaryChunk = 0x80;
@@ -23,6 +25,8 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
     private readonly HashSet<byte> _authenticated = [];
     private byte[] _cardDiversifier = [];
     private string _cityCode = "";
+    private string _cardNumber = "";
+    private byte[]? _cardIssuerCertificate;
     private ushort? _directory;
 
     /// <summary>Powers the card and the SAM, verifies the SAM PIN and reads the card's city code (needed to derive DF02/DF03 keys).</summary>
@@ -48,6 +52,10 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
             return issuer.Error;
         }
         _cityCode = issuer.Value!.CityCode;
+        _cardNumber = issuer.Value.CardNumber;
+        _cardIssuerCertificate = issuer.Value.IssuerCertificate.ToArray();
+        _samCertificate = null;
+        _samIssuerCertificate = null;
         return ReaderError.Ok;
     }
 
@@ -75,7 +83,28 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
 
     public ReaderError WriteDocuments(Df01Ef08 file) => WriteRecordFile("DF01/EF08", file?.EncodeRecords());
 
-    /// <summary>DDF1/EF07: a 2-byte big-endian length, then the JPEG (§4: at most 3072 bytes).</summary>
+    public ReaderResult<Df02Ef05> ReadClinicalData() => ReadRecordFile("DF02/EF05", Df02Ef05.DecodeRecords);
+
+    public ReaderResult<Df02Ef06> ReadSpecialData() => ReadRecordFile("DF02/EF06", Df02Ef06.DecodeRecords);
+
+    public ReaderError WriteClinicalData(Df02Ef05 file) => WriteRecordFile("DF02/EF05", file?.EncodeRecords());
+
+    public ReaderError WriteSpecialData(Df02Ef06 file) => WriteRecordFile("DF02/EF06", file?.EncodeRecords());
+
+    /// <summary>DF02/EF07, newest first, empty records left out.</summary>
+    public ReaderResult<IReadOnlyList<Allergy>> ReadAllergies() => ReadCyclicFile("DF02/EF07", Allergy.DecodeRecord, a => a.IsEmpty);
+
+    /// <summary>DF02/EF08, newest first, empty records left out.</summary>
+    public ReaderResult<IReadOnlyList<Immunization>> ReadImmunizations() => ReadCyclicFile("DF02/EF08", Immunization.DecodeRecord, i => i.IsEmpty);
+
+    /// <summary>iW_DF02EF07Info: the allergy becomes the newest record; with the file full, the oldest falls off (§4.1).</summary>
+    public ReaderError AddAllergy(Allergy allergy) => allergy is null ? ReaderError.Parameter : AppendCyclicRecord("DF02/EF07", allergy.EncodeRecord());
+
+    /// <summary>iW_DF02EF08Info: the immunisation becomes the newest record; with the file full, the oldest falls off (§4.1).</summary>
+    public ReaderError AddImmunization(Immunization immunization) =>
+        immunization is null ? ReaderError.Parameter : AppendCyclicRecord("DF02/EF08", immunization.EncodeRecord());
+
+    /// <summary>DDF1/EF07: the JPEG (§4: at most 3072 bytes).</summary>
     public ReaderResult<byte[]> ReadPhoto()
     {
         var file = ReadBinaryFile("DDF1/EF07");
@@ -83,20 +112,57 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
         {
             return file.Error;
         }
-        var length = BinaryPrimitives.ReadUInt16BigEndian(file.Value);
-        return length <= file.Value!.Length - 2 ? file.Value.AsSpan(2, length).ToArray() : ReaderError.PhotoData;
-    }
-
-    public ReaderError WritePhoto(ReadOnlySpan<byte> jpeg)
-    {
-        if (jpeg.Length > CardLayout.PhotoSize - 2)
+        try
+        {
+            return PhotoFile.Decode(file.Value);
+        }
+        catch (CardFormatException)
         {
             return ReaderError.PhotoData;
         }
-        var bytes = new byte[2 + jpeg.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(bytes, (ushort)jpeg.Length);
-        jpeg.CopyTo(bytes.AsSpan(2));
-        return WriteBinaryFile("DDF1/EF07", 0, bytes);
+    }
+
+    public ReaderError WritePhoto(ReadOnlySpan<byte> jpeg) =>
+        jpeg.Length > PhotoFile.MaxPhotoLength ? ReaderError.PhotoData : WriteBinaryFile("DDF1/EF07", 0, PhotoFile.Encode(jpeg));
+
+    /// <summary>
+    /// Every holder file of the card (DDF1, DF01, DF02 and the photo), each read with the authentication it needs: what a
+    /// hospital terminal reads when a card is presented. Any failure returns the first failing file's code.
+    /// </summary>
+    public ReaderResult<Cardholder> ReadCardholder()
+    {
+        var identity = ReadHolderIdentity();
+        var validity = ReadValidityAndPhones();
+        var photo = _layout[0].Files.Any(f => f.Path == "DDF1/EF07") ? ReadPhoto() : Array.Empty<byte>();
+        var addresses = ReadAddresses();
+        var contacts = ReadContacts();
+        var education = ReadEducationMaritalOccupation();
+        var documents = ReadDocuments();
+        var clinical = ReadClinicalData();
+        var special = ReadSpecialData();
+        var allergies = ReadAllergies();
+        var immunizations = ReadImmunizations();
+        ReaderError[] errors = [identity.Error, validity.Error, photo.Error, addresses.Error, contacts.Error, education.Error,
+            documents.Error, clinical.Error, special.Error, allergies.Error, immunizations.Error];
+        var failure = errors.FirstOrDefault(e => e != ReaderError.Ok);
+        if (failure != ReaderError.Ok)
+        {
+            return failure;
+        }
+        return new Cardholder
+        {
+            Identity = identity.Value!,
+            ValidityAndPhones = validity.Value!,
+            Photo = photo.Value,
+            Addresses = addresses.Value!,
+            Contacts = contacts.Value!,
+            EducationMaritalOccupation = education.Value!,
+            Documents = documents.Value!,
+            Clinical = clinical.Value!,
+            Special = special.Value!,
+            Allergies = allergies.Value!,
+            Immunizations = immunizations.Value!,
+        };
     }
 
     /// <summary>Every record of a record file, as stored (for cyclic files, newest first).</summary>
@@ -136,23 +202,32 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
             ? ReaderError.Ok : ReaderError.WriteRecord;
     }
 
-    public ReaderResult<byte[]> ReadBinaryFile(string path)
+    public ReaderResult<byte[]> ReadBinaryFile(string path) => ReadBinaryFile(path, 0, null);
+
+    /// <summary>Bytes <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="length"/> of a binary file (all of it when null).</summary>
+    public ReaderResult<byte[]> ReadBinaryFile(string path, int offset, int? length)
     {
         var (file, error) = Enter(path, read: true);
         if (error != ReaderError.Ok)
         {
             return error;
         }
-        var content = new byte[file!.BinarySize];
-        for (var offset = 0; offset < content.Length; offset += BinaryChunk)
+        var size = length ?? file!.BinarySize - offset;
+        if (offset < 0 || size < 0 || offset + size > file!.BinarySize)
         {
-            var length = Math.Min(BinaryChunk, content.Length - offset);
-            var (data, status) = Card(Command(0x00, Instruction.ReadBinary, (byte)(offset >> 8), (byte)offset, le: length));
-            if (status != StatusWord.Ok || data.Length != length)
+            return ReaderError.Parameter;
+        }
+        var content = new byte[size];
+        for (var done = 0; done < size; done += BinaryChunk)
+        {
+            var at = offset + done;
+            var chunk = Math.Min(BinaryChunk, size - done);
+            var (data, status) = Card(Command(0x00, Instruction.ReadBinary, (byte)(at >> 8), (byte)at, le: chunk));
+            if (status != StatusWord.Ok || data.Length != chunk)
             {
                 return ReaderError.ReadBinary;
             }
-            data.CopyTo(content, offset);
+            data.CopyTo(content, done);
         }
         return content;
     }
@@ -210,6 +285,23 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
             return ReaderError.Sam;
         }
         return Card([.. header, CardCryptography.MacSize, .. mac]).Status == StatusWord.Ok ? ReaderError.Ok : failure;
+    }
+
+    private ReaderResult<IReadOnlyList<T>> ReadCyclicFile<T>(string path, Func<ReadOnlySpan<byte>, T> decode, Func<T, bool> isEmpty)
+    {
+        var records = ReadRecords(path);
+        if (!records.IsOk)
+        {
+            return records.Error;
+        }
+        try
+        {
+            return records.Value!.Select(r => decode(r)).Where(r => !isEmpty(r)).ToList();
+        }
+        catch (CardFormatException)
+        {
+            return ReaderError.CardResponse;
+        }
     }
 
     private ReaderResult<T> ReadRecordFile<T>(string path, Func<IReadOnlyList<ReadOnlyMemory<byte>>, T> decode)
@@ -346,9 +438,12 @@ public sealed class HealthCardReader(ICardChannel channel, string samPin, CardPr
         SamCompute(VirtualSam.ComputeMac, [.. challenge, .. new byte[8], .. header, lc, .. data]);
 
     /// <summary>COMPUTE (80 FA) with the SAM's session key, then GET RESPONSE; null when the SAM refuses.</summary>
-    private byte[]? SamCompute(byte operation, byte[] data)
+    private byte[]? SamCompute(byte operation, byte[] data) => SamWithResponse(VirtualSam.InsCompute, operation, data);
+
+    /// <summary>A proprietary SAM command whose result waits behind 61xx, then GET RESPONSE; null when the SAM refuses.</summary>
+    private byte[]? SamWithResponse(byte instruction, byte p1, ReadOnlySpan<byte> data)
     {
-        var (_, status) = Sam(Command(Instruction.ClaProprietary, VirtualSam.InsCompute, operation, 0x00, data));
+        var (_, status) = Sam(Command(Instruction.ClaProprietary, instruction, p1, 0x00, data));
         if ((status & 0xFF00) != StatusWord.MoreDataPrefix)
         {
             return null;

@@ -17,6 +17,12 @@ public enum ReaderError
     EraseIndexFlag = 111,
     RecordInvalid = 112,
     PhotoData = 113,
+
+    /// <summary>
+    /// D (not in the standard's list): an EE/ED record flagged valid whose SAM signature or certificate chain does not hold
+    /// (<see cref="RecordSignature"/>). The standard's codes have no place for it, and reporting it as 104 would hide tampering.
+    /// </summary>
+    RecordSignature = 114,
 }
 
 /// <summary>A reader call's outcome: <see cref="Error"/> is <see cref="ReaderError.Ok"/> exactly when <see cref="Value"/> is set.</summary>

@@ -55,7 +55,7 @@ public static class CardLayout
     public static readonly byte[] Df03Aid = [0x91, 0x56, 0x00, 0x01, 0x32, 0x02];
 
     /// <summary>DDF1/EF07: 2-byte length + JPEG of at most 3072 bytes (§4).</summary>
-    public const int PhotoSize = 3074;
+    public const int PhotoSize = PhotoFile.Size;
 
     // Record sizes come from the data-set layouts, so the file system and the file models cannot disagree.
     public static int InpatientRecordSize => CardLayouts.Ee0n.Length;
