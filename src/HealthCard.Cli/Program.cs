@@ -5,4 +5,5 @@ var root = new RootCommand("hcard: the HealthCard platform's command line (å±…æ°
 root.Subcommands.Add(ApiKeyCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
 root.Subcommands.Add(CryptoCommands.Create());
+root.Subcommands.Add(CardCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace HealthCard.Cli.Tests;
@@ -95,36 +94,7 @@ public sealed class CliTests : IDisposable
         (await RunAsync("crypto", "sm2", "verify", "--pub", "00", "--sig", signature, "CAFE")).ExitCode.ShouldBe(2);
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["HealthCard__Database__SqlitePath"] = Path.Combine(_folder, "healthcard.db");
-        start.Environment["HealthCard__DataProtection__KeyFile"] = Path.Combine(_folder, "healthcard.keys");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
-    }
-
-    /// <summary>The CLI built beside this test project (same configuration).</summary>
-    private static string CliPath
-    {
-        get
-        {
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory); // tests/HealthCard.Cli.Tests/bin/<Configuration>/net10.0/
-            var configuration = testOutput.Parent!.Name;
-            var root = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-            var path = Path.Combine(root, "src", "HealthCard.Cli", "bin", configuration, testOutput.Name, "hcard.dll");
-            File.Exists(path).ShouldBeTrue($"hcard.dll not found at {path}");
-            return path;
-        }
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Hcard.RunAsync(_folder, arguments);
 
     public void Dispose()
     {

@@ -111,7 +111,7 @@ public static class IndexFile
 }
 
 /// <summary>Encoding and decoding of the DF03 index files (standard §4.1, §3) from their <see cref="IndexFileDefinition"/>.</summary>
-internal static class IndexFileCodec
+public static class IndexFileCodec
 {
     /// <summary>
     /// A read-only copy of <paramref name="flags"/>, checked against the file: 1 to <see cref="IndexFileDefinition.RecordCount"/>

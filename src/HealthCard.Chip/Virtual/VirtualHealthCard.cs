@@ -81,6 +81,19 @@ public sealed partial class VirtualHealthCard : ISmartCard
         data.CopyTo(file.Binary.AsSpan(offset));
     }
 
+    /// <summary>Every elementary file of the card, in directory and file order.</summary>
+    public IEnumerable<FileSpec> Files => _directories.Values.SelectMany(d => d.Spec.Files);
+
+    /// <summary>
+    /// Inspection (a memory dump, not an APDU): a record file's records in order, or a binary file as one entry. Copies, so
+    /// the card cannot be changed through them.
+    /// </summary>
+    public IReadOnlyList<byte[]> Contents(string path)
+    {
+        var file = FileAt(path);
+        return file.Spec.Kind == FileKind.Binary ? [file.Binary.ToArray()] : file.Records.Select(r => r.ToArray()).ToList();
+    }
+
     /// <summary>Power-on reset: the MF is selected and the security state is cleared.</summary>
     public void Reset()
     {
