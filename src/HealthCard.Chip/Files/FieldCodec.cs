@@ -79,4 +79,36 @@ internal static class FieldCodec
     /// </summary>
     public static bool IsAbsent(ElementType type, string? text, ReadOnlySpan<byte> bytes) =>
         type == ElementType.B ? B.IsAbsent(bytes) : string.IsNullOrEmpty(text);
+
+    /// <summary>
+    /// A field as the standard reader API's string parameters carry it (§9): <c>ans</c> as text, <c>cn</c> as its digits,
+    /// <c>b</c> as hex. An all-0x00 <c>ans</c>/<c>cn</c> field is absent and reads as the empty string (§3).
+    /// </summary>
+    public static string ToText(ElementType type, ReadOnlySpan<byte> field) => type switch
+    {
+        _ when type != ElementType.B && B.IsAbsent(field) => string.Empty,
+        ElementType.Ans => Ans.Decode(field),
+        ElementType.Cn => Cn.Decode(field),
+        _ => Convert.ToHexString(field),
+    };
+
+    /// <summary>The inverse of <see cref="ToText"/>: encodes a string parameter into the whole of <paramref name="field"/>.</summary>
+    public static bool TryFromText(ElementType type, string? text, Span<byte> field, out string problem)
+    {
+        if (type != ElementType.B)
+        {
+            return TryEncode(type, text, default, field, out problem);
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromHexString(text ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            problem = "the value is not hex (an even number of 0-9/A-F characters).";
+            return false;
+        }
+        return TryEncode(type, null, bytes, field, out problem);
+    }
 }

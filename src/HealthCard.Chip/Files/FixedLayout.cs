@@ -163,6 +163,18 @@ public sealed class FixedLayout
 
     public override string ToString() => Path;
 
+    /// <summary>
+    /// Every field of the block in offset order, group items expanded, each with its offset in the block: the order of the
+    /// standard reader API's <c>|</c>-separated record strings (§9).
+    /// </summary>
+    public IReadOnlyList<FieldDefinition> FlattenedFields() =>
+        Fields
+            .Concat(Groups.SelectMany(group => Enumerable.Range(0, group.Count).SelectMany(k => group.Item.FlattenedFields()
+                .Select(f => new FieldDefinition($"{group.Name}[{k + 1}].{f.Name}", $"{group.Property}[{k}].{f.Property}",
+                    group.OffsetOf(k) + f.Offset, f.Type, f.Length, f.Code)))))
+            .OrderBy(f => f.Offset)
+            .ToList();
+
     internal int FieldIndex(string property) =>
         _fieldIndex.TryGetValue(property, out var index)
             ? index

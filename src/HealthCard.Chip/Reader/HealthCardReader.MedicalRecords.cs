@@ -31,6 +31,18 @@ public sealed partial class HealthCardReader
     /// <summary>Writes an outpatient record into the slot the index rule chooses (§4.1) and returns its record number.</summary>
     public ReaderResult<int> WriteOutpatientRecord(OutpatientRecord record) => WriteMedicalRecord(Outpatient, record?.EncodeData());
 
+    /// <summary>Writes, signs and flags the data part (1639 B) of EE0n, replacing whatever the slot held.</summary>
+    public ReaderResult<int> WriteInpatientData(int recordNumber, byte[] data) => WriteMedicalRecord(Inpatient, data, recordNumber);
+
+    /// <summary>Writes, signs and flags the data part (3013 B) of ED0n, replacing whatever the slot held.</summary>
+    public ReaderResult<int> WriteOutpatientData(int recordNumber, byte[] data) => WriteMedicalRecord(Outpatient, data, recordNumber);
+
+    /// <summary>The verified data part of EE0n (1639 B); 112 when the slot is free, 114 when the signature does not hold.</summary>
+    public ReaderResult<VerifiedRecord<byte[]>> ReadInpatientData(int recordNumber) => ReadMedicalRecord(Inpatient, recordNumber, data => data.ToArray());
+
+    /// <summary>The verified data part of ED0n (3013 B); 112 when the slot is free, 114 when the signature does not hold.</summary>
+    public ReaderResult<VerifiedRecord<byte[]>> ReadOutpatientData(int recordNumber) => ReadMedicalRecord(Outpatient, recordNumber, data => data.ToArray());
+
     /// <summary>EE0n, verified; 112 when the slot is free, 114 when the signature does not hold.</summary>
     public ReaderResult<VerifiedRecord<InpatientRecord>> ReadInpatientRecord(int recordNumber) =>
         ReadMedicalRecord(Inpatient, recordNumber, InpatientRecord.DecodeData);
@@ -92,9 +104,10 @@ public sealed partial class HealthCardReader
         return data;
     }
 
-    private ReaderResult<int> WriteMedicalRecord(MedicalRecordKind kind, byte[]? data)
+    /// <summary>Signs <paramref name="data"/> and writes it to <paramref name="recordNumber"/>, or where the index rule says (§4.1).</summary>
+    private ReaderResult<int> WriteMedicalRecord(MedicalRecordKind kind, byte[]? data, int? recordNumber = null)
     {
-        if (data is null)
+        if (data is null || data.Length != kind.Layout.DataLength)
         {
             return ReaderError.Parameter;
         }
@@ -117,29 +130,29 @@ public sealed partial class HealthCardReader
         {
             return signature.Error;
         }
-        var slot = ChooseSlot(kind);
+        var slot = ChooseSlot(kind, recordNumber);
         if (!slot.IsOk)
         {
             return slot.Error;
         }
-        var (recordNumber, reused) = slot.Value;
+        var (target, reused) = slot.Value;
         if (reused)
         {
             // Free the slot before overwriting it, so a write interrupted halfway never reads as a valid record.
-            var erased = SetIndexFlag(kind.Index.Path, recordNumber, valid: false);
+            var erased = SetIndexFlag(kind.Index.Path, target, valid: false);
             if (erased != ReaderError.Ok)
             {
                 return erased;
             }
         }
         var record = new SignedRecord(kind.Layout, data, signature.Value, certificate.Value).Join();
-        var written = WriteBinaryFile(kind.FilePath(recordNumber), 0, record);
+        var written = WriteBinaryFile(kind.FilePath(target), 0, record);
         if (written != ReaderError.Ok)
         {
             return written;
         }
-        var flagged = SetIndexFlag(kind.Index.Path, recordNumber, valid: true);
-        return flagged == ReaderError.Ok ? recordNumber : flagged;
+        var flagged = SetIndexFlag(kind.Index.Path, target, valid: true);
+        return flagged == ReaderError.Ok ? target : flagged;
     }
 
     private ReaderResult<VerifiedRecord<T>> ReadMedicalRecord<T>(MedicalRecordKind kind, int recordNumber, Func<ReadOnlySpan<byte>, T> decode)
@@ -216,13 +229,17 @@ public sealed partial class HealthCardReader
         }
     }
 
-    /// <summary>The slot a new record goes to (§4.1) and whether it overwrites a valid record.</summary>
-    private ReaderResult<(int RecordNumber, bool Reused)> ChooseSlot(MedicalRecordKind kind)
+    /// <summary>The slot a new record goes to (<paramref name="requested"/>, or the §4.1 rule) and whether it overwrites a valid record.</summary>
+    private ReaderResult<(int RecordNumber, bool Reused)> ChooseSlot(MedicalRecordKind kind, int? requested)
     {
         var flags = ReadIndex(kind);
         if (!flags.IsOk)
         {
             return flags.Error;
+        }
+        if (requested is { } n)
+        {
+            return n >= 1 && n <= flags.Value!.Length ? (n, flags.Value[n - 1] == SlotStatus.Valid) : ReaderError.Parameter;
         }
         var dates = ReadDates(kind, flags.Value!);
         if (!dates.IsOk)
