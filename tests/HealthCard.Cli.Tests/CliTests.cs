@@ -113,7 +113,7 @@ public sealed class CliTests : IDisposable
     }
 
     /// <summary>The CLI built beside this test project (same configuration).</summary>
-    private static string CliPath
+    internal static string CliPath
     {
         get
         {
