@@ -109,6 +109,35 @@ public sealed class PcscTests : IAsyncDisposable
         saved.ReadValidityAndPhones().Value.ShouldBe(phones);
     }
 
+    [Fact]
+    public async Task PcscChannel_ReportsDeviceFailures_AsPcscExceptionsWithTheirCodes()
+    {
+        SkipUnlessPcscIsSetUp();
+        PcscChannel.ListReaders().ShouldContain(CardReader);
+        PcscChannel.ListReaders().ShouldContain(SamReader);
+        PcscChannel.IsCardPresent("No Such Reader 00 00").ShouldBeFalse();
+        PcscChannel.IsCardPresent(SamReader).ShouldBeFalse();
+        using (var channel = PcscChannel.Open("No Such Reader 00 00", SamReader))
+        {
+            Should.Throw<InvalidOperationException>(() => channel.Transmit(CardSlot.UserCard, [0x00, 0xA4, 0x00, 0x00]));
+            var unknownReader = Should.Throw<PcscException>(() => channel.PowerOn(CardSlot.UserCard));
+            unknownReader.ErrorCode.ShouldBe(0x80100009u); // SCARD_E_UNKNOWN_READER
+            unknownReader.Message.ShouldContain("No Such Reader 00 00");
+            Should.Throw<PcscException>(() => channel.PowerOn(CardSlot.Sam1)).ErrorCode.ShouldBe(0x8010000Cu); // SCARD_E_NO_SMARTCARD
+        }
+
+        var chips = new PersonalizedChips(_folder);
+        var card = Serve(chips.CardImage, CardPort);
+        await WaitForCardsAsync(CardReader);
+        using var pulled = PcscChannel.Open(CardReader, SamReader);
+        pulled.PowerOn(CardSlot.UserCard);
+        card.Dispose(); // the card leaves the reader
+        await WaitUntilAsync(() => !PcscChannel.IsCardPresent(CardReader), "removal of the card");
+
+        var removed = Should.Throw<PcscException>(() => pulled.Transmit(CardSlot.UserCard, [0x00, 0xA4, 0x00, 0x00, 0x02, 0xDD, 0xF1]));
+        removed.ErrorCode.ShouldBe(0x80100069u, removed.Message); // SCARD_W_REMOVED_CARD
+    }
+
     private static void SkipUnlessPcscIsSetUp() =>
         Assert.SkipUnless(Environment.GetEnvironmentVariable(Variable) == "1",
             $"PC/SC tests need pcscd with vsmartcard's vpcd and {Variable}=1 (set by .ci/run).");
@@ -132,7 +161,7 @@ public sealed class PcscTests : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            if (_servers.FirstOrDefault(s => s.HasExited) is { } exited)
+            if (_servers.FirstOrDefault(s => s.HasExitedByItself) is { } exited)
             {
                 Assert.Fail($"hcard card serve exited early:\n{exited.Output}");
             }
@@ -208,6 +237,8 @@ public sealed class PcscTests : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly StringBuilder _output = new();
+        private bool _stopped;
+        private bool _disposed;
 
         private ServeProcess(Process process) => _process = process;
 
@@ -228,7 +259,8 @@ public sealed class PcscTests : IAsyncDisposable
             return server;
         }
 
-        public bool HasExited => _process.HasExited;
+        /// <summary>Exited without being stopped: it failed.</summary>
+        public bool HasExitedByItself => !_stopped && _process.HasExited;
 
         public string Output
         {
@@ -244,6 +276,7 @@ public sealed class PcscTests : IAsyncDisposable
         /// <summary>Sends SIGTERM, as a service manager stopping it would, and returns the exit code.</summary>
         public async Task<int> TerminateAsync()
         {
+            _stopped = true;
             using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -263,8 +296,15 @@ public sealed class PcscTests : IAsyncDisposable
             }
         }
 
+        /// <summary>Kills the process unless it has ended; a second call does nothing.</summary>
         public void Dispose()
         {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _stopped = true;
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);

@@ -69,12 +69,15 @@ public sealed class PcscChannel : ICardChannel, IDisposable
             // "Unaware" of the current state, pcscd answers at once with the reader's state instead of waiting for a change.
             var state = new ReaderState { Reader = name };
             var result = (uint)SCardGetStatusChange(context, 0, ref state, 1);
-            return result switch
+            if (result == UnknownReader)
             {
-                Success => (state.EventState & StatePresent) != 0,
-                TimedOut => (state.EventState & StatePresent) != 0,
-                _ => false,
-            };
+                return false;
+            }
+            if (result != TimedOut) // a zero timeout with nothing changed: the state is filled in all the same
+            {
+                Check(result, "SCardGetStatusChange", reader);
+            }
+            return (state.EventState & StatePresent) != 0;
         }
         finally
         {

@@ -19,6 +19,7 @@ internal static partial class PcscNative
     // Return codes (pcsclite.h). They are LONG, but their values fit in 32 bits; callers compare them as uint.
     public const uint Success = 0x00000000;
     public const uint InsufficientBuffer = 0x80100008;
+    public const uint UnknownReader = 0x80100009;
     public const uint TimedOut = 0x8010000A;
     public const uint NoSmartCard = 0x8010000C;
     public const uint NoService = 0x8010001D;
