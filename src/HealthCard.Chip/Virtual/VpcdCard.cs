@@ -8,11 +8,17 @@ namespace HealthCard.Chip.Virtual;
 /// any PC/SC application (our <c>PcscChannel</c>, <c>scriptor</c>, a vendor's reader library) talks to it as to a card
 /// in a real reader.
 /// <para>
-/// The card is the TCP client: vpcd listens (by default on 35963 for reader "Virtual PCD 00 00" and 35964 for "Virtual
-/// PCD 00 01") and the reader shows a card as present for as long as the connection lasts. Every message, both ways, is
-/// a 2-byte big-endian length and a payload. A 1-byte payload from vpcd is a control command (<see cref="PowerOff"/>,
-/// <see cref="PowerOn"/>, <see cref="Reset"/>, <see cref="GetAtr"/>); anything longer is a command APDU, answered with the
-/// response APDU. vpcd asks for the ATR about twice a second to see whether the card is still there.
+/// The card is the TCP client. vpcd listens (by default on 35963 for reader "Virtual PCD 00 00" and 35964 for "Virtual
+/// PCD 00 01"). Seen with Debian 12's pcscd 1.9.9 and vsmartcard-vpcd 3.3: both readers exist from pcscd's start (the
+/// driver is configured in <c>/etc/reader.conf.d/vpcd</c>), empty; a reader shows a card from the moment the card
+/// connects until the connection ends. vpcd asks for the ATR about twice a second to see whether the card is still
+/// there, powers the card on when an application connects and off again when it has been idle for a moment. It
+/// listens on every interface, not just loopback: keep it to test machines.
+/// </para>
+/// <para>
+/// Every message, both ways, is a 2-byte big-endian length and a payload. A 1-byte payload from vpcd is a control command
+/// (<see cref="PowerOff"/>, <see cref="PowerOn"/>, <see cref="Reset"/>, <see cref="GetAtr"/>); anything longer is a command
+/// APDU, answered with the response APDU. Only the ATR and APDUs get an answer.
 /// </para>
 /// <para>
 /// When vpcd drops the connection (pcscd restarted, say), the card reconnects after a short back-off until it is
