@@ -149,11 +149,15 @@ public sealed class PcscTests : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Polls pcscd until the readers show a card (vpcd shows one once our server has connected).</summary>
+    /// <summary>Polls pcscd until it lists the readers, each with a card (vpcd shows one once our server has connected).</summary>
     private async Task WaitForCardsAsync(params string[] readers)
     {
         readers = readers.Length > 0 ? readers : [CardReader, SamReader];
-        await WaitUntilAsync(() => readers.All(PcscChannel.IsCardPresent), $"a card in {string.Join(" and ", readers)}");
+        await WaitUntilAsync(() =>
+        {
+            var known = PcscChannel.ListReaders();
+            return readers.All(reader => known.Contains(reader) && PcscChannel.IsCardPresent(reader));
+        }, $"a card in {string.Join(" and ", readers)}");
     }
 
     private async Task WaitUntilAsync(Func<bool> condition, string what)
