@@ -34,9 +34,13 @@ internal static class Hcard
     }
 
     /// <summary>Runs hcard to the end and returns its exit code, standard output and standard error.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string folder, params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string folder, params string[] arguments) =>
+        RunAsync(StartInfo(folder, arguments));
+
+    /// <summary>Runs any program to the end and returns its exit code, standard output and standard error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(ProcessStartInfo start)
     {
-        using var process = Process.Start(StartInfo(folder, arguments))!;
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -39,6 +39,7 @@ internal static class CardCommands
         card.Subcommands.Add(PersonalizeCommand());
         card.Subcommands.Add(DumpCommand());
         card.Subcommands.Add(ApduCommand());
+        card.Subcommands.Add(CardServeCommand.Create());
         return card;
     }
 
