@@ -39,7 +39,20 @@ public class CardReadBenchmarks
         var issue = new CardIssue("130105199003150028", "1300000042", [0x86, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66], today, today.AddYears(10));
         _card = CardPersonalizer.Personalize(holder, issue, issuer, keys.Masters());
         _reader = new HealthCardReader(new InProcessChannel(_card, sams[0]), keys.SamPin);
+        _recordReader = new HealthCardReader(new InProcessChannel(_card, sams[1]), keys.SamPin, trust: keys.Trust());
+        if (_recordReader.Open() != ReaderError.Ok
+            || !_recordReader.WriteInpatientRecord(new InpatientRecord { InstitutionName = "河北医科大学第二医院", AdmissionDate = "20261101" }).IsOk)
+        {
+            throw new InvalidOperationException("The inpatient record was not written.");
+        }
     }
+
+    private HealthCardReader _recordReader = null!;
+
+    /// <summary>One EE record (1,893 bytes in 15 READ BINARY chunks) with its SM2 signature and the root → issuer → SAM chain checked.</summary>
+    [Benchmark]
+    public InpatientRecord ReadVerifiedInpatientRecord() =>
+        _recordReader.ReadInpatientRecord(1).Value?.Record ?? throw new InvalidOperationException("The record did not verify.");
 
     [Benchmark(Baseline = true)]
     public Cardholder DecodeFromCardMemory()
