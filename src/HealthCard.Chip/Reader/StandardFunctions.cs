@@ -154,40 +154,14 @@ public sealed class StandardFunctions(HealthCardReader reader)
     public int iW_DF02EF06Info(string JSBBZ) => Write(() => reader.WriteSpecialData(new Df02Ef06 { MentalIllness = Bytes(JSBBZ) }));
 
     /// <summary>Allergy record <paramref name="n"/> (1 = newest); 112 when that record is empty.</summary>
-    public int iR_DF02EF07Info(int n, out string GMWZMC, out string GMFY)
-    {
-        (GMWZMC, GMFY) = (string.Empty, string.Empty);
-        var read = reader.ReadAllergies();
-        if (!read.IsOk)
-        {
-            return Code(read.Error);
-        }
-        if (n < 1 || n > read.Value!.Count)
-        {
-            return n < 1 ? Parameter : (int)ReaderError.RecordInvalid;
-        }
-        (GMWZMC, GMFY) = (read.Value[n - 1].Substance, read.Value[n - 1].Reaction);
-        return Ok;
-    }
+    public int iR_DF02EF07Info(int n, out string GMWZMC, out string GMFY) =>
+        CyclicItem(reader.ReadAllergies(), n, a => (a.Substance, a.Reaction), out GMWZMC, out GMFY);
 
     public int iW_DF02EF07Info(string GMWZMC, string GMFY) => Write(() => reader.AddAllergy(new Allergy { Substance = GMWZMC, Reaction = GMFY }));
 
     /// <summary>Immunisation record <paramref name="n"/> (1 = newest); 112 when that record is empty.</summary>
-    public int iR_DF02EF08Info(int n, out string MYJZMC, out string MYJZSJ)
-    {
-        (MYJZMC, MYJZSJ) = (string.Empty, string.Empty);
-        var read = reader.ReadImmunizations();
-        if (!read.IsOk)
-        {
-            return Code(read.Error);
-        }
-        if (n < 1 || n > read.Value!.Count)
-        {
-            return n < 1 ? Parameter : (int)ReaderError.RecordInvalid;
-        }
-        (MYJZMC, MYJZSJ) = (read.Value[n - 1].Vaccine, read.Value[n - 1].Date);
-        return Ok;
-    }
+    public int iR_DF02EF08Info(int n, out string MYJZMC, out string MYJZSJ) =>
+        CyclicItem(reader.ReadImmunizations(), n, i => (i.Vaccine, i.Date), out MYJZMC, out MYJZSJ);
 
     public int iW_DF02EF08Info(string MYJZMC, string MYJZSJ) => Write(() => reader.AddImmunization(new Immunization { Vaccine = MYJZMC, Date = MYJZSJ }));
 
@@ -285,6 +259,21 @@ public sealed class StandardFunctions(HealthCardReader reader)
         {
             return Parameter;
         }
+    }
+
+    private static int CyclicItem<T>(ReaderResult<IReadOnlyList<T>> read, int n, Func<T, (string, string)> elements, out string first, out string second)
+    {
+        (first, second) = (string.Empty, string.Empty);
+        if (!read.IsOk)
+        {
+            return Code(read.Error);
+        }
+        if (n < 1 || n > read.Value!.Count)
+        {
+            return n < 1 ? Parameter : (int)ReaderError.RecordInvalid;
+        }
+        (first, second) = elements(read.Value[n - 1]);
+        return Ok;
     }
 
     private static int Index(ReaderResult<int> last, out int n)

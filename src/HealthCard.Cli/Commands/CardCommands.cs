@@ -234,17 +234,7 @@ internal static class CardCommands
         }
     }
 
-    private static byte[] Hex(string text, string what)
-    {
-        try
-        {
-            return Convert.FromHexString(text.Replace(" ", "", StringComparison.Ordinal));
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException($"{what} is not hex: an even number of 0-9/A-F characters.");
-        }
-    }
+    private static byte[] Hex(string? text, string what) => Output.Hex(text, what);
 
     /// <summary>Runs a command body; bad input (files that are not what they claim, values that do not fit) exits 2.</summary>
     private static int Run(Func<int> body)

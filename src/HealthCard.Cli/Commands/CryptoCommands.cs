@@ -135,17 +135,7 @@ internal static class CryptoCommands
     private static Option<string> HexOption(string name, string description, bool required) =>
         new(name) { Description = description + " (hex)", Required = required };
 
-    private static byte[] Hex(string? text, string what)
-    {
-        try
-        {
-            return Convert.FromHexString((text ?? "").Replace(" ", "", StringComparison.Ordinal));
-        }
-        catch (FormatException)
-        {
-            throw new ArgumentException($"{what} is not hex: an even number of 0-9/A-F characters.");
-        }
-    }
+    private static byte[] Hex(string? text, string what) => Output.Hex(text, what);
 
     private static void Print(ReadOnlySpan<byte> bytes) => Console.WriteLine(Convert.ToHexString(bytes));
 

@@ -27,4 +27,17 @@ internal static class Output
         }
         return 2;
     }
+
+    /// <summary>Hex from the command line (spaces allowed); anything else is bad input, reported as <see cref="ArgumentException"/>.</summary>
+    public static byte[] Hex(string? text, string what)
+    {
+        try
+        {
+            return Convert.FromHexString((text ?? "").Replace(" ", "", StringComparison.Ordinal));
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"{what} is not hex: an even number of 0-9/A-F characters.");
+        }
+    }
 }

@@ -1,35 +1,34 @@
 using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Virtual;
-using HealthCard.Crypto.Keys;
+using HealthCard.Chip.Personalization;
 
 namespace HealthCard.Chip.Tests.Virtual;
 
 /// <summary>
-/// A personalized virtual card for tests, with its master keys: card keys are diversified from them exactly as §6
-/// says (DDF1/DF01 one level by the chip serial, DF02/DF03 two levels by city then chip serial), and a terminal here
-/// computes what a SAM holding the masters would.
+/// A virtual card for tests, with its master keys: card keys are derived from them by <see cref="CardKeys"/> (§6), and a
+/// terminal here computes what a SAM holding the masters would.
 /// </summary>
 internal sealed class TestCard
 {
     public static readonly byte[] ChipSerial = Convert.FromHexString("A1B2C3D4E5F60718");
     public const string CityCode = "130100";
 
-    private readonly Dictionary<(ushort Directory, byte Reference), byte[]> _masters = [];
+    private readonly Dictionary<byte, byte[]> _masters;
 
     public TestCard(CardProfile? profile = null, string cityCode = CityCode)
     {
         Card = VirtualHealthCard.CreateBlank(profile ?? CardProfile.Chip32K, ChipSerial);
         var random = new Random(7);
-        foreach (var directory in CardLayout.Directories(Card.Profile))
+        _masters = SamKeys.All.ToDictionary(slot => slot.Index, _ =>
         {
-            foreach (var reference in directory.KeyReferences)
-            {
-                var master = new byte[16];
-                random.NextBytes(master);
-                _masters[(directory.Fid, reference)] = master;
-                Card.LoadKey(directory.Fid, reference, KeyFor(directory.Fid, reference, cityCode));
-            }
+            var master = new byte[16];
+            random.NextBytes(master);
+            return master;
+        });
+        foreach (var key in CardKeys.Derive(_masters, cityCode, ChipSerial))
+        {
+            Card.LoadKey(key.Directory, key.Reference, key.Value);
         }
         Holder = new Ddf1Ef06 { Name = "张三", Gender = new byte[] { 0x01 }, Ethnicity = "01", BirthDate = "19800101", IdNumber = "13010519800101001X" };
         var records = Holder.EncodeRecords();
@@ -42,20 +41,13 @@ internal sealed class TestCard
     public VirtualHealthCard Card { get; }
 
     /// <summary>The master keys by SAM key index, as a key ceremony would load them into SAMs.</summary>
-    public Dictionary<byte, byte[]> SamMasters() =>
-        SamKeys.All.ToDictionary(slot => slot.Index, slot => _masters[(slot.Directory, slot.CardKeyReference)]);
+    public Dictionary<byte, byte[]> SamMasters() => _masters.ToDictionary(m => m.Key, m => m.Value.ToArray());
 
     public Ddf1Ef06 Holder { get; }
 
     /// <summary>The card key for a directory and reference, as a SAM of <paramref name="cityCode"/> derives it.</summary>
-    public byte[] KeyFor(ushort directory, byte reference, string cityCode = CityCode)
-    {
-        var master = _masters[(directory, reference)];
-        var card = KeyDerivation.CardDiversifier(ChipSerial);
-        return directory is 0xDDF1 or 0xDF01
-            ? KeyDerivation.Diversify(master, card)
-            : KeyDerivation.Diversify(master, KeyDerivation.CityDiversifier(cityCode), card);
-    }
+    public byte[] KeyFor(ushort directory, byte reference, string cityCode = CityCode) =>
+        CardKeys.Derive(_masters, cityCode, ChipSerial).Single(k => k.Directory == directory && k.Reference == reference).Value;
 
     public ushort Send(string hex) => ResponseApdu.StatusOf(Card.Transmit(Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal))));
 
