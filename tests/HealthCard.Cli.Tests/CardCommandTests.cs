@@ -51,6 +51,19 @@ public sealed class CardCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("--city", "13")]
+    [InlineData("--issuer-code", "13O1")]
+    [InlineData("--issuer-name", "一个名称长得放不进发卡机构名称这个三十字节字段的机构")]
+    public async Task KeysetCreate_RefusesIssuerDataTheCardCannotHold_AndWritesNothing(string option, string value)
+    {
+        var refused = await Hcard.RunAsync(_folder, "card", "keyset", "create", "--out", PathOf("keys"), option, value);
+
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.ShouldStartWith("error:");
+        Directory.Exists(PathOf("keys")).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Personalize_ThenReadThroughTheReaderWithATestSam_ReturnsTheResident()
     {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using HealthCard.Chip.Files;
 using HealthCard.Chip.Reader;
 using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Certificates;
@@ -36,42 +36,37 @@ public sealed record KeySet
     /// <summary>The SAM PIN of the test SAMs.</summary>
     public required string SamPin { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     /// <summary>The master keys as bytes, by SAM key index.</summary>
     public IReadOnlyDictionary<byte, byte[]> Masters() =>
         MasterKeys.ToDictionary(k => Convert.ToByte(k.Key, 16), k => Convert.FromHexString(k.Value));
 
     public RecordTrust Trust() => new(Convert.FromHexString(RootPublicKey), RootId);
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => ImageFile.Write(path, this);
 
     /// <summary>Loads a key set; <see cref="FormatException"/> when the file is not one.</summary>
-    public static KeySet Load(string path) => LoadJson<KeySet>(path, "key set");
-
-    internal static T LoadJson<T>(string path, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new FormatException($"The {what} {path} is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"The {what} {path} is not valid: {e.Message}", e);
-        }
-    }
-
-    internal static void SaveJson<T>(string path, T value) => File.WriteAllText(path, JsonSerializer.Serialize(value, Json));
+    public static KeySet Load(string path) => ImageFile.Read<KeySet>(path, "key set");
 
     /// <summary>
     /// Generates a fresh key set for <paramref name="issuer"/>: root and issuer keys with the issuer certificate, random SM4
     /// masters, and one SAM of each type 1–5 with its own signing key and certificate. Returns the key set, the issuer
-    /// description and the SAMs.
+    /// description and the SAMs. Throws <see cref="ArgumentException"/> before generating anything when the issuer's name
+    /// (ans30), code (digits, at most 16 so that it fits a certificate id) or city code (6 digits) would not fit the card.
     /// </summary>
     public static (KeySet Keys, IssuerProfile Issuer, IReadOnlyList<VirtualSam> Sams) Create(
         string issuerName, string issuerCode, string cityCode, DateOnly today, string samPin = "123456")
     {
         const string rootId = "CN-NHC-ROOT";
+        if (cityCode is not { Length: 6 } || !cityCode.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("The city code is a 6-digit GB/T 2260 code.", nameof(cityCode));
+        }
+        if (issuerCode is not { Length: >= 1 and <= 16 } || !issuerCode.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("The issuer code is 1 to 16 digits (cn11 on the card, a 16-character certificate id).", nameof(issuerCode));
+        }
+        // The card's own element rules (§4.1) decide whether the name fits: what personalization will write, checked now.
+        _ = new Ddf1Ef05 { IssuerName = issuerName, IssuerCode = issuerCode, CityCode = cityCode }.EncodeRecords();
         var validTo = today.AddYears(10);
         using var root = Sm2Algorithm.GenerateKey();
         using var issuerKey = Sm2Algorithm.GenerateKey();
@@ -84,9 +79,9 @@ public sealed record KeySet
         {
             // D: a test SAM serial is the city's 2-digit province, the type, and a 7-digit number.
             var serial = $"{cityCode[..2]}{type}{System.Security.Cryptography.RandomNumberGenerator.GetInt32(10_000_000):D7}";
-            using var samKey = Sm2Algorithm.GenerateKey();
+            var samKey = Sm2Algorithm.GenerateKey(); // the SAM keeps it
             var samCertificate = CompactCertificate.Issue(serial, issuerCode, today, validTo, CertificateUsage.Sam, samKey.PublicKey, serial, issuerKey);
-            sams.Add(new VirtualSam(type, serial, masters, samPin, Sm2PrivateKey.Import(Scalar(samKey)), issuerCertificate, samCertificate,
+            sams.Add(new VirtualSam(type, serial, masters, samPin, samKey, issuerCertificate, samCertificate,
                 SamFiles.TerminalNumber(cityCode, type), SamFiles.ApplicationInfo(issuerCode, today, validTo)));
             entries.Add(new SamKeyEntry(type, serial, Convert.ToHexString(Scalar(samKey)), Convert.ToHexString(samCertificate)));
         }
@@ -123,9 +118,9 @@ public sealed record SamKeyEntry(int Type, string Serial, string PrivateKey, str
 /// </summary>
 public sealed record IssuerProfile(string Name, string Code, string CityCode, string Certificate)
 {
-    public void Save(string path) => KeySet.SaveJson(path, this);
+    public void Save(string path) => ImageFile.Write(path, this);
 
-    public static IssuerProfile Load(string path) => KeySet.LoadJson<IssuerProfile>(path, "issuer description");
+    public static IssuerProfile Load(string path) => ImageFile.Read<IssuerProfile>(path, "issuer description");
 }
 
 /// <summary>The contents of a SAM's MF/0016 and DF01/001A files (§7) for test SAMs (D: the standard gives sizes, not encodings).</summary>

@@ -26,9 +26,4 @@ public static class SecurityCode
             .Take(Length);
         return new string([.. digits]);
     }
-
-    /// <summary>Checks a code the holder typed against the expected one in constant time.</summary>
-    public static bool Matches(string expected, string typed) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.ASCII.GetBytes(expected ?? ""), System.Text.Encoding.ASCII.GetBytes(typed ?? ""));
 }

@@ -24,6 +24,7 @@ public sealed partial class HealthCardReader
         new(CardLayouts.Ed0n, CardLayouts.Df03Ef06, CardLayouts.OutpatientData.Field(nameof(OutpatientRecord.VisitTime)));
 
     private byte[]? _samCertificate;
+    private byte[]? _samIssuerCertificate;
 
     /// <summary>Writes an inpatient record into the slot the index rule chooses (§4.1) and returns its record number.</summary>
     public ReaderResult<int> WriteInpatientRecord(InpatientRecord record) => WriteMedicalRecord(Inpatient, record?.EncodeData());
@@ -86,8 +87,6 @@ public sealed partial class HealthCardReader
 
     /// <summary>The SAM's certificate (DF01/001C, 190 B), read once per <see cref="Open"/>.</summary>
     public ReaderResult<byte[]> ReadSamCertificate() => ReadSamFile(0x1C, CompactCertificate.SamSize, ref _samCertificate);
-
-    private byte[]? _samIssuerCertificate;
 
     private ReaderResult<byte[]> ReadSamFile(byte shortFileId, int length, ref byte[]? cached)
     {
@@ -178,12 +177,12 @@ public sealed partial class HealthCardReader
         var record = SignedRecord.Split(kind.Layout, bytes.Value);
         if (!RecordSignature.IsSigned(record, _cardNumber))
         {
-            return ReaderError.RecordSignature;
+            return ReaderError.SignatureInvalid;
         }
         var chain = VerifyChain(record.Certificate.ToArray());
         if (chain is false)
         {
-            return ReaderError.RecordSignature;
+            return ReaderError.SignatureInvalid;
         }
         try
         {

@@ -99,7 +99,6 @@ public sealed class PcscChannel : ICardChannel, IDisposable
         {
             Check(SCardConnect(_context, reader, ShareShared, ProtocolT0 | ProtocolT1, out var card, out var connected), "SCardConnect", reader);
             connection = new Connection(card, connected);
-            _connections[slot] = connection;
         }
         var reset = SCardReconnect(connection.Card, ShareShared, ProtocolT0 | ProtocolT1, ResetCard, out var protocol);
         if ((uint)reset != Success)

@@ -22,7 +22,7 @@ public enum ReaderError
     /// D (not in the standard's list): an EE/ED record flagged valid whose SAM signature or certificate chain does not hold
     /// (<see cref="RecordSignature"/>). The standard's codes have no place for it, and reporting it as 104 would hide tampering.
     /// </summary>
-    RecordSignature = 114,
+    SignatureInvalid = 114,
 }
 
 /// <summary>A reader call's outcome: <see cref="Error"/> is <see cref="ReaderError.Ok"/> exactly when <see cref="Value"/> is set.</summary>

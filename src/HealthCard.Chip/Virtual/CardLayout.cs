@@ -54,8 +54,6 @@ public static class CardLayout
     public static readonly byte[] Df02Aid = [0x91, 0x56, 0x00, 0x01, 0x32, 0x01];
     public static readonly byte[] Df03Aid = [0x91, 0x56, 0x00, 0x01, 0x32, 0x02];
 
-    /// <summary>DDF1/EF07: 2-byte length + JPEG of at most 3072 bytes (§4).</summary>
-    public const int PhotoSize = PhotoFile.Size;
 
     // Record sizes come from the data-set layouts, so the file system and the file models cannot disagree.
     public static int InpatientRecordSize => CardLayouts.Ee0n.Length;
@@ -73,7 +71,7 @@ public static class CardLayout
         };
         if (profile.Photo)
         {
-            ddf1.Add(new FileSpec(0xEF07, "DDF1/EF07", FileKind.Binary, [], PhotoSize, ReadKeyDdf1, UpdateKeyDdf1));
+            ddf1.Add(new FileSpec(0xEF07, "DDF1/EF07", FileKind.Binary, [], PhotoFile.Size, ReadKeyDdf1, UpdateKeyDdf1));
         }
         ddf1.Add(Tlv(0xEF08, CardFiles.Ddf1Ef08, ReadKeyDdf1, UpdateKeyDdf1));
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace HealthCard.Chip.Virtual;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace HealthCard.Chip.Virtual;
 /// </summary>
 public sealed partial class VirtualHealthCard
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public void Save(string path)
     {
         var image = new CardImage(
@@ -24,21 +20,13 @@ public sealed partial class VirtualHealthCard
                 d.Files.Values.Select(f => new FileImage(f.Spec.Path,
                     f.Spec.Kind == FileKind.Binary ? [Convert.ToHexString(f.Binary)] : f.Records.Select(Convert.ToHexString).ToList())).ToList()))
             .ToList());
-        File.WriteAllText(path, JsonSerializer.Serialize(image, Json));
+        ImageFile.Write(path, image);
     }
 
     /// <summary>Loads an image written by <see cref="Save"/>; <see cref="FormatException"/> when it does not fit its profile.</summary>
     public static VirtualHealthCard Load(string path)
     {
-        CardImage image;
-        try
-        {
-            image = JsonSerializer.Deserialize<CardImage>(File.ReadAllText(path), Json) ?? throw new FormatException("The card image is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"The card image {path} is not valid JSON: {e.Message}", e);
-        }
+        var image = ImageFile.Read<CardImage>(path, "card image");
         try
         {
             return FromImage(image);

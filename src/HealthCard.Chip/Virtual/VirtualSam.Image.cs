@@ -10,8 +10,6 @@ namespace HealthCard.Chip.Virtual;
 /// </summary>
 public sealed partial class VirtualSam
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public void Save(string path)
     {
         string? signingKey = null;
@@ -26,15 +24,15 @@ public sealed partial class VirtualSam
             _masters.OrderBy(k => k.Key).ToDictionary(k => $"{k.Key:X2}", k => Convert.ToHexString(k.Value)),
             signingKey,
             _files.OrderBy(f => f.Key).ToDictionary(f => $"{f.Key:X4}", f => Convert.ToHexString(f.Value)));
-        File.WriteAllText(path, JsonSerializer.Serialize(image, Json));
+        ImageFile.Write(path, image);
     }
 
     /// <summary>Loads an image written by <see cref="Save"/>; <see cref="FormatException"/> when it is not one.</summary>
     public static VirtualSam Load(string path)
     {
+        var image = ImageFile.Read<SamImage>(path, "SAM image");
         try
         {
-            var image = JsonSerializer.Deserialize<SamImage>(File.ReadAllText(path), Json) ?? throw new FormatException("The SAM image is empty.");
             Dictionary<ushort, byte[]> files = image.Files.ToDictionary(f => Convert.ToUInt16(f.Key, 16), f => Convert.FromHexString(f.Value));
             var sam = new VirtualSam(image.Type, image.Serial,
                 image.MasterKeys.ToDictionary(k => Convert.ToByte(k.Key, 16), k => Convert.FromHexString(k.Value)),
@@ -47,7 +45,7 @@ public sealed partial class VirtualSam
             };
             return sam;
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or OverflowException or KeyNotFoundException)
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             throw new FormatException($"The SAM image {path} is not valid: {e.Message}", e);
         }

@@ -56,13 +56,8 @@ internal static class CardCommands
         create.SetAction(parse => Run(() =>
         {
             var directory = parse.GetValue(output)!;
-            var cityCode = parse.GetValue(city)!;
-            if (cityCode.Length != 6 || !cityCode.All(char.IsAsciiDigit))
-            {
-                throw new ArgumentException("--city is a 6-digit GB/T 2260 code.");
-            }
+            var (keys, issuer, sams) = KeySet.Create(parse.GetValue(name)!, parse.GetValue(code)!, parse.GetValue(city)!, TimeProvider.System.Today());
             directory.Create();
-            var (keys, issuer, sams) = KeySet.Create(parse.GetValue(name)!, parse.GetValue(code)!, cityCode, TimeProvider.System.Today());
             keys.Save(Path.Combine(directory.FullName, "keyset.json"));
             issuer.Save(Path.Combine(directory.FullName, "issuer.json"));
             foreach (var sam in sams)

@@ -3,6 +3,9 @@ namespace HealthCard.Domain.Codes;
 /// <summary>The value domains of standard §2. Codes are strings, exactly as stored on the card and in the API.</summary>
 public static class CodeTables
 {
+    /// <summary>证件类别 01 居民身份证: the document whose number is a GB 11643 citizen ID number.</summary>
+    public const string CitizenIdCard = "01";
+
     public static readonly CodeTable IdType = Table("CV02.01.101", "证件类别",
         ("01", "居民身份证"), ("02", "居民户口簿"), ("03", "护照"), ("04", "军官证"), ("05", "驾驶证"),
         ("06", "港澳居民来往内地通行证"), ("07", "台湾居民来往内地通行证"), ("99", "其他法定有效证件"));

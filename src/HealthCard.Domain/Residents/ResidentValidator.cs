@@ -100,7 +100,7 @@ public sealed class ResidentValidator(IRegionDirectory regions)
             errors.Add(Field, "证件号码不能为空", "The document number is required");
             return null;
         }
-        if (idType != "01")
+        if (idType != CodeTables.CitizenIdCard)
         {
             return DocumentNumber(errors, Field, text, 18);
         }

@@ -119,7 +119,7 @@ public sealed class PersonalizedCardTests : IDisposable
 
         card.WriteBinary("DF03/EE01", 0, [0xB8, 0xC4]); // the institution name now starts with 改 (GBK B8C4)
 
-        reader.ReadInpatientRecord(1).Error.ShouldBe(ReaderError.RecordSignature);
+        reader.ReadInpatientRecord(1).Error.ShouldBe(ReaderError.SignatureInvalid);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class PersonalizedCardTests : IDisposable
 
         var trusting = new HealthCardReader(new InProcessChannel(card, KeySetOnce.Value.Sams[0]), Keys.SamPin, trust: Keys.Trust());
         trusting.Open().ShouldBe(ReaderError.Ok);
-        trusting.ReadInpatientRecord(1).Error.ShouldBe(ReaderError.RecordSignature);
+        trusting.ReadInpatientRecord(1).Error.ShouldBe(ReaderError.SignatureInvalid);
     }
 
     [Theory]

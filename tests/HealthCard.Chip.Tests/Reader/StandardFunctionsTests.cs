@@ -96,9 +96,11 @@ public sealed class StandardFunctionsTests
 
         f.SM3Digest("616263", out var digest).ShouldBe(0);
         digest.ShouldBe("66C7F0F462EEEDD9D1F2D46BDC10E4E24167C4875CF2F7A2297DA02B8F4BA8E0"); // GB/T 32905 example 1
-        f.SM2SignHash(digest, out var signature).ShouldBe(0);
         var samKey = CompactCertificate.Parse(Convert.FromHexString(KeySetOnce.Value.Keys.Sams[1].Certificate)).PublicKey;
-        Sm2Algorithm.Verify(Sm2PublicKey.Import(samKey), "abc"u8, Convert.FromHexString(signature)).ShouldBeFalse("e is signed as given, not as SM3(Z ‖ M)");
+        var e = Convert.ToHexString(Sm2Algorithm.Digest(samKey, "abc"u8)); // what a terminal computes before asking the SAM
+        f.SM2SignHash(e, out var signature).ShouldBe(0);
+        Sm2Algorithm.Verify(samKey, "abc"u8, Convert.FromHexString(signature)).ShouldBeTrue("the SAM signed e with the key of its certificate");
+        Sm2Algorithm.Verify(samKey, "abd"u8, Convert.FromHexString(signature)).ShouldBeFalse();
         f.SM2SignHash("00", out _).ShouldBe((int)ReaderError.Parameter);
         f.VerifyPin("123456").ShouldBe(0);
         f.VerifyPin("000000").ShouldBe((int)ReaderError.Sam);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Personalization;
+using HealthCard.Domain.Codes;
 using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Features.Cards;
@@ -28,7 +29,7 @@ public static class CardDataSet
                 Ethnicity = resident.Ethnicity,
                 BirthDate = Date(resident.BirthDate),
                 // 身份证号 SFZH holds a citizen ID only; other documents are in DF01/EF08.
-                IdNumber = resident.IdType == "01" ? resident.IdNumber : "",
+                IdNumber = resident.IdType == CodeTables.CitizenIdCard ? resident.IdNumber : "",
             },
             ValidityAndPhones = new Ddf1Ef08
             {

@@ -6,6 +6,7 @@ using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Codes;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
@@ -56,7 +57,7 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
             var idNumber = first17 + CitizenIdNumber.CheckCharacterOf(first17);
             var draft = new ResidentDraft
             {
-                IdType = "01",
+                IdType = CodeTables.CitizenIdCard,
                 IdNumber = idNumber,
                 Name = Surnames[random.Next(Surnames.Length)] + Given[random.Next(Given.Length)],
                 Gender = sequence % 2 == 1 ? "1" : "2",
