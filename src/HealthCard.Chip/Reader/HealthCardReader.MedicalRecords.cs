@@ -206,9 +206,8 @@ public sealed partial class HealthCardReader
         }
         var samIssuer = ReadSamFile(0x1B, CompactCertificate.IssuerSize, ref _samIssuerCertificate);
         byte[]?[] issuers = [samIssuer.IsOk ? samIssuer.Value : null, _cardIssuerCertificate];
-        var today = DateOnly.FromDateTime(DateTime.Today);
         return issuers.Any(issuer => issuer is { Length: CompactCertificate.IssuerSize }
-            && CompactCertificate.VerifyChain(trust.RootPublicKey, trust.RootId, issuer, samCertificate, today) is null);
+            && CompactCertificate.VerifyChain(trust.RootPublicKey, trust.RootId, issuer, samCertificate, trust.Today) is null);
     }
 
     private ReaderResult<SlotStatus[]> ReadIndex(MedicalRecordKind kind)

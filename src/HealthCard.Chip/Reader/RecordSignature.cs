@@ -68,4 +68,11 @@ public static class RecordSignature
 /// The trust anchor a reader checks EE/ED signatures against: the national root key. The SAM certificate in a record must
 /// chain root → issuer → SAM through an issuer certificate the reader knows (its own SAM's, or the card issuer's).
 /// </summary>
-public sealed record RecordTrust(byte[] RootPublicKey, string RootId);
+public sealed record RecordTrust(byte[] RootPublicKey, string RootId)
+{
+    /// <summary>The clock the certificates' validity periods are checked against.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Today in China (UTC+8), the calendar the certificates' cn4 dates are written in.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+}

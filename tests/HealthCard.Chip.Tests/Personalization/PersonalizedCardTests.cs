@@ -3,6 +3,7 @@ using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Reader;
 using HealthCard.Chip.Tests.Files;
 using HealthCard.Chip.Virtual;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HealthCard.Chip.Tests.Personalization;
 
@@ -137,6 +138,18 @@ public sealed class PersonalizedCardTests : IDisposable
         var trusting = new HealthCardReader(new InProcessChannel(card, KeySetOnce.Value.Sams[0]), Keys.SamPin, trust: Keys.Trust());
         trusting.Open().ShouldBe(ReaderError.Ok);
         trusting.ReadInpatientRecord(1).Error.ShouldBe(ReaderError.SignatureInvalid);
+    }
+
+    [Fact]
+    public void SignedRecord_ReadAfterTheCertificatesExpire_FailsTheChain()
+    {
+        var (card, writer) = Open(samType: 2);
+        writer.WriteInpatientRecord(RandomRecords.Inpatient(new Random(9)) with { AdmissionDate = "20261101" }).Value.ShouldBe(1);
+        var expired = new FakeTimeProvider(new DateTimeOffset(2037, 1, 1, 0, 0, 0, TimeSpan.Zero)); // the test certificates run to 2036-11-22
+        var reader = new HealthCardReader(new InProcessChannel(card, KeySetOnce.Value.Sams[0]), Keys.SamPin, trust: Keys.Trust() with { Clock = expired });
+
+        reader.Open().ShouldBe(ReaderError.Ok);
+        reader.ReadInpatientRecord(1).Error.ShouldBe(ReaderError.SignatureInvalid);
     }
 
     [Theory]
