@@ -31,5 +31,18 @@ public static class Scope
     public const string AuditRead = "audit:read";
     public const string Admin = "admin";
 
-    public static IReadOnlyList<string> All { get; } = [RegistryRead, RegistryWrite, PiiRead, AuditRead, Admin];
+    /// <summary>Institutions and product filings, including their reviews.</summary>
+    public const string InstitutionsWrite = "institutions:write";
+
+    /// <summary>SAM applications, plans, stock, allocation and lifecycle, and terminals.</summary>
+    public const string SamsWrite = "sams:write";
+
+    /// <summary>The key service: ceremonies, provincial key issuance, rotation, export and import.</summary>
+    public const string KeysManage = "keys:manage";
+
+    /// <summary>What institution systems and terminals send: online checks and card-use events.</summary>
+    public const string ChecksWrite = "checks:write";
+
+    public static IReadOnlyList<string> All { get; } =
+        [RegistryRead, RegistryWrite, PiiRead, AuditRead, InstitutionsWrite, SamsWrite, KeysManage, ChecksWrite, Admin];
 }

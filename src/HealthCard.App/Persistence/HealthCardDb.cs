@@ -8,7 +8,7 @@ namespace HealthCard.App.Persistence;
 /// The platform's database. Two provider-specific subclasses (<see cref="SqliteHealthCardDb"/>,
 /// <see cref="PostgresHealthCardDb"/>) exist only so that each keeps its own migration set; the model is this one.
 /// </summary>
-public abstract class HealthCardDb(DbContextOptions options) : DbContext(options)
+public abstract partial class HealthCardDb(DbContextOptions options) : DbContext(options)
 {
     // Index names are used to recognise which rule a unique violation broke (see UniqueViolation).
     public const string LivingIdentityIndex = "UX_Residents_LivingIdentity";
@@ -106,6 +106,9 @@ public abstract class HealthCardDb(DbContextOptions options) : DbContext(options
         audit.Property(a => a.Outcome).HasMaxLength(64);
         audit.HasIndex(a => new { a.Node, a.Sequence }).IsUnique().HasDatabaseName(AuditSequenceIndex);
         audit.HasIndex(a => a.OccurredAt);
+
+        // Each feature area maps its own tables in an IEntityTypeConfiguration beside its entities.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HealthCardDb).Assembly);
     }
 
     private static void Handling<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<T, Handling> h, string prefix)

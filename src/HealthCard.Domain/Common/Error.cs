@@ -21,3 +21,6 @@ public sealed record InvalidTransition(string Machine, string From, string Trigg
 /// <summary>Input failed validation; <see cref="Fields"/> maps each field (camelCase, as in the API) to its messages.</summary>
 public sealed record ValidationFailed(string ValidationCode, IReadOnlyDictionary<string, IReadOnlyList<Message>> Fields)
     : Error(ValidationCode, new Message("输入数据校验失败", "The input failed validation"));
+
+/// <summary>A service the operation needs cannot act now (for example the key service is sealed); retrying later may work.</summary>
+public sealed record Unavailable(string UnavailableCode, Message Detail) : Error(UnavailableCode, Detail);

@@ -21,6 +21,7 @@ public static class Problems
             ValidationFailed => StatusCodes.Status400BadRequest,
             NotFound => StatusCodes.Status404NotFound,
             Conflict or InvalidTransition => StatusCodes.Status409Conflict,
+            Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => throw new UnreachableException($"Unmapped error type {error.GetType().Name}."),
         };
         var problem = Create(status, error.Code, error.Message);
