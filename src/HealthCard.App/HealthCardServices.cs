@@ -63,12 +63,49 @@ public static class HealthCardServices
         services.AddSingleton<CardStatusQuery>();
         services.AddScoped<GetCardStatus>();
         services.AddScoped<GetCardEvents>();
+        services.AddInstitutionServices();
         services.AddScoped<CreateApiKey>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<ListAudit>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
+        return services;
+    }
+}
+
+/// <summary>Institutions, products, SAMs, terminals, the online check, card use and the lists for offline terminals.</summary>
+internal static class InstitutionServices
+{
+    public static IServiceCollection AddInstitutionServices(this IServiceCollection services)
+    {
+        services.AddScoped<Features.Institutions.CreateInstitution>();
+        services.AddScoped<Features.Institutions.EditInstitution>();
+        services.AddScoped<Features.Institutions.ChangeInstitutionStatus>();
+        services.AddScoped<Features.Institutions.GetInstitutions>();
+        services.AddScoped<Features.Products.SubmitProduct>();
+        services.AddScoped<Features.Products.ReviewProduct>();
+        services.AddScoped<Features.Products.GetProducts>();
+        services.AddScoped<Features.Terminals.RegisterTerminal>();
+        services.AddScoped<Features.Terminals.ChangeTerminalStatus>();
+        services.AddScoped<Features.Terminals.GetTerminals>();
+        services.AddScoped<Features.Sams.ApplyForSams>();
+        services.AddScoped<Features.Sams.ReviewSamApplication>();
+        services.AddScoped<Features.Sams.CreateSamPlan>();
+        services.AddScoped<Features.Sams.GetSamApplications>();
+        services.AddScoped<Features.Sams.StockInSams>();
+        services.AddScoped<Features.Sams.StockOutSams>();
+        services.AddScoped<Features.Sams.BindSam>();
+        services.AddScoped<Features.Sams.ChangeSamStatus>();
+        services.AddScoped<Features.Sams.ReplaceSam>();
+        services.AddScoped<Features.Sams.GetSams>();
+        services.AddSingleton<Features.Usage.UsagePartitions>();
+        services.AddSingleton<Features.Usage.UsageWriter>();
+        services.AddSingleton<Features.Usage.UsageRecorder>();
+        services.AddScoped<Features.Usage.IngestUsageEvents>();
+        services.AddScoped<Features.Usage.GetUsage>();
+        services.AddSingleton<Features.Checks.OnlineCheck>();
+        services.AddScoped<Features.Blacklists.BuildList>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Common;
 
@@ -14,6 +15,14 @@ public static class RegionScoping
         ArgumentNullException.ThrowIfNull(caller);
         var prefix = caller.RegionScope;
         return prefix.Length == 0 ? residents : residents.Where(r => r.RegionCode.StartsWith(prefix));
+    }
+
+    /// <summary>Institutions, SAMs, terminals and applications in the caller's region.</summary>
+    public static IQueryable<T> InRegionOf<T>(this IQueryable<T> records, Caller caller) where T : class, IRegional
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var prefix = caller.RegionScope;
+        return prefix.Length == 0 ? records : records.Where(r => r.RegionCode.StartsWith(prefix));
     }
 
     /// <summary>Cards whose holder the caller may see.</summary>

@@ -72,6 +72,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         cards.HasIndex(c => c.ResidentId).IsUnique().HasFilter("\"Status\" NOT IN ('replaced', 'cancelled')").HasDatabaseName(OneCurrentCardIndex);
         cards.HasIndex(c => new { c.ResidentId, c.IssueDate });
         cards.HasOne<ResidentRecord>().WithMany().HasForeignKey(c => c.ResidentId);
+        cards.HasOne<Domain.Products.Product>().WithMany().HasForeignKey(c => c.ProductId);
         cards.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CardId);
         cards.Navigation(c => c.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
 

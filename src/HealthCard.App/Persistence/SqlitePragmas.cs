@@ -16,7 +16,8 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static SqlitePragmas Instance { get; } = new();
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456;";
+    /// <summary>The settings, for raw connections that bypass EF Core (the usage writer).</summary>
+    public const string Statement = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456;";
 
     private readonly ConditionalWeakTable<object, object> _configured = [];
 
@@ -25,7 +26,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         if (FirstUse(connection))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Statement;
             command.ExecuteNonQuery();
         }
     }
@@ -35,7 +36,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         if (FirstUse(connection))
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
+            command.CommandText = Statement;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

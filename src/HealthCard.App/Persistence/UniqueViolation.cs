@@ -43,10 +43,11 @@ public static class UniqueViolation
         }
         var table = columns[0][0];
         var names = columns.Select(c => c[1]).ToList();
-        return db.Model.GetEntityTypes()
-            .Where(e => e.GetTableName() == table)
-            .SelectMany(e => e.GetIndexes())
-            .FirstOrDefault(i => i.IsUnique && i.Properties.Select(p => p.GetColumnName()).SequenceEqual(names))
-            ?.GetDatabaseName();
+        var entities = db.Model.GetEntityTypes().Where(e => e.GetTableName() == table).ToList();
+        return entities.SelectMany(e => e.GetIndexes())
+                .FirstOrDefault(i => i.IsUnique && i.Properties.Select(p => p.GetColumnName()).SequenceEqual(names))?.GetDatabaseName()
+            // A primary key is not an index in the model, but SQLite reports its violation the same way (1555).
+            ?? entities.Select(e => e.FindPrimaryKey())
+                .FirstOrDefault(k => k is not null && k.Properties.Select(p => p.GetColumnName()).SequenceEqual(names))?.GetName();
     }
 }

@@ -25,6 +25,9 @@ public sealed class Card
     public IssuanceMode Mode { get; private set; }
     public CardStatus Status { get; private set; }
 
+    /// <summary>The filed user-card product (产品备案) the card was made from, when known.</summary>
+    public Guid? ProductId { get; private set; }
+
     /// <summary>The card this one replaced, if it is a replacement.</summary>
     public Guid? ReplacesCardId { get; private set; }
 
@@ -57,6 +60,7 @@ public sealed class Card
             Status = CardStatus.Pending,
             ReplacesCardId = spec.ReplacesCardId,
             Production = spec.Production,
+            ProductId = spec.ProductId,
         };
         card._events.Add(CardEvent.Created(card.Id, context));
         return card;
@@ -95,7 +99,8 @@ public sealed record NewCard(
     DateOnly ExpiryDate,
     IssuanceMode Mode,
     Guid? ReplacesCardId,
-    Handling? Production);
+    Handling? Production,
+    Guid? ProductId = null);
 
 /// <summary>Who handled a card, where and when (制卡/发卡 单位、人员、时间).</summary>
 public sealed record Handling(string Unit, string Staff, DateTimeOffset At);

@@ -44,18 +44,18 @@ public static class CardEndpoints
 
     public static async Task<Results<Ok<CardView>, ProblemHttpResult>> GetAsync(string cardNumber, ClaimsPrincipal user, GetCard useCase,
         CancellationToken cancellationToken) =>
-        ResidentEndpoints.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, cancellationToken));
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, cancellationToken));
 
     public static async Task<Results<Ok<CardStatusView>, ProblemHttpResult>> StatusAsync(string cardNumber, GetCardStatus useCase,
         CancellationToken cancellationToken) =>
-        ResidentEndpoints.Respond(await useCase.ExecuteAsync(cardNumber, cancellationToken));
+        Problems.Respond(await useCase.ExecuteAsync(cardNumber, cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<CardEventView>>, ProblemHttpResult>> EventsAsync(string cardNumber, ClaimsPrincipal user,
         GetCardEvents useCase, CancellationToken cancellationToken) =>
-        ResidentEndpoints.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, cancellationToken));
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, cancellationToken));
 
     public static async Task<Results<Ok<CardView>, ProblemHttpResult>> ChangeStatusAsync(string cardNumber, string operation, CardOperation? body,
         ClaimsPrincipal user, ChangeCardStatus useCase, CancellationToken cancellationToken) =>
-        ResidentEndpoints.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, Operations[operation], body ?? new CardOperation(),
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), cardNumber, Operations[operation], body ?? new CardOperation(),
             cancellationToken));
 }

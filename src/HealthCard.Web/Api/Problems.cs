@@ -38,6 +38,14 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>200 with the value, or the error's problem details.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> Respond<T>(Result<T> result) =>
+        result.IsSuccess ? TypedResults.Ok(result.Value) : From(result.Error!);
+
+    /// <summary>201 with the value (no Location header: URLs may hold personal numbers), or the error's problem details.</summary>
+    public static Results<Created<T>, ProblemHttpResult> Created<T>(Result<T> result) =>
+        result.IsSuccess ? TypedResults.Created((string?)null, result.Value) : From(result.Error!);
+
     public static ProblemDetails Create(int status, string code, Message message)
     {
         var problem = new ProblemDetails

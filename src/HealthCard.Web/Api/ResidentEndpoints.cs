@@ -45,7 +45,7 @@ public static class ResidentEndpoints
 
     public static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetResident useCase,
         CancellationToken cancellationToken) =>
-        Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
 
     /// <summary>A JSON merge patch of resident fields, plus optional <c>version</c> (the version edited) and <c>reason</c>.</summary>
     public static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> ChangeAsync(Guid id, JsonObject body, ClaimsPrincipal user,
@@ -77,19 +77,16 @@ public static class ResidentEndpoints
         {
             return Problems.From(errors.ToError(ResidentValidator.ErrorCode));
         }
-        return Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, version, reason, cancellationToken));
+        return Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, version, reason, cancellationToken));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<RevisionView>>, ProblemHttpResult>> HistoryAsync(Guid id, ClaimsPrincipal user,
         ResidentHistory useCase, CancellationToken cancellationToken) =>
-        Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
 
     public sealed record DeathRequest(string? Date);
 
     public static async Task<Results<Ok<DeathRecorded>, ProblemHttpResult>> RecordDeathAsync(Guid id, DeathRequest body, ClaimsPrincipal user,
         RecordDeath useCase, CancellationToken cancellationToken) =>
-        Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body.Date, cancellationToken));
-
-    internal static Results<Ok<T>, ProblemHttpResult> Respond<T>(Result<T> result) =>
-        result.IsSuccess ? TypedResults.Ok(result.Value) : Problems.From(result.Error!);
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body.Date, cancellationToken));
 }

@@ -1,9 +1,7 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using HealthCard.App;
+using HealthCard.App.Common;
 using HealthCard.App.Features.Demo;
 using HealthCard.App.Persistence;
 using HealthCard.Web.Api;
@@ -52,13 +50,8 @@ public static class HealthCardWeb
         return builder;
     }
 
-    /// <summary>JSON as integrators expect it: camelCase, snake_case enums, and Chinese written as UTF-8, not escaped.</summary>
-    public static void Configure(JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
-    }
+    /// <summary>The API's JSON settings (<see cref="ApiJson"/>).</summary>
+    public static void Configure(JsonSerializerOptions options) => ApiJson.Configure(options);
 
     public static WebApplication UseHealthCardWeb(this WebApplication app)
     {
@@ -76,6 +69,9 @@ public static class HealthCardWeb
         var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).RequireAuthorization();
         api.MapResidentEndpoints();
         api.MapCardEndpoints();
+        api.MapInstitutionEndpoints();
+        api.MapSamEndpoints();
+        api.MapCheckEndpoints();
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
         return app;

@@ -19,6 +19,7 @@ public sealed record CardView(
     string? ReplacesSerial,
     Handling? Production,
     Handling? Issuance,
+    Guid? ProductId,
     IReadOnlyList<CardView>? PreviousCards = null)
 {
     public static CardView From(Card card, string cardNumber, string? bankCardNumber, string? replacesSerial, Caller caller) => new(
@@ -35,7 +36,8 @@ public sealed record CardView(
         card.ResidentId,
         replacesSerial,
         card.Production,
-        card.Issuance);
+        card.Issuance,
+        card.ProductId);
 }
 
 /// <summary>The answer of the status check: enough for a terminal to decide, and no personal data.</summary>

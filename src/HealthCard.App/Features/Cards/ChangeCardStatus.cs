@@ -55,7 +55,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
             {
                 // Void the old card first so that the "one current card" index admits the new one.
                 await db.SaveChangesAsync(ct);
-                result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, operation.Operator, replaces: card, ct);
+                result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, operation.Operator, replaces: card, card.ProductId, ct);
             }
             scope.Details = JsonSerializer.Serialize(new { from = CardNames.Of(applied.Value.FromStatus!.Value), to = CardNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
             return await cards.ViewAsync(result, caller, ct);

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.App.Features.Products;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Products;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HealthCard.App.Features.Cards;
 
 public sealed record IssueCardRequest(Guid ResidentId, string? IssuanceMode, string? IssuerCode, string? BankCardNumber = null,
-    string? ChipSerial = null, string? Operator = null);
+    string? ChipSerial = null, string? Operator = null, Guid? ProductId = null);
 
 /// <summary>
 /// Issues a resident a card. Hospital on-site and bank-branch issuance are instant: the card is made and handed over
@@ -47,13 +49,21 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             {
                 return errors.ToError("card.invalid");
             }
+            if (request.ProductId is not null)
+            {
+                var product = await ProductQueries.UsableAsync(db, request.ProductId, ProductKind.UserCard, clock.Today(), "productId", ct);
+                if (!product.IsSuccess)
+                {
+                    return product.Error!;
+                }
+            }
             var found = await LivingResident.FindAsync(db, caller, request.ResidentId, scope, ct);
             if (!found.IsSuccess)
             {
                 return found.Error!;
             }
             var holder = found.Value;
-            var card = await MakeAsync(caller, holder, mode, request.IssuerCode!, request.ChipSerial, request.Operator, replaces: null, ct);
+            var card = await MakeAsync(caller, holder, mode, request.IssuerCode!, request.ChipSerial, request.Operator, replaces: null, request.ProductId, ct);
             cards.SetBankCardNumber(card, request.BankCardNumber);
             scope.TargetId = card.Serial;
             scope.Details = JsonSerializer.Serialize(new { residentId = holder.Id, mode = CardNames.Of(mode), status = CardNames.Of(card.Status) });
@@ -66,7 +76,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
     /// that a replacement card is made exactly like a first card.
     /// </summary>
     internal async Task<Card> MakeAsync(Caller caller, ResidentRecord holder, IssuanceMode mode, string issuerCode, string? chipSerial,
-        string? staff, Card? replaces, CancellationToken cancellationToken)
+        string? staff, Card? replaces, Guid? productId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var today = clock.Today();
@@ -83,7 +93,8 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             mode,
             replaces?.Id,
             // On-site issuance makes the card where it is handed over; batch production is recorded when the factory reports it.
-            instant ? new Handling(issuerCode, staff ?? caller.Actor, now) : null), context);
+            instant ? new Handling(issuerCode, staff ?? caller.Actor, now) : null,
+            productId), context);
         db.Cards.Add(card);
         if (instant)
         {

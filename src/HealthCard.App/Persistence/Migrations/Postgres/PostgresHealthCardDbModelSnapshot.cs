@@ -97,6 +97,218 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Sams.Handover", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FromRegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("HandedOverBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.PrimitiveCollection<List<string>>("Serials")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("ToInstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("ToRegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Handovers_Number");
+
+                    b.HasIndex("ToRegionCode", "At");
+
+                    b.ToTable("Handovers", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("RegionCode", "Status");
+
+                    b.ToTable("SamApplications", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Sams.SamPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<int>>("Counts")
+                        .IsRequired()
+                        .HasColumnType("integer[]");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_SamPlans_Number");
+
+                    b.ToTable("SamPlans", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Usage.UsageEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("CardNumberIndex")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("CardSerial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("ClientEventId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("InstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("SamSerial")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TerminalSerial")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id", "OccurredAt");
+
+                    b.HasIndex("CardNumberIndex", "OccurredAt");
+
+                    b.HasIndex("InstitutionCode", "OccurredAt");
+
+                    b.HasIndex("Source", "ClientEventId", "OccurredAt")
+                        .IsUnique()
+                        .HasDatabaseName("UX_UsageEvents_ClientEvent");
+
+                    b.ToTable("UsageEvents", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.App.Persistence.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -324,6 +536,9 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("ReplacesCardId")
                         .HasColumnType("uuid");
 
@@ -350,6 +565,8 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UX_Cards_ChipSerial")
                         .HasFilter("\"ChipSerial\" IS NOT NULL");
+
+                    b.HasIndex("ProductId");
 
                     b.HasIndex("ResidentId")
                         .IsUnique()
@@ -415,6 +632,310 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("CardEvents", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.Domain.Common.LifecycleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectType", "SubjectKey", "Id");
+
+                    b.ToTable("LifecycleEvents", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Institutions.Institution", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(70)
+                        .HasColumnType("character varying(70)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Code")
+                        .HasName("PK_Institutions");
+
+                    b.HasIndex("RegionCode", "Kind");
+
+                    b.ToTable("Institutions", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Products.Product", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Capacity")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ManufacturerCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TestReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ManufacturerCode", "Kind", "Model")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Products_Filing")
+                        .HasFilter("\"Status\" IN ('submitted', 'approved')");
+
+                    b.ToTable("Products", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.SecurityModules.Sam", b =>
+                {
+                    b.Property<string>("Serial")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("InstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("KeyVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("ReplacedBySerial")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<byte[]>("SealedImage")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("StockedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TerminalSerial")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Serial")
+                        .HasName("PK_Sams");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("TerminalSerial")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Sams_OneActivePerTerminal")
+                        .HasFilter("\"TerminalSerial\" IS NOT NULL");
+
+                    b.HasIndex("RegionCode", "Status", "Type");
+
+                    b.ToTable("Sams", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Terminals.Terminal", b =>
+                {
+                    b.Property<string>("Serial")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Serial")
+                        .HasName("PK_Terminals");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("InstitutionCode", "Status");
+
+                    b.ToTable("Terminals", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.App.Features.Sams.SamPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId");
+                });
+
             modelBuilder.Entity("HealthCard.App.Persistence.ResidentRevision", b =>
                 {
                     b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
@@ -426,6 +947,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("HealthCard.Domain.Cards.Card", b =>
                 {
+                    b.HasOne("HealthCard.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId");
+
                     b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
                         .WithMany()
                         .HasForeignKey("ResidentId")
@@ -500,6 +1025,47 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.HasOne("HealthCard.Domain.Cards.Card", null)
                         .WithMany("Events")
                         .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Products.Product", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("ManufacturerCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.SecurityModules.Sam", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode");
+
+                    b.HasOne("HealthCard.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Terminals.Terminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalSerial");
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Terminals.Terminal", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -89,6 +89,218 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Sams.Handover", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromRegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandedOverBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Serials")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToInstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToRegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Handovers_Number");
+
+                    b.HasIndex("ToRegionCode", "At");
+
+                    b.ToTable("Handovers", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("RegionCode", "Status");
+
+                    b.ToTable("SamApplications", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Sams.SamPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Counts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_SamPlans_Number");
+
+                    b.ToTable("SamPlans", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Usage.UsageEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CardNumberIndex")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("CardSerial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientEventId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SamSerial")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TerminalSerial")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id", "OccurredAt");
+
+                    b.HasIndex("CardNumberIndex", "OccurredAt");
+
+                    b.HasIndex("InstitutionCode", "OccurredAt");
+
+                    b.HasIndex("Source", "ClientEventId", "OccurredAt")
+                        .IsUnique()
+                        .HasDatabaseName("UX_UsageEvents_ClientEvent");
+
+                    b.ToTable("UsageEvents", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.App.Persistence.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -314,6 +526,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ReplacesCardId")
                         .HasColumnType("TEXT");
 
@@ -340,6 +555,8 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UX_Cards_ChipSerial")
                         .HasFilter("\"ChipSerial\" IS NOT NULL");
+
+                    b.HasIndex("ProductId");
 
                     b.HasIndex("ResidentId")
                         .IsUnique()
@@ -403,6 +620,308 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("CardEvents", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.Domain.Common.LifecycleEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectKey")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectType", "SubjectKey", "Id");
+
+                    b.ToTable("LifecycleEvents", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Institutions.Institution", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(70)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code")
+                        .HasName("PK_Institutions");
+
+                    b.HasIndex("RegionCode", "Kind");
+
+                    b.ToTable("Institutions", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Products.Product", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Capacity")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManufacturerCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TestReportNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ManufacturerCode", "Kind", "Model")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Products_Filing")
+                        .HasFilter("\"Status\" IN ('submitted', 'approved')");
+
+                    b.ToTable("Products", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.SecurityModules.Sam", b =>
+                {
+                    b.Property<string>("Serial")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("KeyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplacedBySerial")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponsiblePerson")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedImage")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StockedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TerminalSerial")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Serial")
+                        .HasName("PK_Sams");
+
+                    b.HasIndex("InstitutionCode");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("TerminalSerial")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Sams_OneActivePerTerminal")
+                        .HasFilter("\"TerminalSerial\" IS NOT NULL");
+
+                    b.HasIndex("RegionCode", "Status", "Type");
+
+                    b.ToTable("Sams", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Terminals.Terminal", b =>
+                {
+                    b.Property<string>("Serial")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Serial")
+                        .HasName("PK_Terminals");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("InstitutionCode", "Status");
+
+                    b.ToTable("Terminals", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.App.Features.Sams.SamPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId");
+                });
+
             modelBuilder.Entity("HealthCard.App.Persistence.ResidentRevision", b =>
                 {
                     b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
@@ -414,6 +933,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("HealthCard.Domain.Cards.Card", b =>
                 {
+                    b.HasOne("HealthCard.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId");
+
                     b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
                         .WithMany()
                         .HasForeignKey("ResidentId")
@@ -488,6 +1011,47 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.HasOne("HealthCard.Domain.Cards.Card", null)
                         .WithMany("Events")
                         .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Products.Product", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("ManufacturerCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.SecurityModules.Sam", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode");
+
+                    b.HasOne("HealthCard.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Terminals.Terminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalSerial");
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Terminals.Terminal", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Institutions;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Institutions;
+
+public sealed record InstitutionRequest(string? Code, string? Kind, string? Name, string? Level, string? Type, string? RegionCode,
+    string? ContactName = null, string? ContactPhone = null, int? Version = null);
+
+public sealed record InstitutionView(string Code, InstitutionKind Kind, string Name, string? Level, string? LevelName, string? Type,
+    string? TypeName, string RegionCode, string? RegionName, string? ContactName, string? ContactPhone, InstitutionStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    internal static InstitutionView From(Institution i, IRegionDirectory regions) => new(i.Code, i.Kind, i.Name, i.Level,
+        i.Level is null ? null : InstitutionCodes.Levels.NameOf(i.Level), i.Type, i.Type is null ? null : InstitutionCodes.Types.NameOf(i.Type),
+        i.RegionCode, regions.NameOf(i.RegionCode), i.ContactName, i.ContactPhone, i.Status, i.CreatedAt, i.UpdatedAt, i.Version);
+}
+
+/// <summary>One entry of the history of an institution, a product, a SAM or a terminal.</summary>
+public sealed record LifecycleEventView(string Action, string? FromStatus, string ToStatus, string Actor, Channel Channel, string? Reason,
+    JsonElement? Details, DateTimeOffset OccurredAt)
+{
+    internal static LifecycleEventView From(LifecycleEvent e) => new(e.Action, e.FromStatus, e.ToStatus, e.Actor, e.Channel, e.Reason,
+        e.Details is null ? null : JsonDocument.Parse(e.Details).RootElement.Clone(), e.OccurredAt);
+
+    internal static async Task<IReadOnlyList<LifecycleEventView>> HistoryAsync(HealthCardDb db, string subjectType, string subjectKey,
+        CancellationToken cancellationToken) =>
+        (await db.LifecycleEvents.AsNoTracking().Where(e => e.SubjectType == subjectType && e.SubjectKey == subjectKey)
+            .OrderBy(e => e.Id).ToListAsync(cancellationToken)).Select(From).ToList();
+}
+
+internal static class InstitutionErrors
+{
+    public static NotFound NotFound { get; } = new("institution");
+
+    public static Conflict Duplicate { get; } = new("institution.duplicate",
+        new Message("该机构代码已登记", "An institution with this code is already registered"));
+
+    public static Conflict VersionConflict { get; } = new("institution.version_conflict",
+        new Message("该机构刚被他人修改，请刷新后重试", "The institution was changed meanwhile; reload and retry"));
+
+    /// <summary>An institution that another record must name: in the caller's region, active, and of one of <paramref name="kinds"/>.</summary>
+    public static async Task<Result<Institution>> FindActiveAsync(HealthCardDb db, Caller caller, string? code, string field,
+        CancellationToken cancellationToken, params InstitutionKind[] kinds)
+    {
+        var institution = code is null ? null
+            : await db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
+        if (institution is null || !kinds.Contains(institution.Kind) || !institution.IsActive)
+        {
+            var errors = new FieldErrors();
+            errors.Add(field, $"未找到在用的{string.Join("或", kinds.Select(KindName))}：{code}",
+                $"No active {string.Join(" or ", kinds.Select(k => CardNames.Of(k).Replace('_', ' ')))} institution '{code}' in your region");
+            return errors.ToError("institution.not_usable");
+        }
+        return institution;
+    }
+
+    private static string KindName(InstitutionKind kind) => kind switch
+    {
+        InstitutionKind.Medical => "医疗卫生机构",
+        InstitutionKind.Bank => "发卡银行",
+        InstitutionKind.Manufacturer => "生产厂商",
+        _ => "个人化中心",
+    };
+}
+
+/// <summary>Registers an institution in the caller's region.</summary>
+public sealed class CreateInstitution(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<InstitutionView>> ExecuteAsync(Caller caller, InstitutionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("institution.create", "institution") { TargetId = request.Code, RegionCode = request.RegionCode }
+            .OnUniqueViolation(HealthCardDb.InstitutionCodeIndex, InstitutionErrors.Duplicate);
+        return audit.RunAsync<InstitutionView>(caller, scope, async ct =>
+        {
+            var errors = new FieldErrors();
+            if (request.Code is null)
+            {
+                errors.Add("code", "机构代码不能为空", "The code is required");
+            }
+            if (!CardNames.TryParse<InstitutionKind>(request.Kind, out var kind))
+            {
+                errors.Add("kind", "机构类型应为 medical、bank、manufacturer 或 personalization_centre",
+                    "kind must be medical, bank, manufacturer or personalization_centre");
+            }
+            var details = new InstitutionDetails(request.Name ?? "", request.Level, request.Type, request.ContactName, request.ContactPhone);
+            InstitutionCodes.Validate(errors, request.Code, kind, details);
+            if (request.RegionCode is null || !regions.Exists(request.RegionCode))
+            {
+                errors.Add("regionCode", "地区代码应为有效的 6 位 GB/T 2260 代码", "regionCode is a valid 6-digit GB/T 2260 code");
+            }
+            else if (!caller.Covers(request.RegionCode))
+            {
+                errors.Add("regionCode", "不能在自身管辖范围以外登记机构", "An institution can only be registered within your region");
+            }
+            if (errors.Any)
+            {
+                return errors.ToError("institution.invalid");
+            }
+            var (institution, created) = Institution.Create(request.Code!, kind, request.RegionCode!, details, Context(caller, clock));
+            db.Institutions.Add(institution);
+            db.LifecycleEvents.Add(created);
+            await Task.CompletedTask;
+            scope.Details = JsonSerializer.Serialize(new { kind = CardNames.Of(kind), level = details.Level, type = details.Type });
+            return InstitutionView.From(institution, regions);
+        }, cancellationToken);
+    }
+
+    internal static TransitionContext Context(Caller caller, TimeProvider clock, string? reason = null) =>
+        new(caller.Actor, caller.Channel, clock.GetUtcNow(), reason);
+}
+
+/// <summary>Edits an institution's details (name, level, type, contact); the code, kind and region never change.</summary>
+public sealed class EditInstitution(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<InstitutionView>> ExecuteAsync(Caller caller, string code, InstitutionRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("institution.edit", "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
+        return audit.RunAsync<InstitutionView>(caller, scope, async ct =>
+        {
+            var institution = await db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, ct);
+            if (institution is null)
+            {
+                return InstitutionErrors.NotFound;
+            }
+            scope.RegionCode = institution.RegionCode;
+            var errors = new FieldErrors();
+            var details = new InstitutionDetails(request.Name ?? "", request.Level, request.Type, request.ContactName, request.ContactPhone);
+            InstitutionCodes.Validate(errors, code: null, institution.Kind, details);
+            if (errors.Any)
+            {
+                return errors.ToError("institution.invalid");
+            }
+            if (request.Version is { } expected && expected != institution.Version)
+            {
+                return InstitutionErrors.VersionConflict;
+            }
+            var edited = institution.Edit(details, CreateInstitution.Context(caller, clock), changes => JsonSerializer.Serialize(changes));
+            db.Entry(institution).Property(i => i.Version).CurrentValue = institution.Version + 1;
+            db.LifecycleEvents.Add(edited);
+            scope.Details = edited.Details;
+            return InstitutionView.From(institution, regions);
+        }, cancellationToken);
+    }
+}
+
+/// <summary>Suspends or reactivates an institution. A suspended institution's terminals are refused by the online check.</summary>
+public sealed class ChangeInstitutionStatus(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<InstitutionView>> ExecuteAsync(Caller caller, string code, InstitutionTrigger trigger, string? reason,
+        CancellationToken cancellationToken)
+    {
+        var scope = new AuditScope("institution." + CardNames.Of(trigger), "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
+        return audit.RunAsync<InstitutionView>(caller, scope, async ct =>
+        {
+            var institution = await db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, ct);
+            if (institution is null)
+            {
+                return InstitutionErrors.NotFound;
+            }
+            scope.RegionCode = institution.RegionCode;
+            var applied = institution.Apply(trigger, CreateInstitution.Context(caller, clock, reason));
+            if (!applied.IsSuccess)
+            {
+                return applied.Error!;
+            }
+            db.Entry(institution).Property(i => i.Version).CurrentValue = institution.Version + 1;
+            db.LifecycleEvents.Add(applied.Value);
+            return InstitutionView.From(institution, regions);
+        }, cancellationToken);
+    }
+}
+
+/// <summary>Reads institutions in the caller's region: one with its history, or a filtered page.</summary>
+public sealed class GetInstitutions(HealthCardDb db, IRegionDirectory regions)
+{
+    public async Task<Result<InstitutionView>> OneAsync(Caller caller, string code, CancellationToken cancellationToken)
+    {
+        var institution = await db.Institutions.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
+        return institution is null ? InstitutionErrors.NotFound : InstitutionView.From(institution, regions);
+    }
+
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string code, CancellationToken cancellationToken) =>
+        await db.Institutions.InRegionOf(caller).AnyAsync(i => i.Code == code, cancellationToken)
+            ? Result<IReadOnlyList<LifecycleEventView>>.Success(await LifecycleEventView.HistoryAsync(db, "institution", code, cancellationToken))
+            : InstitutionErrors.NotFound;
+
+    public async Task<Paged<InstitutionView>> ListAsync(Caller caller, string? kind, string? regionCode, string? status, PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var query = db.Institutions.AsNoTracking().InRegionOf(caller);
+        if (CardNames.TryParse<InstitutionKind>(kind, out var k))
+        {
+            query = query.Where(i => i.Kind == k);
+        }
+        if (CardNames.TryParse<InstitutionStatus>(status, out var s))
+        {
+            query = query.Where(i => i.Status == s);
+        }
+        if (regionCode is { Length: > 0 })
+        {
+            query = query.Where(i => i.RegionCode.StartsWith(regionCode));
+        }
+        return await Paged<InstitutionView>.ReadAsync(query.OrderBy(i => i.Code), page, i => InstitutionView.From(i, regions), cancellationToken);
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Institutions;
+using HealthCard.App.Features.Keys;
+using HealthCard.App.Features.Products;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Institutions;
+using HealthCard.Domain.Products;
+using HealthCard.Domain.Residents;
+using HealthCard.Domain.SecurityModules;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Sams;
+
+public sealed record StockInRequest(Guid? ProductId, int? Type, IReadOnlyList<string>? Serials, string? FirstSerial = null,
+    string? LastSerial = null, Guid? PlanId = null, string? RegionCode = null);
+
+public sealed record StockInResult(int Count, string RegionCode, int KeyVersion, IReadOnlyList<string> Serials);
+
+public sealed record StockOutRequest(IReadOnlyList<string>? Serials, string? ToInstitutionCode = null, string? ToRegionCode = null,
+    string? HandedOverBy = null, string? ReceivedBy = null);
+
+public sealed record HandoverView(string Number, string FromRegionCode, string ToRegionCode, string? ToInstitutionCode, string? ToInstitutionName,
+    string HandedOverBy, string? ReceivedBy, IReadOnlyList<string> Serials, DateTimeOffset At)
+{
+    internal static HandoverView From(Handover h, string? institutionName) => new(h.Number, h.FromRegionCode, h.ToRegionCode, h.ToInstitutionCode,
+        institutionName, h.HandedOverBy, h.ReceivedBy, h.Serials, h.At);
+}
+
+internal static class SamErrors
+{
+    public const int MaxBatch = 1000;
+
+    public static NotFound NotFound { get; } = new("sam");
+
+    public static Conflict VersionConflict { get; } = new("sam.version_conflict",
+        new Message("该 SAM 卡刚被他人操作，请刷新后重试", "The SAM was changed meanwhile; reload and retry"));
+
+    public static Conflict TerminalOccupied { get; } = new("sam.terminal_occupied",
+        new Message("该终端已绑定另一张 SAM 卡", "Another SAM is already bound to this terminal"));
+
+    /// <summary>The serials of a request, each valid and none twice, at most <see cref="MaxBatch"/>.</summary>
+    public static IReadOnlyList<string>? Serials(FieldErrors errors, IReadOnlyList<string>? serials)
+    {
+        if (serials is not { Count: > 0 and <= MaxBatch })
+        {
+            errors.Add("serials", $"须列出 1–{MaxBatch} 个 SAM 卡号", $"List 1–{MaxBatch} SAM serials");
+            return null;
+        }
+        foreach (var bad in serials.Where(s => !Sam.IsSerial(s)).Take(5))
+        {
+            errors.Add("serials", $"SAM 卡号应为 10 位数字或大写字母：{bad}", $"A SAM serial is 10 digits or capital letters: '{bad}'");
+        }
+        foreach (var twice in serials.GroupBy(s => s, StringComparer.Ordinal).Where(g => g.Count() > 1).Take(5))
+        {
+            errors.Add("serials", $"SAM 卡号重复：{twice.Key}", $"The serial '{twice.Key}' is listed twice");
+        }
+        return serials;
+    }
+}
+
+/// <summary>
+/// Stock-in (入库): SAMs of an approved SAM product arrive by serial list or numeric range into a tier's stock. Each is
+/// personalized for its type with its province's keys by the key service; the image is kept sealed. All or nothing.
+/// </summary>
+public sealed class StockInSams(HealthCardDb db, AuditTrail audit, ISamKeyLoader keys, IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<StockInResult>> ExecuteAsync(Caller caller, StockInRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("sam.stock_in", "sam").OnUniqueViolation(HealthCardDb.SamSerialIndex,
+            new Conflict("sam.duplicate_serial", new Message("有 SAM 卡号已入库", "A SAM with one of these serials is already stocked in")));
+        return audit.RunAsync<StockInResult>(caller, scope, async ct =>
+        {
+            var errors = new FieldErrors();
+            if (request.Type is not (>= Sam.MinType and <= Sam.MaxType))
+            {
+                errors.Add("type", "SAM 卡类型应为 1–5", "type is a SAM type 1–5");
+            }
+            var serials = SamErrors.Serials(errors, request.Serials ?? Range(errors, request.FirstSerial, request.LastSerial));
+            var region = request.RegionCode ?? caller.RegionScope;
+            if (region.Length is not (2 or 4 or 6) || !regions.Exists(region.PadRight(6, '0')) || !caller.Covers(region))
+            {
+                errors.Add("regionCode", "入库地区应为本人管辖范围内的省、市或区县代码（2、4 或 6 位）",
+                    "regionCode is the 2-, 4- or 6-digit code of a tier within your region");
+            }
+            if (errors.Any)
+            {
+                return errors.ToError("sam.invalid");
+            }
+            var product = await ProductQueries.UsableAsync(db, request.ProductId, ProductKind.Sam, clock.Today(), "productId", ct);
+            if (!product.IsSuccess)
+            {
+                return product.Error!;
+            }
+            if (request.PlanId is { } planId && !await db.SamPlans.AnyAsync(p => p.Id == planId && region.StartsWith(p.RegionCode), ct))
+            {
+                return new NotFound("sam_plan");
+            }
+            var context = CreateInstitution.Context(caller, clock);
+            var keyVersion = 0;
+            foreach (var serial in serials!)
+            {
+                var loaded = await keys.LoadAsync(serial, request.Type!.Value, region[..2], ct);
+                if (!loaded.IsSuccess)
+                {
+                    return loaded.Error!;
+                }
+                keyVersion = loaded.Value.KeyVersion;
+                var (sam, stockedIn) = Sam.StockIn(serial, request.Type.Value, product.Value.Id, region, request.PlanId, loaded.Value.SealedImage,
+                    keyVersion, context);
+                db.Sams.Add(sam);
+                db.LifecycleEvents.Add(stockedIn);
+            }
+            scope.TargetId = serials.Count == 1 ? serials[0] : $"{serials[0]}..{serials[^1]}";
+            scope.RegionCode = region;
+            scope.Details = JsonSerializer.Serialize(new { count = serials.Count, type = request.Type, productId = product.Value.Id, keyVersion, planId = request.PlanId });
+            return new StockInResult(serials.Count, region, keyVersion, serials);
+        }, cancellationToken);
+    }
+
+    /// <summary>Expands a numeric serial range (same length, first ≤ last, at most the batch size).</summary>
+    private static IReadOnlyList<string>? Range(FieldErrors errors, string? first, string? last)
+    {
+        if (first is null && last is null)
+        {
+            return null;
+        }
+        if (first is not { Length: 10 } || last is not { Length: 10 } || !long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var a)
+            || !long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var b) || b < a || b - a >= SamErrors.MaxBatch)
+        {
+            errors.Add("firstSerial", $"号段应为两个 10 位数字卡号，起号不大于止号，最多 {SamErrors.MaxBatch} 个",
+                $"A range is two 10-digit serials, first ≤ last, at most {SamErrors.MaxBatch} SAMs");
+            return [];
+        }
+        return [.. Enumerable.Range(0, (int)(b - a + 1)).Select(i => (a + i).ToString("D10", CultureInfo.InvariantCulture))];
+    }
+}
+
+/// <summary>
+/// Stock-out (出库): SAMs in the caller's stock go to an institution (they become allocated) or to a lower tier's stock,
+/// with one handover record (交接单) naming both parties and every serial. All or nothing.
+/// </summary>
+public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+{
+    public Task<Result<HandoverView>> ExecuteAsync(Caller caller, StockOutRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("sam.stock_out", "handover") { OnConcurrencyConflict = SamErrors.VersionConflict };
+        return audit.RunAsync<HandoverView>(caller, scope, async ct =>
+        {
+            var errors = new FieldErrors();
+            var serials = SamErrors.Serials(errors, request.Serials);
+            if ((request.ToInstitutionCode is null) == (request.ToRegionCode is null))
+            {
+                errors.Add("toInstitutionCode", "须指定接收机构或下级地区之一", "Name either the receiving institution or the lower tier's region");
+            }
+            if (request.ToRegionCode is { } tier && (tier.Length is not (4 or 6) || !regions.Exists(tier.PadRight(6, '0')) || !caller.Covers(tier)))
+            {
+                errors.Add("toRegionCode", "下级地区应为本人管辖范围内的 4 或 6 位代码", "toRegionCode is a 4- or 6-digit code within your region");
+            }
+            if (errors.Any)
+            {
+                return errors.ToError("sam.invalid");
+            }
+            Institution? institution = null;
+            if (request.ToInstitutionCode is not null)
+            {
+                var found = await InstitutionErrors.FindActiveAsync(db, caller, request.ToInstitutionCode, "toInstitutionCode", ct,
+                    InstitutionKind.Medical, InstitutionKind.Bank, InstitutionKind.PersonalizationCentre);
+                if (!found.IsSuccess)
+                {
+                    return found.Error!;
+                }
+                institution = found.Value;
+            }
+            var toRegion = institution?.RegionCode ?? request.ToRegionCode!;
+            var sams = await db.Sams.InRegionOf(caller).Where(s => serials!.Contains(s.Serial)).ToListAsync(ct);
+            if (sams.Count != serials!.Count)
+            {
+                var missing = serials.Except(sams.Select(s => s.Serial)).First();
+                return new NotFound($"SAM {missing}");
+            }
+            var now = clock.GetUtcNow();
+            var handover = new Handover
+            {
+                Id = Guid.CreateVersion7(now),
+                Number = $"JJ{now.ToOffset(ChinaTime.Offset):yyyyMMddHHmmssfff}{Random.Shared.Next(1000):D3}",
+                FromRegionCode = sams.Select(s => s.RegionCode).Min()!,
+                ToRegionCode = toRegion,
+                ToInstitutionCode = institution?.Code,
+                HandedOverBy = request.HandedOverBy ?? caller.Actor,
+                ReceivedBy = request.ReceivedBy,
+                Serials = [.. serials],
+                At = now,
+            };
+            var details = JsonSerializer.Serialize(new { handover = handover.Number });
+            var context = CreateInstitution.Context(caller, clock);
+            foreach (var sam in sams)
+            {
+                var moved = institution is null ? sam.Transfer(toRegion, context, details) : sam.Allocate(institution.Code, institution.RegionCode, context, details);
+                if (!moved.IsSuccess)
+                {
+                    return new Conflict("sam.not_in_stock", new Message($"SAM 卡 {sam.Serial} 不在库（状态 {CardNames.Of(sam.Status)}）",
+                        $"SAM {sam.Serial} is not in stock (status {CardNames.Of(sam.Status)})"));
+                }
+                db.Entry(sam).Property(s => s.Version).CurrentValue = sam.Version + 1;
+                db.LifecycleEvents.Add(moved.Value);
+            }
+            db.Handovers.Add(handover);
+            scope.TargetId = handover.Number;
+            scope.RegionCode = toRegion;
+            scope.Details = JsonSerializer.Serialize(new { count = sams.Count, to = institution?.Code ?? toRegion });
+            return HandoverView.From(handover, institution?.Name);
+        }, cancellationToken);
+    }
+}

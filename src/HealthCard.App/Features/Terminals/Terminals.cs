@@ -1,0 +1,130 @@
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Institutions;
+using HealthCard.App.Features.Products;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Institutions;
+using HealthCard.Domain.Products;
+using HealthCard.Domain.SecurityModules;
+using HealthCard.Domain.Terminals;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Terminals;
+
+public sealed record TerminalRequest(string? Serial, Guid? ProductId, string? InstitutionCode);
+
+public sealed record TerminalView(string Serial, Guid ProductId, string InstitutionCode, string RegionCode, TerminalStatus Status,
+    string? SamSerial, DateTimeOffset RegisteredAt);
+
+internal static class TerminalErrors
+{
+    public static NotFound NotFound { get; } = new("terminal");
+
+    public static Conflict VersionConflict { get; } = new("terminal.version_conflict",
+        new Message("该终端刚被他人操作，请刷新后重试", "The terminal was changed meanwhile; reload and retry"));
+
+    public static async Task<TerminalView> ViewAsync(HealthCardDb db, Terminal t, CancellationToken cancellationToken) =>
+        new(t.Serial, t.ProductId, t.InstitutionCode, t.RegionCode, t.Status,
+            await db.Sams.Where(s => s.TerminalSerial == t.Serial).Select(s => s.Serial).FirstOrDefaultAsync(cancellationToken), t.RegisteredAt);
+}
+
+/// <summary>Registers a reader device by serial and approved terminal product to a medical institution or bank in the caller's region.</summary>
+public sealed class RegisterTerminal(HealthCardDb db, AuditTrail audit, TimeProvider clock)
+{
+    public Task<Result<TerminalView>> ExecuteAsync(Caller caller, TerminalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("terminal.register", "terminal") { TargetId = request.Serial }
+            .OnUniqueViolation(HealthCardDb.TerminalSerialIndex, new Conflict("terminal.duplicate", new Message("该终端序列号已登记", "A terminal with this serial is already registered")));
+        return audit.RunAsync<TerminalView>(caller, scope, async ct =>
+        {
+            if (!Terminal.IsSerial(request.Serial))
+            {
+                var errors = new FieldErrors();
+                errors.Add("serial", "终端序列号应为 4–32 位数字、大写字母或连字符", "The serial is 4–32 digits, capital letters or hyphens");
+                return errors.ToError("terminal.invalid");
+            }
+            var product = await ProductQueries.UsableAsync(db, request.ProductId, ProductKind.Terminal, clock.Today(), "productId", ct);
+            if (!product.IsSuccess)
+            {
+                return product.Error!;
+            }
+            var institution = await InstitutionErrors.FindActiveAsync(db, caller, request.InstitutionCode, "institutionCode", ct,
+                InstitutionKind.Medical, InstitutionKind.Bank);
+            if (!institution.IsSuccess)
+            {
+                return institution.Error!;
+            }
+            var (terminal, registered) = Terminal.Register(request.Serial!, product.Value.Id, institution.Value.Code, institution.Value.RegionCode,
+                CreateInstitution.Context(caller, clock));
+            db.Terminals.Add(terminal);
+            db.LifecycleEvents.Add(registered);
+            scope.RegionCode = terminal.RegionCode;
+            scope.Details = JsonSerializer.Serialize(new { institution = terminal.InstitutionCode, productId = terminal.ProductId });
+            return new TerminalView(terminal.Serial, terminal.ProductId, terminal.InstitutionCode, terminal.RegionCode, terminal.Status, null,
+                terminal.RegisteredAt);
+        }, cancellationToken);
+    }
+}
+
+/// <summary>Freeze, unfreeze, report loss and cancel, each one trigger of the terminal lifecycle table.</summary>
+public sealed class ChangeTerminalStatus(HealthCardDb db, AuditTrail audit, TimeProvider clock)
+{
+    public Task<Result<TerminalView>> ExecuteAsync(Caller caller, string serial, TerminalTrigger trigger, string? reason,
+        CancellationToken cancellationToken)
+    {
+        var scope = new AuditScope("terminal." + CardNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
+        return audit.RunAsync<TerminalView>(caller, scope, async ct =>
+        {
+            var terminal = await db.Terminals.InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, ct);
+            if (terminal is null)
+            {
+                return TerminalErrors.NotFound;
+            }
+            scope.RegionCode = terminal.RegionCode;
+            var applied = terminal.Apply(trigger, CreateInstitution.Context(caller, clock, reason));
+            if (!applied.IsSuccess)
+            {
+                return applied.Error!;
+            }
+            db.Entry(terminal).Property(t => t.Version).CurrentValue = terminal.Version + 1;
+            db.LifecycleEvents.Add(applied.Value);
+            scope.Details = JsonSerializer.Serialize(new { from = applied.Value.FromStatus, to = applied.Value.ToStatus });
+            return await TerminalErrors.ViewAsync(db, terminal, ct);
+        }, cancellationToken);
+    }
+}
+
+public sealed class GetTerminals(HealthCardDb db)
+{
+    public async Task<Result<TerminalView>> OneAsync(Caller caller, string serial, CancellationToken cancellationToken)
+    {
+        var terminal = await db.Terminals.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, cancellationToken);
+        return terminal is null ? TerminalErrors.NotFound : await TerminalErrors.ViewAsync(db, terminal, cancellationToken);
+    }
+
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string serial, CancellationToken cancellationToken) =>
+        await db.Terminals.InRegionOf(caller).AnyAsync(t => t.Serial == serial, cancellationToken)
+            ? Result<IReadOnlyList<LifecycleEventView>>.Success(await LifecycleEventView.HistoryAsync(db, "terminal", serial, cancellationToken))
+            : TerminalErrors.NotFound;
+
+    public Task<Paged<TerminalView>> ListAsync(Caller caller, string? institutionCode, string? status, PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        var query = db.Terminals.AsNoTracking().InRegionOf(caller);
+        if (institutionCode is { Length: > 0 })
+        {
+            query = query.Where(t => t.InstitutionCode == institutionCode);
+        }
+        if (CardNames.TryParse<TerminalStatus>(status, out var s))
+        {
+            query = query.Where(t => t.Status == s);
+        }
+        var rows = query.OrderBy(t => t.Serial).Select(t => new TerminalView(t.Serial, t.ProductId, t.InstitutionCode, t.RegionCode, t.Status,
+            db.Sams.Where(m => m.TerminalSerial == t.Serial).Select(m => m.Serial).FirstOrDefault(), t.RegisteredAt));
+        return Paged<TerminalView>.ReadAsync(rows, page, v => v, cancellationToken);
+    }
+}

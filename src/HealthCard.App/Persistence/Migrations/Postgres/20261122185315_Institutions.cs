@@ -1,0 +1,372 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace HealthCard.App.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Institutions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "ProductId",
+                table: "Cards",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Handovers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromRegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    ToRegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    ToInstitutionCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
+                    HandedOverBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Serials = table.Column<List<string>>(type: "text[]", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Handovers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Institutions",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(70)", maxLength: 70, nullable: false),
+                    Level = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    Type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ContactName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ContactPhone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Institutions", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LifecycleEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SubjectType = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SubjectKey = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
+                    Action = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    FromStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ToStatus = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Actor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Details = table.Column<string>(type: "text", nullable: true),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LifecycleEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SamPlans",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    Counts = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SamPlans", x => x.Id);
+                });
+
+            // Partitioned by month (UsagePartitions): EF Core cannot express PARTITION BY, so the table and its indexes are SQL.
+            migrationBuilder.Sql(HealthCard.App.Features.Usage.UsagePartitions.CreateParentSql);
+
+            migrationBuilder.CreateTable(
+                name: "Products",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ManufacturerCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Model = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Capacity = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    TestReportNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Products", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Products_Institutions_ManufacturerCode",
+                        column: x => x.ManufacturerCode,
+                        principalTable: "Institutions",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SamApplications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    Type = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    Purpose = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SubmittedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SamApplications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SamApplications_Institutions_InstitutionCode",
+                        column: x => x.InstitutionCode,
+                        principalTable: "Institutions",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_SamApplications_SamPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "SamPlans",
+                        principalColumn: "Id");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Terminals",
+                columns: table => new
+                {
+                    Serial = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RegisteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Terminals", x => x.Serial);
+                    table.ForeignKey(
+                        name: "FK_Terminals_Institutions_InstitutionCode",
+                        column: x => x.InstitutionCode,
+                        principalTable: "Institutions",
+                        principalColumn: "Code",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Terminals_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Sams",
+                columns: table => new
+                {
+                    Serial = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    Type = table.Column<int>(type: "integer", nullable: false),
+                    ProductId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    RegionCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    InstitutionCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
+                    TerminalSerial = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Location = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ResponsiblePerson = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ReplacedBySerial = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    SealedImage = table.Column<byte[]>(type: "bytea", nullable: false),
+                    KeyVersion = table.Column<int>(type: "integer", nullable: false),
+                    PlanId = table.Column<Guid>(type: "uuid", nullable: true),
+                    StockedInAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sams", x => x.Serial);
+                    table.ForeignKey(
+                        name: "FK_Sams_Institutions_InstitutionCode",
+                        column: x => x.InstitutionCode,
+                        principalTable: "Institutions",
+                        principalColumn: "Code");
+                    table.ForeignKey(
+                        name: "FK_Sams_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Sams_Terminals_TerminalSerial",
+                        column: x => x.TerminalSerial,
+                        principalTable: "Terminals",
+                        principalColumn: "Serial");
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cards_ProductId",
+                table: "Cards",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Handovers_ToRegionCode_At",
+                table: "Handovers",
+                columns: new[] { "ToRegionCode", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Handovers_Number",
+                table: "Handovers",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Institutions_RegionCode_Kind",
+                table: "Institutions",
+                columns: new[] { "RegionCode", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleEvents_SubjectType_SubjectKey_Id",
+                table: "LifecycleEvents",
+                columns: new[] { "SubjectType", "SubjectKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Products_Filing",
+                table: "Products",
+                columns: new[] { "ManufacturerCode", "Kind", "Model" },
+                unique: true,
+                filter: "\"Status\" IN ('submitted', 'approved')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SamApplications_InstitutionCode",
+                table: "SamApplications",
+                column: "InstitutionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SamApplications_PlanId",
+                table: "SamApplications",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SamApplications_RegionCode_Status",
+                table: "SamApplications",
+                columns: new[] { "RegionCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_SamPlans_Number",
+                table: "SamPlans",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sams_InstitutionCode",
+                table: "Sams",
+                column: "InstitutionCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sams_ProductId",
+                table: "Sams",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sams_RegionCode_Status_Type",
+                table: "Sams",
+                columns: new[] { "RegionCode", "Status", "Type" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Sams_OneActivePerTerminal",
+                table: "Sams",
+                column: "TerminalSerial",
+                unique: true,
+                filter: "\"TerminalSerial\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Terminals_InstitutionCode_Status",
+                table: "Terminals",
+                columns: new[] { "InstitutionCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Terminals_ProductId",
+                table: "Terminals",
+                column: "ProductId");
+
+
+
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Cards_Products_ProductId",
+                table: "Cards",
+                column: "ProductId",
+                principalTable: "Products",
+                principalColumn: "Id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Cards_Products_ProductId",
+                table: "Cards");
+
+            migrationBuilder.DropTable(
+                name: "Handovers");
+
+            migrationBuilder.DropTable(
+                name: "LifecycleEvents");
+
+            migrationBuilder.DropTable(
+                name: "SamApplications");
+
+            migrationBuilder.DropTable(
+                name: "Sams");
+
+            migrationBuilder.DropTable(
+                name: "UsageEvents");
+
+            migrationBuilder.DropTable(
+                name: "SamPlans");
+
+            migrationBuilder.DropTable(
+                name: "Terminals");
+
+            migrationBuilder.DropTable(
+                name: "Products");
+
+            migrationBuilder.DropTable(
+                name: "Institutions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cards_ProductId",
+                table: "Cards");
+
+            migrationBuilder.DropColumn(
+                name: "ProductId",
+                table: "Cards");
+        }
+    }
+}

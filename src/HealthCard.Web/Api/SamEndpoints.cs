@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Institutions;
+using HealthCard.App.Features.Sams;
+using HealthCard.App.Features.Terminals;
+using HealthCard.Domain.SecurityModules;
+using HealthCard.Domain.Terminals;
+using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HealthCard.Web.Api;
+
+/// <summary>/api/v1/sam-applications, /sam-plans, /sams and /terminals: the SAM flow from application to use, and the devices.</summary>
+public static class SamEndpoints
+{
+    /// <summary>The SAM operations that change only the status, as URL segments.</summary>
+    private static readonly Dictionary<string, SamTrigger> SamOperations = new(StringComparer.Ordinal)
+    {
+        ["freeze"] = SamTrigger.Freeze,
+        ["unfreeze"] = SamTrigger.Unfreeze,
+        ["lock"] = SamTrigger.Lock,
+        ["unlock"] = SamTrigger.Unlock,
+        ["report-loss"] = SamTrigger.ReportLoss,
+        ["recover"] = SamTrigger.Recover,
+        ["scrap"] = SamTrigger.Scrap,
+        ["cancel"] = SamTrigger.Cancel,
+    };
+
+    private static readonly Dictionary<string, TerminalTrigger> TerminalOperations = new(StringComparer.Ordinal)
+    {
+        ["freeze"] = TerminalTrigger.Freeze,
+        ["unfreeze"] = TerminalTrigger.Unfreeze,
+        ["report-loss"] = TerminalTrigger.ReportLoss,
+        ["cancel"] = TerminalTrigger.Cancel,
+    };
+
+    public static RouteGroupBuilder MapSamEndpoints(this RouteGroupBuilder api)
+    {
+        var applications = api.MapGroup("/sam-applications").WithTags("SAMs");
+        applications.MapPost("/", ApplyAsync).RequireAuthorization(Scope.SamsWrite).WithName("ApplyForSams");
+        applications.MapGet("/", ListApplicationsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListSamApplications");
+        applications.MapPost("/{id:guid}/{operation:regex(^(approve|reject)$)}", ReviewAsync).RequireAuthorization(Scope.SamsWrite).WithName("ReviewSamApplication");
+
+        var plans = api.MapGroup("/sam-plans").WithTags("SAMs");
+        plans.MapPost("/", PlanAsync).RequireAuthorization(Scope.SamsWrite).WithName("CreateSamPlan");
+        plans.MapGet("/{id:guid}", GetPlanAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetSamPlan");
+
+        var sams = api.MapGroup("/sams").WithTags("SAMs");
+        sams.MapPost("/stock-in", StockInAsync).RequireAuthorization(Scope.SamsWrite).WithName("StockInSams");
+        sams.MapPost("/stock-out", StockOutAsync).RequireAuthorization(Scope.SamsWrite).WithName("StockOutSams");
+        sams.MapGet("/handovers/{number}", HandoverAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetHandover");
+        sams.MapGet("/", ListSamsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListSams");
+        sams.MapGet("/{serial}", GetSamAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetSam");
+        sams.MapGet("/{serial}/history", SamHistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetSamHistory");
+        sams.MapPost("/{serial}/activate", BindAsync).RequireAuthorization(Scope.SamsWrite).WithName("ActivateSam");
+        sams.MapPost("/{serial}/replace", ReplaceAsync).RequireAuthorization(Scope.SamsWrite).WithName("ReplaceSam");
+        sams.MapPost($"/{{serial}}/{{operation:regex(^({string.Join('|', SamOperations.Keys)})$)}}", ChangeSamAsync)
+            .RequireAuthorization(Scope.SamsWrite).WithName("ChangeSamStatus");
+
+        var terminals = api.MapGroup("/terminals").WithTags("Terminals");
+        terminals.MapPost("/", RegisterTerminalAsync).RequireAuthorization(Scope.SamsWrite).WithName("RegisterTerminal");
+        terminals.MapGet("/", ListTerminalsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListTerminals");
+        terminals.MapGet("/{serial}", GetTerminalAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetTerminal");
+        terminals.MapGet("/{serial}/history", TerminalHistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetTerminalHistory");
+        terminals.MapPost($"/{{serial}}/{{operation:regex(^({string.Join('|', TerminalOperations.Keys)})$)}}", ChangeTerminalAsync)
+            .RequireAuthorization(Scope.SamsWrite).WithName("ChangeTerminalStatus");
+        return api;
+    }
+
+    public static async Task<Results<Created<SamApplicationView>, ProblemHttpResult>> ApplyAsync(SamApplicationRequest body, ClaimsPrincipal user,
+        ApplyForSams useCase, CancellationToken cancellationToken) =>
+        Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
+
+    public static Task<Paged<SamApplicationView>> ListApplicationsAsync(string? status, int? page, int? pageSize, ClaimsPrincipal user,
+        GetSamApplications useCase, CancellationToken cancellationToken) =>
+        useCase.ListAsync(user.ToCaller(), status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+
+    public static async Task<Results<Ok<SamApplicationView>, ProblemHttpResult>> ReviewAsync(Guid id, string operation, ReasonRequest? body,
+        ClaimsPrincipal user, ReviewSamApplication useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, operation == "approve", body?.Reason, cancellationToken));
+
+    public static async Task<Results<Created<SamPlanView>, ProblemHttpResult>> PlanAsync(SamPlanRequest body, ClaimsPrincipal user,
+        CreateSamPlan useCase, CancellationToken cancellationToken) =>
+        Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
+
+    public static async Task<Results<Ok<SamPlanView>, ProblemHttpResult>> GetPlanAsync(Guid id, ClaimsPrincipal user, GetSamApplications useCase,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.PlanAsync(user.ToCaller(), id, cancellationToken));
+
+    public static async Task<Results<Created<StockInResult>, ProblemHttpResult>> StockInAsync(StockInRequest body, ClaimsPrincipal user,
+        StockInSams useCase, CancellationToken cancellationToken) =>
+        Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
+
+    public static async Task<Results<Created<HandoverView>, ProblemHttpResult>> StockOutAsync(StockOutRequest body, ClaimsPrincipal user,
+        StockOutSams useCase, CancellationToken cancellationToken) =>
+        Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
+
+    public static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> HandoverAsync(string number, ClaimsPrincipal user, GetSams useCase,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.HandoverAsync(user.ToCaller(), number, cancellationToken));
+
+    public static Task<Paged<SamView>> ListSamsAsync(int? type, string? status, string? serial, string? institutionCode, int? page, int? pageSize,
+        ClaimsPrincipal user, GetSams useCase, CancellationToken cancellationToken) =>
+        useCase.ListAsync(user.ToCaller(), type, status, serial, institutionCode, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+
+    public static async Task<Results<Ok<SamView>, ProblemHttpResult>> GetSamAsync(string serial, ClaimsPrincipal user, GetSams useCase,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.OneAsync(user.ToCaller(), serial, cancellationToken));
+
+    public static async Task<Results<Ok<IReadOnlyList<LifecycleEventView>>, ProblemHttpResult>> SamHistoryAsync(string serial, ClaimsPrincipal user,
+        GetSams useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.HistoryAsync(user.ToCaller(), serial, cancellationToken));
+
+    public static async Task<Results<Ok<SamView>, ProblemHttpResult>> BindAsync(string serial, SamBindRequest body, ClaimsPrincipal user,
+        BindSam useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), serial, body, cancellationToken));
+
+    public static async Task<Results<Ok<SamView>, ProblemHttpResult>> ReplaceAsync(string serial, SamReplaceRequest body, ClaimsPrincipal user,
+        ReplaceSam useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), serial, body, cancellationToken));
+
+    public static async Task<Results<Ok<SamView>, ProblemHttpResult>> ChangeSamAsync(string serial, string operation, ReasonRequest? body,
+        ClaimsPrincipal user, ChangeSamStatus useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), serial, SamOperations[operation], body?.Reason, cancellationToken));
+
+    public static async Task<Results<Created<TerminalView>, ProblemHttpResult>> RegisterTerminalAsync(TerminalRequest body, ClaimsPrincipal user,
+        RegisterTerminal useCase, CancellationToken cancellationToken) =>
+        Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
+
+    public static Task<Paged<TerminalView>> ListTerminalsAsync(string? institutionCode, string? status, int? page, int? pageSize,
+        ClaimsPrincipal user, GetTerminals useCase, CancellationToken cancellationToken) =>
+        useCase.ListAsync(user.ToCaller(), institutionCode, status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+
+    public static async Task<Results<Ok<TerminalView>, ProblemHttpResult>> GetTerminalAsync(string serial, ClaimsPrincipal user, GetTerminals useCase,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.OneAsync(user.ToCaller(), serial, cancellationToken));
+
+    public static async Task<Results<Ok<IReadOnlyList<LifecycleEventView>>, ProblemHttpResult>> TerminalHistoryAsync(string serial,
+        ClaimsPrincipal user, GetTerminals useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.HistoryAsync(user.ToCaller(), serial, cancellationToken));
+
+    public static async Task<Results<Ok<TerminalView>, ProblemHttpResult>> ChangeTerminalAsync(string serial, string operation, ReasonRequest? body,
+        ClaimsPrincipal user, ChangeTerminalStatus useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), serial, TerminalOperations[operation], body?.Reason, cancellationToken));
+}
