@@ -78,6 +78,7 @@ public static class HealthCardWeb
         api.MapCardEndpoints();
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
+        api.MapKeyEndpoints();
         return app;
     }
 
