@@ -313,8 +313,8 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
             return sealedError;
         }
         var scope = new AuditScope("keys.import", "province_keys") { TargetId = export!.To, RegionCode = export.To }
-            .OnUniqueViolation(HealthCardDb.KeyVersionIndex, new Conflict("keys.already_imported",
-                new Message("这些密钥版本已导入", "These key versions have already been imported")));
+            .OnUniqueViolation(HealthCardDb.KeyVersionIndex, AlreadyImported)
+            .OnUniqueViolation(HealthCardDb.ActiveKeyIndex, AlreadyImported);
         var transport = given;
         try
         {
@@ -365,8 +365,12 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                     var imported = new List<KeyRecord>();
                     foreach (var (key, usage, algorithm, material) in opened)
                     {
-                        if (await store.ActiveAsync(key.KeyId, ct) is { } previous && previous.Version < key.Version)
+                        if (await store.ActiveAsync(key.KeyId, ct) is { } previous)
                         {
+                            if (previous.Version >= key.Version)
+                            {
+                                return AlreadyImported;
+                            }
                             await store.RetireAsync(previous, ct);
                         }
                         imported.Add(store.Add(key.KeyId, key.Version, usage, algorithm, key.RegionCode, material, "imported",
@@ -414,6 +418,9 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
 
     internal static string ExportIdentity(string keyId, int version, KeyUsage usage, string to) =>
         $"export|{KeyIds.WrapIdentity(keyId, version, usage)}|to:{to}";
+
+    private static readonly Conflict AlreadyImported = new("keys.already_imported",
+        new Message("这些密钥版本已导入", "These key versions have already been imported"));
 
     private static readonly Conflict RotationRace = new("keys.concurrent_change",
         new Message("该密钥同时被其他操作修改，请重试", "Another operation changed this key at the same time; retry"));
