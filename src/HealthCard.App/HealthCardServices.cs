@@ -3,6 +3,7 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Audit;
 using HealthCard.App.Features.Cards;
+using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
@@ -70,6 +71,7 @@ public static class HealthCardServices
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
+        services.AddKeyService(configuration);
         return services;
     }
 }

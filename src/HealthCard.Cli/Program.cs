@@ -6,4 +6,5 @@ root.Subcommands.Add(ApiKeyCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
 root.Subcommands.Add(CryptoCommands.Create());
 root.Subcommands.Add(CardCommands.Create());
+root.Subcommands.Add(KeyCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -128,8 +128,8 @@ internal sealed class LifecycleEventConfiguration : IEntityTypeConfiguration<Lif
         builder.Property(e => e.SubjectType).HasMaxLength(16);
         builder.Property(e => e.SubjectKey).HasMaxLength(36);
         builder.Property(e => e.Action).HasMaxLength(32);
-        builder.Property(e => e.FromStatus).HasMaxLength(16);
-        builder.Property(e => e.ToStatus).HasMaxLength(16);
+        builder.Property(e => e.FromStatus).HasMaxLength(24);
+        builder.Property(e => e.ToStatus).HasMaxLength(24);
         builder.Property(e => e.Actor).HasMaxLength(100);
         builder.Property(e => e.Channel).HasConversion(HealthCardDb.SnakeCaseConverter<Channel>()).HasMaxLength(16);
         builder.Property(e => e.Reason).HasMaxLength(200);

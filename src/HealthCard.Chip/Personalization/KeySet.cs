@@ -124,7 +124,7 @@ public sealed record IssuerProfile(string Name, string Code, string CityCode, st
 }
 
 /// <summary>The contents of a SAM's MF/0016 and DF01/001A files (§7) for test SAMs (D: the standard gives sizes, not encodings).</summary>
-internal static class SamFiles
+public static class SamFiles
 {
     /// <summary>6 bytes: province, city (binary from the GB/T 2260 code), issuer 1, serial 3 (the SAM type as serial).</summary>
     public static byte[] TerminalNumber(string cityCode, int serial) =>

@@ -18,6 +18,22 @@ internal static class ImageFile
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>The same JSON as <see cref="Write"/>, as UTF-8 bytes (for images sealed by the key service, never on disk in clear).</summary>
+    public static byte[] ToBytes<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Json);
+
+    /// <summary>Reads <see cref="ToBytes"/>'s output; <see cref="FormatException"/> naming <paramref name="what"/> when it is not one.</summary>
+    public static T FromBytes<T>(ReadOnlySpan<byte> json, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Json) ?? throw new FormatException($"The {what} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"The {what} is not valid: {e.Message}", e);
+        }
+    }
+
     /// <summary>Reads <paramref name="path"/> as <typeparamref name="T"/>; <see cref="FormatException"/> naming <paramref name="what"/> when it is not one.</summary>
     public static T Read<T>(string path, string what)
     {

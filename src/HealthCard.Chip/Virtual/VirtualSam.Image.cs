@@ -10,7 +10,18 @@ namespace HealthCard.Chip.Virtual;
 /// </summary>
 public sealed partial class VirtualSam
 {
-    public void Save(string path)
+    public void Save(string path) => ImageFile.Write(path, ToImage());
+
+    /// <summary>
+    /// The image as UTF-8 JSON bytes, the same content <see cref="Save"/> writes. The key service seals these bytes under
+    /// its key-encryption key, so a SAM personalized by the platform never touches a disk in clear; zero them after use.
+    /// </summary>
+    public byte[] ExportImage() => ImageFile.ToBytes(ToImage());
+
+    /// <summary>Loads <see cref="ExportImage"/>'s bytes; <see cref="FormatException"/> when they are not an image.</summary>
+    public static VirtualSam ImportImage(ReadOnlySpan<byte> image) => FromImage(ImageFile.FromBytes<SamImage>(image, "SAM image"), "bytes");
+
+    private SamImage ToImage()
     {
         string? signingKey = null;
         if (_signingKey is not null)
@@ -20,17 +31,17 @@ public sealed partial class VirtualSam
             signingKey = Convert.ToHexString(scalar);
             Array.Clear(scalar);
         }
-        var image = new SamImage(Type, Serial, Convert.ToHexString(_pin), _pinTriesLeft,
+        return new SamImage(Type, Serial, Convert.ToHexString(_pin), _pinTriesLeft,
             _masters.OrderBy(k => k.Key).ToDictionary(k => $"{k.Key:X2}", k => Convert.ToHexString(k.Value)),
             signingKey,
             _files.OrderBy(f => f.Key).ToDictionary(f => $"{f.Key:X4}", f => Convert.ToHexString(f.Value)));
-        ImageFile.Write(path, image);
     }
 
     /// <summary>Loads an image written by <see cref="Save"/>; <see cref="FormatException"/> when it is not one.</summary>
-    public static VirtualSam Load(string path)
+    public static VirtualSam Load(string path) => FromImage(ImageFile.Read<SamImage>(path, "SAM image"), path);
+
+    private static VirtualSam FromImage(SamImage image, string path)
     {
-        var image = ImageFile.Read<SamImage>(path, "SAM image");
         try
         {
             Dictionary<ushort, byte[]> files = image.Files.ToDictionary(f => Convert.ToUInt16(f.Key, 16), f => Convert.FromHexString(f.Value));

@@ -16,6 +16,7 @@ using HealthCard.Chip.Virtual;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Commands;
 
@@ -76,42 +77,76 @@ internal static class CardCommands
     private static Command PersonalizeCommand()
     {
         var holder = new Option<FileInfo>("--holder") { Description = "The holder, as the registry's resident JSON", Required = true };
-        var issuer = new Option<FileInfo>("--issuer") { Description = "issuer.json from `card keyset create`", Required = true };
-        var keys = new Option<FileInfo>("--keys") { Description = "keyset.json from `card keyset create`", Required = true };
+        var issuer = new Option<FileInfo?>("--issuer") { Description = "issuer.json from `card keyset create` (not with --from-key-service)" };
+        var keys = new Option<FileInfo?>("--keys") { Description = "keyset.json from `card keyset create` (not with --from-key-service)" };
         var output = new Option<FileInfo>("--out") { Description = "The card image to write", Required = true };
         var photo = new Option<FileInfo?>("--photo") { Description = "A JPEG of at most 3072 bytes" };
         var serial = new Option<string?>("--serial") { Description = "发卡序列号 (ans10; default: province + 8 random digits)" };
         var chip = new Option<string?>("--chip-serial") { Description = "The chip serial, 8 bytes hex (default: random)" };
-        var command = new Command("personalize", "Build a complete card image from a holder, an issuer and a key set")
+        var fromKeyService = new Option<bool>("--from-key-service") { Description = "Take the keys and issuer certificate from the platform's key service" };
+        var province = new Option<string?>("--province") { Description = "With --from-key-service: the province whose issued keys to use" };
+        var issuerName = new Option<string>("--issuer-name") { Description = "With --from-key-service: 发卡机构名称 (ans30)", DefaultValueFactory = _ => "河北省卫生健康委员会" };
+        var city = new Option<string?>("--city") { Description = "With --from-key-service: 应用城市代码 (default: the province's capital, <province>0100)" };
+        var shares = KeyCommands.ShareOption();
+        var command = new Command("personalize", "Build a complete card image from a holder and either a test key set or the key service")
         {
-            holder, issuer, keys, output, photo, serial, chip,
+            holder, issuer, keys, output, photo, serial, chip, fromKeyService, province, issuerName, city, shares,
         };
-        command.SetAction(parse => Run(() =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var issuerProfile = IssuerProfile.Load(parse.GetValue(issuer)!.FullName);
-            var keySet = KeySet.Load(parse.GetValue(keys)!.FullName);
-            var today = TimeProvider.System.Today();
-            var draft = ReadJson<ResidentDraft>(parse.GetValue(holder)!, "holder");
-            var validated = new ResidentValidator(RegionDirectory.Embedded).Validate(draft, today);
-            if (!validated.IsSuccess)
+            if (!parse.GetValue(fromKeyService))
             {
-                return Output.Result(validated, _ => { });
+                if (parse.GetValue(issuer) is not { } issuerFile || parse.GetValue(keys) is not { } keysFile)
+                {
+                    Console.Error.WriteLine("error: give --issuer and --keys, or --from-key-service --province <code> --share <file> …");
+                    return 2;
+                }
+                return Run(() => Personalize(parse, holder, output, photo, serial, chip, IssuerProfile.Load(issuerFile.FullName),
+                    KeySet.Load(keysFile.FullName).Masters()));
             }
-            var resident = validated.Value.Profile;
-            var jpeg = parse.GetValue(photo) is { } file ? File.ReadAllBytes(file.FullName) : [];
-            var issue = new CardIssue(
-                CardDataSet.CardNumber(resident),
-                parse.GetValue(serial) ?? $"{issuerProfile.CityCode[..2]}{RandomNumberGenerator.GetInt32(100_000_000):D8}",
-                parse.GetValue(chip) is { } hex ? Hex(hex, "--chip-serial") : RandomNumberGenerator.GetBytes(8),
-                today,
-                today.AddYears(CardRules.DefaultValidityYears));
-            var card = CardPersonalizer.Personalize(CardDataSet.From(resident, jpeg), issue, issuerProfile, keySet.Masters());
-            card.Save(parse.GetValue(output)!.FullName);
-            Console.WriteLine($"{parse.GetValue(output)!.Name}: card serial {issue.CardSerial}, chip serial {Convert.ToHexString(issue.ChipSerial)}, " +
-                $"card number {Masking.IdNumber(issue.CardNumber)}");
-            return 0;
-        }));
+            if (parse.GetValue(province) is not { Length: 2 } code)
+            {
+                Console.Error.WriteLine("error: --from-key-service needs --province <2-digit code>");
+                return 2;
+            }
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var fetched = await KeyCommands.PersonalizationKeysAsync(scope.ServiceProvider, code, parse.GetValue(shares), cancellationToken);
+            if (!fetched.IsSuccess)
+            {
+                return Output.Result(fetched, _ => { });
+            }
+            using var service = fetched.Value;
+            var profile = new IssuerProfile(parse.GetValue(issuerName)!, service.IssuerCode, parse.GetValue(city) ?? code + "0100",
+                Convert.ToHexString(service.IssuerCertificate));
+            return Run(() => Personalize(parse, holder, output, photo, serial, chip, profile, service.Masters));
+        });
         return command;
+    }
+
+    private static int Personalize(ParseResult parse, Option<FileInfo> holder, Option<FileInfo> output, Option<FileInfo?> photo,
+        Option<string?> serial, Option<string?> chip, IssuerProfile issuerProfile, IReadOnlyDictionary<byte, byte[]> masters)
+    {
+        var today = TimeProvider.System.Today();
+        var draft = ReadJson<ResidentDraft>(parse.GetValue(holder)!, "holder");
+        var validated = new ResidentValidator(RegionDirectory.Embedded).Validate(draft, today);
+        if (!validated.IsSuccess)
+        {
+            return Output.Result(validated, _ => { });
+        }
+        var resident = validated.Value.Profile;
+        var jpeg = parse.GetValue(photo) is { } file ? File.ReadAllBytes(file.FullName) : [];
+        var issue = new CardIssue(
+            CardDataSet.CardNumber(resident),
+            parse.GetValue(serial) ?? $"{issuerProfile.CityCode[..2]}{RandomNumberGenerator.GetInt32(100_000_000):D8}",
+            parse.GetValue(chip) is { } hex ? Hex(hex, "--chip-serial") : RandomNumberGenerator.GetBytes(8),
+            today,
+            today.AddYears(CardRules.DefaultValidityYears));
+        var card = CardPersonalizer.Personalize(CardDataSet.From(resident, jpeg), issue, issuerProfile, masters);
+        card.Save(parse.GetValue(output)!.FullName);
+        Console.WriteLine($"{parse.GetValue(output)!.Name}: card serial {issue.CardSerial}, chip serial {Convert.ToHexString(issue.ChipSerial)}, " +
+            $"card number {Masking.IdNumber(issue.CardNumber)}");
+        return 0;
     }
 
     private static Command DumpCommand()

@@ -53,6 +53,21 @@ public static class KeyDerivation
         return Encoding.ASCII.GetBytes(cityCode[..2] + "000000");
     }
 
+    /// <summary>
+    /// The province diversifier (D, ADR 009): national master key → provincial key. ASCII <c>"PR"</c>, the two-digit
+    /// province code (GB/T 2260), then <c>"0000"</c>, e.g. <c>"PR130000"</c> for Hebei. It starts with letters, so it can
+    /// never equal a city diversifier (always eight digits), and a provincial key is never a city-level key of another
+    /// province.
+    /// </summary>
+    public static byte[] ProvinceDiversifier(string provinceCode)
+    {
+        if (provinceCode is not { Length: 2 } || !char.IsAsciiDigit(provinceCode[0]) || !char.IsAsciiDigit(provinceCode[1]))
+        {
+            throw new ArgumentException("A province code is two digits (GB/T 2260).", nameof(provinceCode));
+        }
+        return Encoding.ASCII.GetBytes("PR" + provinceCode + "0000");
+    }
+
     /// <summary>The card diversifier: the first 8 bytes of the chip serial from the card's answer to reset.</summary>
     public static byte[] CardDiversifier(ReadOnlySpan<byte> chipSerial) =>
         chipSerial.Length >= DiversifierSize ? chipSerial[..DiversifierSize].ToArray()
@@ -60,4 +75,11 @@ public static class KeyDerivation
 
     /// <summary>Key check value (D): the first 3 bytes of SM4_enc(key, 16 zero bytes).</summary>
     public static byte[] CheckValue(ReadOnlySpan<byte> key) => Sm4Block.EncryptEcb(key, stackalloc byte[Sm4Block.BlockSize])[..3];
+
+    /// <summary>
+    /// The check value of an SM2 key (D, ADR 009): the first 3 bytes of SM3 over its 64-byte public key x‖y. Like the
+    /// SM4 KCV it identifies a key across tiers without revealing anything about the private scalar.
+    /// </summary>
+    public static byte[] PublicKeyCheckValue(ReadOnlySpan<byte> publicKey) =>
+        publicKey.Length == 64 ? Sm3.Sm3Hash.Hash(publicKey)[..3] : throw new ArgumentException("An SM2 public key is 64 bytes x‖y.", nameof(publicKey));
 }

@@ -168,9 +168,10 @@ public sealed class Sam : IRegional
         }
         var recorded = LifecycleEvent.Record("sam", Serial, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context, details);
         Status = next.Value;
-        if (Status is SamStatus.Scrapped or SamStatus.Cancelled or SamStatus.ReportedLost)
+        if (Status is SamStatus.Scrapped or SamStatus.Cancelled)
         {
-            // A withdrawn or missing SAM no longer occupies its terminal: another may be bound there.
+            // A withdrawn SAM no longer occupies its terminal: another may be bound there. A lost one keeps its place
+            // until it is found again (and re-bound) or replaced, so that its replacement takes over the same binding.
             TerminalSerial = null;
         }
         return recorded;

@@ -74,6 +74,7 @@ public static class HealthCardWeb
         api.MapCheckEndpoints();
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
+        api.MapKeyEndpoints();
         return app;
     }
 

@@ -89,7 +89,7 @@ public sealed class LifecycleTableTests
         Sam.Lifecycle.Transitions.ToDictionary(t => (t.From, t.Trigger), t => t.To).ShouldBe(SamExpected, ignoreOrder: true);
 
     [Fact]
-    public void Sam_WithdrawnOrLost_FreesItsTerminal()
+    public void Sam_Withdrawn_FreesItsTerminal_ButALostOneKeepsItsPlace()
     {
         var (sam, _) = Sam.StockIn("1320000001", 2, Guid.NewGuid(), "130100", null, [1], 1, Context());
         sam.Allocate("12130000MB0000001A", "130102", Context(), "{}").IsSuccess.ShouldBeTrue();
@@ -98,7 +98,9 @@ public sealed class LifecycleTableTests
         sam.TerminalSerial.ShouldBe("T-0002");
 
         sam.Apply(SamTrigger.ReportLoss, Context()).IsSuccess.ShouldBeTrue();
+        sam.TerminalSerial.ShouldBe("T-0002");
 
+        sam.Apply(SamTrigger.Cancel, Context()).IsSuccess.ShouldBeTrue();
         sam.TerminalSerial.ShouldBeNull();
     }
 

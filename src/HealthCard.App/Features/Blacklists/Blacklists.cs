@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -62,6 +63,11 @@ public sealed class BuildList(HealthCardDb db, ResidentMapper mapper, IPlatformS
     private static readonly CardStatus[] Black = [CardStatus.ReportedLost, CardStatus.Cancelled, CardStatus.Replaced];
     private static readonly CardStatus[] Grey = [CardStatus.Frozen];
 
+    // The same lists as database predicates: a status column with a value converter cannot be matched against an array.
+    private static readonly Expression<Func<Card, bool>> OnBlack =
+        c => c.Status == CardStatus.ReportedLost || c.Status == CardStatus.Cancelled || c.Status == CardStatus.Replaced;
+    private static readonly Expression<Func<Card, bool>> OnGrey = c => c.Status == CardStatus.Frozen;
+
     public async Task<Result<SignedList>> ExecuteAsync(Caller caller, string list, string? region, long? since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -94,7 +100,7 @@ public sealed class BuildList(HealthCardDb db, ResidentMapper mapper, IPlatformS
         var cards = db.Cards.AsNoTracking().Where(c => db.Residents.Any(r => r.Id == c.ResidentId && r.RegionCode.StartsWith(region)));
         cards = since is { } from
             ? cards.Where(c => db.CardEvents.Any(e => e.CardId == c.Id && e.Id > from && e.Id <= version))
-            : cards.Where(c => statuses!.Contains(c.Status));
+            : cards.Where(list == "black" ? OnBlack : OnGrey);
         var rows = await cards
             .Join(db.Residents, c => c.ResidentId, r => r.Id, (c, r) => new { c.Serial, c.Status, Holder = r })
             .OrderBy(x => x.Serial)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HealthCard.App.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Institutions : Migration
+    public partial class RegistryAndKeys : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -59,6 +59,91 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeyApplications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    IssuerCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ApplicantInstitution = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ApplicantPerson = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReviewNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ReviewedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ReviewedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyApplications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "KeyCeremonies",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Threshold = table.Column<int>(type: "INTEGER", nullable: false),
+                    Custodians = table.Column<int>(type: "INTEGER", nullable: false),
+                    KekCheckValue = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Verifier = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyCeremonies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "KeyRotations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FromVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    ToVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyRotations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Usage = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Algorithm = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: true),
+                    CheckValue = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    PublicKey = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    Certificate = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    Wrapped = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ParentVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RotatedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LifecycleEvents",
                 columns: table => new
                 {
@@ -67,8 +152,8 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     SubjectType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     SubjectKey = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    FromStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    ToStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FromStatus = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
+                    ToStatus = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
@@ -145,6 +230,29 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeyDelegations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LetterNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Delegator = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyDelegations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_KeyDelegations_KeyApplications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "KeyApplications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SamApplications",
                 columns: table => new
                 {
@@ -206,6 +314,60 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeyDelegationCollectors",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    IdNumberMasked = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    IdNumberIndex = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    DelegationId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyDelegationCollectors", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_KeyDelegationCollectors_KeyDelegations_DelegationId",
+                        column: x => x.DelegationId,
+                        principalTable: "KeyDelegations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "KeyHandovers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DelegationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ProvinceCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
+                    HandedOverBy = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ReceivedBy = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ReceiverIdMasked = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyHandovers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_KeyHandovers_KeyApplications_ApplicationId",
+                        column: x => x.ApplicationId,
+                        principalTable: "KeyApplications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_KeyHandovers_KeyDelegations_DelegationId",
+                        column: x => x.DelegationId,
+                        principalTable: "KeyDelegations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sams",
                 columns: table => new
                 {
@@ -246,6 +408,28 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         principalColumn: "Serial");
                 });
 
+            migrationBuilder.CreateTable(
+                name: "KeyHandoverKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CheckValue = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    HandoverId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyHandoverKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_KeyHandoverKeys_KeyHandovers_HandoverId",
+                        column: x => x.HandoverId,
+                        principalTable: "KeyHandovers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Cards_ProductId",
                 table: "Cards",
@@ -266,6 +450,89 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 name: "IX_Institutions_RegionCode_Kind",
                 table: "Institutions",
                 columns: new[] { "RegionCode", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyApplications_ProvinceCode",
+                table: "KeyApplications",
+                column: "ProvinceCode");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_KeyApplications_Number",
+                table: "KeyApplications",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "UX_KeyCeremonies_Name",
+                table: "KeyCeremonies",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyDelegationCollectors_DelegationId",
+                table: "KeyDelegationCollectors",
+                column: "DelegationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyDelegations_ApplicationId",
+                table: "KeyDelegations",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_KeyDelegations_LetterNumber",
+                table: "KeyDelegations",
+                column: "LetterNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyHandoverKeys_HandoverId",
+                table: "KeyHandoverKeys",
+                column: "HandoverId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyHandovers_ApplicationId",
+                table: "KeyHandovers",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyHandovers_DelegationId",
+                table: "KeyHandovers",
+                column: "DelegationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyHandovers_ProvinceCode",
+                table: "KeyHandovers",
+                column: "ProvinceCode");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_KeyHandovers_Number",
+                table: "KeyHandovers",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_KeyRotations_KeyId_ToVersion",
+                table: "KeyRotations",
+                columns: new[] { "KeyId", "ToVersion" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Keys_Usage_RegionCode",
+                table: "Keys",
+                columns: new[] { "Usage", "RegionCode" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Keys_KeyIdVersion",
+                table: "Keys",
+                columns: new[] { "KeyId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "UX_Keys_OneActive",
+                table: "Keys",
+                column: "KeyId",
+                unique: true,
+                filter: "\"Status\" = 'active'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_LifecycleEvents_SubjectType_SubjectKey_Id",
@@ -367,6 +634,21 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 name: "Handovers");
 
             migrationBuilder.DropTable(
+                name: "KeyCeremonies");
+
+            migrationBuilder.DropTable(
+                name: "KeyDelegationCollectors");
+
+            migrationBuilder.DropTable(
+                name: "KeyHandoverKeys");
+
+            migrationBuilder.DropTable(
+                name: "KeyRotations");
+
+            migrationBuilder.DropTable(
+                name: "Keys");
+
+            migrationBuilder.DropTable(
                 name: "LifecycleEvents");
 
             migrationBuilder.DropTable(
@@ -379,13 +661,22 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 name: "UsageEvents");
 
             migrationBuilder.DropTable(
+                name: "KeyHandovers");
+
+            migrationBuilder.DropTable(
                 name: "SamPlans");
 
             migrationBuilder.DropTable(
                 name: "Terminals");
 
             migrationBuilder.DropTable(
+                name: "KeyDelegations");
+
+            migrationBuilder.DropTable(
                 name: "Products");
+
+            migrationBuilder.DropTable(
+                name: "KeyApplications");
 
             migrationBuilder.DropTable(
                 name: "Institutions");

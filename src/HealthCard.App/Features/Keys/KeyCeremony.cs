@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Chip.Virtual;
+using HealthCard.Crypto.Keys;
+using HealthCard.Crypto.Sm2;
+using HealthCard.Crypto.Sm4;
+using HealthCard.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Keys;
+
+/// <summary>The result of a key ceremony: the custodians' shares (shown once, never stored) and what was created.</summary>
+public sealed record CeremonyResult(IReadOnlyList<string> Shares, int Threshold, string KekCheckValue, IReadOnlyList<KeyView> Keys);
+
+/// <summary>Whether the key store exists and whether this node holds its KEK.</summary>
+public sealed record KeyStoreStatus(bool Initialized, bool Sealed, int Threshold, int Custodians, int SharesReceived, string? KekCheckValue,
+    DateTimeOffset? InitializedAt);
+
+/// <summary>
+/// The key ceremony and the seal (ADR 009): <see cref="InitAsync"/> generates the KEK, splits it M-of-N among custodians,
+/// and creates the national root, the platform signing key and the SM4 national masters, all wrapped under the KEK.
+/// <see cref="UnsealAsync"/> takes custodians' shares one at a time until the threshold.
+/// </summary>
+public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider clock)
+{
+    public const int KekSize = 16;
+
+    public Task<Result<CeremonyResult>> InitAsync(Caller caller, int custodians, int threshold, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var errors = new FieldErrors();
+        if (custodians is < 2 or > 255)
+        {
+            errors.Add("custodians", "保管人数应为 2 至 255", "The number of custodians is from 2 to 255");
+        }
+        if (threshold < 2 || threshold > custodians)
+        {
+            errors.Add("threshold", "门限应不小于 2 且不大于保管人数", "The threshold is at least 2 and at most the number of custodians");
+        }
+        if (errors.Any)
+        {
+            return Task.FromResult(Result<CeremonyResult>.Failure(errors.ToError("keys.invalid")));
+        }
+        var scope = new AuditScope("keys.init", "key_store") { TargetId = KeyCeremonyRecord.PlatformName }
+            .OnUniqueViolation(HealthCardDb.KeyCeremonyNameIndex, KeyErrors.AlreadyInitialized)
+            .OnUniqueViolation(HealthCardDb.KeyVersionIndex, KeyErrors.AlreadyInitialized);
+        var kek = RandomNumberGenerator.GetBytes(KekSize);
+        return RunAsync();
+
+        async Task<Result<CeremonyResult>> RunAsync()
+        {
+            var wasUnsealed = store.Vault.IsUnsealed;
+            try
+            {
+                if (wasUnsealed || await store.CeremonyAsync(cancellationToken) is not null)
+                {
+                    // Fast answer; the unique index on the ceremony's name is what really guarantees a single store.
+                    return KeyErrors.AlreadyInitialized;
+                }
+                store.Vault.Open(kek);
+                var result = await audit.RunAsync<CeremonyResult>(caller, scope, _ =>
+                {
+                    var kcv = Convert.ToHexString(KeyDerivation.CheckValue(kek));
+                    store.Db.KeyCeremonies.Add(new KeyCeremonyRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        Name = KeyCeremonyRecord.PlatformName,
+                        Threshold = threshold,
+                        Custodians = custodians,
+                        KekCheckValue = kcv,
+                        Verifier = Sm4Gcm.Encrypt(kek, new byte[16], System.Text.Encoding.UTF8.GetBytes(KeyVault.VerifierIdentity)),
+                        CreatedBy = caller.Actor,
+                        CreatedAt = clock.GetUtcNow(),
+                    });
+                    var created = new List<KeyRecord>();
+                    using (var root = Sm2Algorithm.GenerateKey())
+                    {
+                        created.Add(store.AddSm2(KeyIds.Root, 1, KeyUsage.Root, null, root, "generated"));
+                    }
+                    using (var platform = Sm2Algorithm.GenerateKey())
+                    {
+                        created.Add(store.AddSm2(KeyIds.PlatformSigning, 1, KeyUsage.PlatformSigning, null, platform, "generated"));
+                    }
+                    foreach (var slot in SamKeys.All)
+                    {
+                        var master = RandomNumberGenerator.GetBytes(16);
+                        created.Add(store.Add(KeyIds.NationalMaster(slot.Index), 1, KeyUsage.NationalMaster, KeyAlgorithm.Sm4, null, master, "generated"));
+                        CryptographicOperations.ZeroMemory(master);
+                    }
+                    var shares = SecretSharing.Split(kek, threshold, custodians);
+                    var texts = shares.Select(s => s.ToString()).ToList();
+                    foreach (var share in shares)
+                    {
+                        CryptographicOperations.ZeroMemory(share.Y);
+                    }
+                    scope.Details = JsonSerializer.Serialize(new { custodians, threshold, kekCheckValue = kcv, keys = created.Count });
+                    return Task.FromResult(Result<CeremonyResult>.Success(new CeremonyResult(texts, threshold, kcv, created.Select(KeyView.Of).ToList())));
+                }, cancellationToken);
+                if (!result.IsSuccess)
+                {
+                    store.Vault.Seal();
+                }
+                return result;
+            }
+            catch
+            {
+                store.Vault.Seal();
+                throw;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(kek);
+            }
+        }
+    }
+
+    /// <summary>Adds one custodian's share; answers the progress, or <see cref="KeyErrors.WrongShares"/> when a full set fails its check.</summary>
+    public async Task<Result<KeyStoreStatus>> UnsealAsync(Caller caller, string? shareText, CancellationToken cancellationToken)
+    {
+        if (!KeyStore.TryParseShare(shareText, out var share))
+        {
+            var errors = new FieldErrors();
+            errors.Add("share", "密钥分量格式应为 <序号>-<十六进制>（16 字节）", "A share is written <x>-<hex> and holds 16 bytes");
+            return errors.ToError("keys.invalid");
+        }
+        var ceremony = await store.CeremonyAsync(cancellationToken);
+        if (ceremony is null)
+        {
+            return KeyErrors.NotInitialized;
+        }
+        var scope = new AuditScope("keys.unseal", "key_store") { TargetId = KeyCeremonyRecord.PlatformName };
+        return await audit.RunAsync<KeyStoreStatus>(caller, scope, _ =>
+        {
+            var progress = store.Vault.Submit(share, ceremony);
+            // The custodian's number (x) is not secret; the share's value never leaves this method.
+            scope.Details = JsonSerializer.Serialize(new { custodian = (int)share.X, received = progress.SharesReceived, threshold = progress.Threshold, @sealed = progress.Sealed });
+            return Task.FromResult(progress.WrongShares
+                ? Result<KeyStoreStatus>.Failure(KeyErrors.WrongShares)
+                : Result<KeyStoreStatus>.Success(Status(ceremony, progress.Sealed, progress.SharesReceived)));
+        }, cancellationToken);
+    }
+
+    /// <summary>Submits several shares (the CLI's <c>--share</c> files); stops at the first refusal.</summary>
+    public async Task<Result<KeyStoreStatus>> UnsealAsync(Caller caller, IEnumerable<string> shares, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        Result<KeyStoreStatus> last = KeyErrors.Sealed;
+        foreach (var share in shares)
+        {
+            last = await UnsealAsync(caller, share, cancellationToken);
+            if (!last.IsSuccess || !last.Value.Sealed)
+            {
+                return last;
+            }
+        }
+        return last.IsSuccess && last.Value.Sealed ? KeyErrors.Sealed : last;
+    }
+
+    /// <summary>Forgets the KEK on this node.</summary>
+    public Task<Result<KeyStoreStatus>> SealAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        var scope = new AuditScope("keys.seal", "key_store") { TargetId = KeyCeremonyRecord.PlatformName };
+        return audit.RunAsync<KeyStoreStatus>(caller, scope, async ct =>
+        {
+            store.Vault.Seal();
+            var ceremony = await store.CeremonyAsync(ct);
+            return ceremony is null ? KeyErrors.NotInitialized : Status(ceremony, true, 0);
+        }, cancellationToken);
+    }
+
+    public async Task<KeyStoreStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        var ceremony = await store.CeremonyAsync(cancellationToken);
+        if (ceremony is null)
+        {
+            return new KeyStoreStatus(false, true, 0, 0, 0, null, null);
+        }
+        // Configured shares unseal on first use; a status request is a use.
+        await store.EnsureUnsealedAsync(cancellationToken);
+        return Status(ceremony, !store.Vault.IsUnsealed, store.Vault.PendingShares);
+    }
+
+    private static KeyStoreStatus Status(KeyCeremonyRecord ceremony, bool @sealed, int received) =>
+        new(true, @sealed, ceremony.Threshold, ceremony.Custodians, @sealed ? received : ceremony.Threshold, ceremony.KekCheckValue, ceremony.CreatedAt);
+}
