@@ -8,7 +8,7 @@ using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Crypto.Sm4;
 using HealthCard.Domain.Common;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace HealthCard.App.Features.Keys;
 
@@ -24,7 +24,7 @@ public sealed record KeyStoreStatus(bool Initialized, bool Sealed, int Threshold
 /// and creates the national root, the platform signing key and the SM4 national masters, all wrapped under the KEK.
 /// <see cref="UnsealAsync"/> takes custodians' shares one at a time until the threshold.
 /// </summary>
-public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider clock)
+public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider clock, ILogger<KeyCeremony> logger)
 {
     public const int KekSize = 16;
 
@@ -137,6 +137,15 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
             var progress = store.Vault.Submit(share, ceremony);
             // The custodian's number (x) is not secret; the share's value never leaves this method.
             scope.Details = JsonSerializer.Serialize(new { custodian = (int)share.X, received = progress.SharesReceived, threshold = progress.Threshold, @sealed = progress.Sealed });
+            // Operators see the ceremony's progress in the log too; never the share, only the custodian's number.
+            if (progress.WrongShares)
+            {
+                logger.LogWarning("A full set of key shares failed the KEK check (last from custodian {Custodian}, by {Actor}); the set was discarded.", share.X, caller.Actor);
+            }
+            else if (!progress.Sealed)
+            {
+                logger.LogInformation("The key service was unsealed by {Actor} with {Threshold} shares.", caller.Actor, progress.Threshold);
+            }
             return Task.FromResult(progress.WrongShares
                 ? Result<KeyStoreStatus>.Failure(KeyErrors.WrongShares)
                 : Result<KeyStoreStatus>.Success(Status(ceremony, progress.Sealed, progress.SharesReceived)));
@@ -166,6 +175,7 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
         return audit.RunAsync<KeyStoreStatus>(caller, scope, async ct =>
         {
             store.Vault.Seal();
+            logger.LogInformation("The key service was sealed by {Actor}.", caller.Actor);
             var ceremony = await store.CeremonyAsync(ct);
             return ceremony is null ? KeyErrors.NotInitialized : Status(ceremony, true, 0);
         }, cancellationToken);
