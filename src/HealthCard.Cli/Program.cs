@@ -7,4 +7,5 @@ root.Subcommands.Add(AuditCommands.Create());
 root.Subcommands.Add(CryptoCommands.Create());
 root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
+root.Subcommands.Add(BlacklistCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -286,7 +286,7 @@ internal static class KeyCommands
     }
 
     /// <summary>Starts the services, unseals with the share files, then runs <paramref name="body"/> in one scope.</summary>
-    private static Task<int> WithKekAsync(FileInfo[]? shares, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken) =>
+    internal static Task<int> WithKekAsync(FileInfo[]? shares, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken) =>
         WithServicesAsync(async sp => await UnsealAsync(sp, shares, cancellationToken) is { } failed ? failed : await body(sp), cancellationToken);
 
     private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
