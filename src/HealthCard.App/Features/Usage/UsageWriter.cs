@@ -1,5 +1,4 @@
-using System.Data;
-using System.Data.Common;
+using System.Collections.Concurrent;
 using System.Globalization;
 using HealthCard.App.Persistence;
 using Microsoft.Data.Sqlite;
@@ -11,10 +10,12 @@ namespace HealthCard.App.Features.Usage;
 /// <summary>
 /// Appends card-use events in one transaction per batch, skipping any already recorded (same source, client event id and
 /// time), and returns how many were new. PostgreSQL takes the whole batch as arrays in one statement; SQLite runs one
-/// prepared insert per event inside the transaction. Both are durable when this returns. Singleton.
+/// prepared insert per event inside the transaction, on a kept writer session. Both are durable when this returns. Singleton.
 /// </summary>
-public sealed class UsageWriter(DatabaseSettings database, UsagePartitions partitions)
+public sealed class UsageWriter(DatabaseSettings database, UsagePartitions partitions) : IDisposable
 {
+    private readonly ConcurrentBag<SqliteSession> _sqliteSessions = [];
+
     private const string Columns = """
         "Id", "OccurredAt", "CardNumberIndex", "CardSerial", "InstitutionCode", "TerminalSerial", "SamSerial", "Kind", "ResultCode", "Source", "ClientEventId", "RecordedAt"
         """;
@@ -26,11 +27,13 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
         {
             return 0;
         }
-        await using var connection = database.CreateConnection();
+        if (!database.IsPostgres)
+        {
+            return await AppendSqlite(events);
+        }
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        return database.IsPostgres
-            ? await AppendPostgresAsync((NpgsqlConnection)connection, events, cancellationToken)
-            : await AppendSqliteAsync((SqliteConnection)connection, events, cancellationToken);
+        return await AppendPostgresAsync(connection, events, cancellationToken);
     }
 
     private async Task<int> AppendPostgresAsync(NpgsqlConnection connection, IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
@@ -59,53 +62,114 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
     private static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
         new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 
-    private static async Task<int> AppendSqliteAsync(SqliteConnection connection, IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// SQLite: one prepared insert per event inside one transaction, on a writer session (an open connection with the
+    /// pragmas applied and the insert prepared) kept between batches, because opening and preparing cost more than
+    /// inserting a group of events. SQLite's API is synchronous; the async wrappers would only add overhead here.
+    /// </summary>
+    private Task<int> AppendSqlite(IReadOnlyList<UsageEvent> events)
     {
-        await using (var pragmas = connection.CreateCommand())
+        var session = _sqliteSessions.TryTake(out var idle) ? idle : SqliteSession.Open(database.ConnectionString);
+        try
         {
-            pragmas.CommandText = SqlitePragmas.Statement;
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            var inserted = session.Append(events);
+            _sqliteSessions.Add(session);
+            return Task.FromResult(inserted);
         }
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO "UsageEvents" ({Columns})
-            VALUES (@id, @at, @card, @serial, @institution, @terminal, @sam, @kind, @result, @source, @client, @recorded)
-            ON CONFLICT DO NOTHING
-            """;
-        var id = command.Parameters.Add("@id", SqliteType.Text);
-        var at = command.Parameters.Add("@at", SqliteType.Integer);
-        var card = command.Parameters.Add("@card", SqliteType.Blob);
-        var serial = command.Parameters.Add("@serial", SqliteType.Text);
-        var institution = command.Parameters.Add("@institution", SqliteType.Text);
-        var terminal = command.Parameters.Add("@terminal", SqliteType.Text);
-        var sam = command.Parameters.Add("@sam", SqliteType.Text);
-        var kind = command.Parameters.Add("@kind", SqliteType.Text);
-        var result = command.Parameters.Add("@result", SqliteType.Text);
-        var source = command.Parameters.Add("@source", SqliteType.Text);
-        var client = command.Parameters.Add("@client", SqliteType.Text);
-        var recorded = command.Parameters.Add("@recorded", SqliteType.Integer);
-        var inserted = 0;
-        foreach (var e in events)
+        catch
         {
-            // The same representations EF Core uses for this table: upper-case GUID text, UTC ticks (SqliteHealthCardDb).
-            id.Value = e.Id.ToString().ToUpperInvariant();
-            at.Value = e.OccurredAt.UtcTicks;
-            card.Value = e.CardNumberIndex;
-            serial.Value = e.CardSerial;
-            institution.Value = (object?)e.InstitutionCode ?? DBNull.Value;
-            terminal.Value = (object?)e.TerminalSerial ?? DBNull.Value;
-            sam.Value = (object?)e.SamSerial ?? DBNull.Value;
-            kind.Value = e.Kind;
-            result.Value = e.ResultCode;
-            source.Value = e.Source;
-            client.Value = (object?)e.ClientEventId ?? DBNull.Value;
-            recorded.Value = e.RecordedAt.UtcTicks;
-            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+            session.Dispose();
+            throw;
         }
-        await transaction.CommitAsync(cancellationToken);
-        return inserted;
+    }
+
+    public void Dispose()
+    {
+        while (_sqliteSessions.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+    }
+
+    private sealed class SqliteSession : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter[] _values;
+
+        private SqliteSession(SqliteConnection connection, SqliteCommand insert, SqliteParameter[] values)
+        {
+            _connection = connection;
+            _insert = insert;
+            _values = values;
+        }
+
+        public static SqliteSession Open(string connectionString)
+        {
+            var connection = new SqliteConnection(connectionString);
+            try
+            {
+                connection.Open();
+                using (var pragmas = connection.CreateCommand())
+                {
+                    pragmas.CommandText = SqlitePragmas.Statement;
+                    pragmas.ExecuteNonQuery();
+                }
+                var insert = connection.CreateCommand();
+                insert.CommandText = $"""
+                    INSERT INTO "UsageEvents" ({Columns})
+                    VALUES (@id, @at, @card, @serial, @institution, @terminal, @sam, @kind, @result, @source, @client, @recorded)
+                    ON CONFLICT DO NOTHING
+                    """;
+                SqliteParameter[] values =
+                [
+                    insert.Parameters.Add("@id", SqliteType.Text), insert.Parameters.Add("@at", SqliteType.Integer),
+                    insert.Parameters.Add("@card", SqliteType.Blob), insert.Parameters.Add("@serial", SqliteType.Text),
+                    insert.Parameters.Add("@institution", SqliteType.Text), insert.Parameters.Add("@terminal", SqliteType.Text),
+                    insert.Parameters.Add("@sam", SqliteType.Text), insert.Parameters.Add("@kind", SqliteType.Text),
+                    insert.Parameters.Add("@result", SqliteType.Text), insert.Parameters.Add("@source", SqliteType.Text),
+                    insert.Parameters.Add("@client", SqliteType.Text), insert.Parameters.Add("@recorded", SqliteType.Integer),
+                ];
+                return new SqliteSession(connection, insert, values);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public int Append(IReadOnlyList<UsageEvent> events)
+        {
+            using var transaction = _connection.BeginTransaction();
+            _insert.Transaction = transaction;
+            var inserted = 0;
+            foreach (var e in events)
+            {
+                // The same representations EF Core uses for this table: upper-case GUID text, UTC ticks (SqliteHealthCardDb).
+                _values[0].Value = e.Id.ToString().ToUpperInvariant();
+                _values[1].Value = e.OccurredAt.UtcTicks;
+                _values[2].Value = e.CardNumberIndex;
+                _values[3].Value = e.CardSerial;
+                _values[4].Value = (object?)e.InstitutionCode ?? DBNull.Value;
+                _values[5].Value = (object?)e.TerminalSerial ?? DBNull.Value;
+                _values[6].Value = (object?)e.SamSerial ?? DBNull.Value;
+                _values[7].Value = e.Kind;
+                _values[8].Value = e.ResultCode;
+                _values[9].Value = e.Source;
+                _values[10].Value = (object?)e.ClientEventId ?? DBNull.Value;
+                _values[11].Value = e.RecordedAt.UtcTicks;
+                inserted += _insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return inserted;
+        }
+
+        public void Dispose()
+        {
+            _insert.Dispose();
+            _connection.Dispose();
+        }
     }
 }
 
