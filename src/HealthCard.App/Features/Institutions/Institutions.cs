@@ -160,23 +160,10 @@ public sealed class ChangeInstitutionStatus(HealthCardDb db, AuditTrail audit, I
         CancellationToken cancellationToken)
     {
         var scope = new AuditScope("institution." + CardNames.Of(trigger), "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
-        return audit.RunAsync<InstitutionView>(caller, scope, async ct =>
-        {
-            var institution = await db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, ct);
-            if (institution is null)
-            {
-                return InstitutionErrors.NotFound;
-            }
-            scope.RegionCode = institution.RegionCode;
-            var applied = institution.Apply(trigger, CreateInstitution.Context(caller, clock, reason));
-            if (!applied.IsSuccess)
-            {
-                return applied.Error!;
-            }
-            db.Entry(institution).Property(i => i.Version).CurrentValue = institution.Version + 1;
-            db.LifecycleEvents.Add(applied.Value);
-            return InstitutionView.From(institution, regions);
-        }, cancellationToken);
+        return LifecycleOperation.RunAsync(db, audit, caller, scope,
+            ct => db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, ct), InstitutionErrors.NotFound, i => i.RegionCode,
+            i => i.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (i, _) => Task.FromResult(InstitutionView.From(i, regions)),
+            cancellationToken);
     }
 }
 

@@ -107,23 +107,10 @@ public sealed class ReviewProduct(HealthCardDb db, AuditTrail audit, TimeProvide
             TargetId = id.ToString(),
             OnConcurrencyConflict = new Conflict("product.version_conflict", new Message("该备案刚被他人审核，请刷新后重试", "The filing was reviewed meanwhile; reload and retry")),
         };
-        return audit.RunAsync<ProductView>(caller, scope, async ct =>
-        {
-            var product = await db.Products.VisibleTo(db, caller).FirstOrDefaultAsync(p => p.Id == id, ct);
-            if (product is null)
-            {
-                return ProductQueries.NotFound;
-            }
-            var applied = product.Apply(trigger, CreateInstitution.Context(caller, clock, comment));
-            if (!applied.IsSuccess)
-            {
-                return applied.Error!;
-            }
-            db.Entry(product).Property(p => p.Version).CurrentValue = product.Version + 1;
-            db.LifecycleEvents.Add(applied.Value);
-            scope.Details = JsonSerializer.Serialize(new { from = applied.Value.FromStatus, to = applied.Value.ToStatus });
-            return ProductView.From(product);
-        }, cancellationToken);
+        return LifecycleOperation.RunAsync(db, audit, caller, scope,
+            ct => db.Products.VisibleTo(db, caller).FirstOrDefaultAsync(p => p.Id == id, ct), ProductQueries.NotFound, _ => null,
+            p => p.Apply(trigger, CreateInstitution.Context(caller, clock, comment)), (p, _) => Task.FromResult(ProductView.From(p)),
+            cancellationToken);
     }
 }
 

@@ -85,24 +85,9 @@ public sealed class ChangeSamStatus(HealthCardDb db, AuditTrail audit, TimeProvi
     public Task<Result<SamView>> ExecuteAsync(Caller caller, string serial, SamTrigger trigger, string? reason, CancellationToken cancellationToken)
     {
         var scope = new AuditScope("sam." + CardNames.Of(trigger), "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict };
-        return audit.RunAsync<SamView>(caller, scope, async ct =>
-        {
-            var sam = await db.Sams.InRegionOf(caller).FirstOrDefaultAsync(s => s.Serial == serial, ct);
-            if (sam is null)
-            {
-                return SamErrors.NotFound;
-            }
-            scope.RegionCode = sam.RegionCode;
-            var applied = sam.Apply(trigger, CreateInstitution.Context(caller, clock, reason));
-            if (!applied.IsSuccess)
-            {
-                return applied.Error!;
-            }
-            db.Entry(sam).Property(s => s.Version).CurrentValue = sam.Version + 1;
-            db.LifecycleEvents.Add(applied.Value);
-            scope.Details = JsonSerializer.Serialize(new { from = applied.Value.FromStatus, to = applied.Value.ToStatus });
-            return SamView.From(sam);
-        }, cancellationToken);
+        return LifecycleOperation.RunAsync(db, audit, caller, scope,
+            ct => db.Sams.InRegionOf(caller).FirstOrDefaultAsync(s => s.Serial == serial, ct), SamErrors.NotFound, s => s.RegionCode,
+            s => s.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (s, _) => Task.FromResult(SamView.From(s)), cancellationToken);
     }
 }
 

@@ -77,24 +77,10 @@ public sealed class ChangeTerminalStatus(HealthCardDb db, AuditTrail audit, Time
         CancellationToken cancellationToken)
     {
         var scope = new AuditScope("terminal." + CardNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
-        return audit.RunAsync<TerminalView>(caller, scope, async ct =>
-        {
-            var terminal = await db.Terminals.InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, ct);
-            if (terminal is null)
-            {
-                return TerminalErrors.NotFound;
-            }
-            scope.RegionCode = terminal.RegionCode;
-            var applied = terminal.Apply(trigger, CreateInstitution.Context(caller, clock, reason));
-            if (!applied.IsSuccess)
-            {
-                return applied.Error!;
-            }
-            db.Entry(terminal).Property(t => t.Version).CurrentValue = terminal.Version + 1;
-            db.LifecycleEvents.Add(applied.Value);
-            scope.Details = JsonSerializer.Serialize(new { from = applied.Value.FromStatus, to = applied.Value.ToStatus });
-            return await TerminalErrors.ViewAsync(db, terminal, ct);
-        }, cancellationToken);
+        return LifecycleOperation.RunAsync(db, audit, caller, scope,
+            ct => db.Terminals.InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, ct), TerminalErrors.NotFound, t => t.RegionCode,
+            t => t.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (t, ct) => TerminalErrors.ViewAsync(db, t, ct),
+            cancellationToken);
     }
 }
 
