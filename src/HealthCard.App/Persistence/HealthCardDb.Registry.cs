@@ -32,9 +32,6 @@ public abstract partial class HealthCardDb
     public DbSet<SamPlan> SamPlans => Set<SamPlan>();
     public DbSet<Handover> Handovers => Set<Handover>();
     public DbSet<UsageEvent> UsageEvents => Set<UsageEvent>();
-
-    /// <summary>Enums as their snake_case API names, so that the database reads like the API.</summary>
-    internal static ValueConverter<TEnum, string> SnakeCaseConverter<TEnum>() where TEnum : struct, Enum => SnakeCase<TEnum>();
 }
 
 internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Institution>
@@ -44,8 +41,8 @@ internal sealed class InstitutionConfiguration : IEntityTypeConfiguration<Instit
         builder.ToTable("Institutions");
         builder.HasKey(i => i.Code).HasName(HealthCardDb.InstitutionCodeIndex);
         builder.Property(i => i.Code).HasMaxLength(18);
-        builder.Property(i => i.Kind).HasConversion(HealthCardDb.SnakeCaseConverter<InstitutionKind>()).HasMaxLength(32);
-        builder.Property(i => i.Status).HasConversion(HealthCardDb.SnakeCaseConverter<InstitutionStatus>()).HasMaxLength(16);
+        builder.Property(i => i.Kind).HasConversion(HealthCardDb.SnakeCase<InstitutionKind>()).HasMaxLength(32);
+        builder.Property(i => i.Status).HasConversion(HealthCardDb.SnakeCase<InstitutionStatus>()).HasMaxLength(16);
         builder.Property(i => i.RegionCode).HasMaxLength(6);
         builder.Property(i => i.Name).HasMaxLength(70);
         builder.Property(i => i.Level).HasMaxLength(2);
@@ -64,8 +61,8 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
     {
         builder.ToTable("Products");
         builder.Property(p => p.ManufacturerCode).HasMaxLength(18);
-        builder.Property(p => p.Kind).HasConversion(HealthCardDb.SnakeCaseConverter<ProductKind>()).HasMaxLength(16);
-        builder.Property(p => p.Status).HasConversion(HealthCardDb.SnakeCaseConverter<ProductStatus>()).HasMaxLength(16);
+        builder.Property(p => p.Kind).HasConversion(HealthCardDb.SnakeCase<ProductKind>()).HasMaxLength(16);
+        builder.Property(p => p.Status).HasConversion(HealthCardDb.SnakeCase<ProductStatus>()).HasMaxLength(16);
         builder.Property(p => p.Model).HasMaxLength(60);
         builder.Property(p => p.Capacity).HasMaxLength(4);
         builder.Property(p => p.TestReportNumber).HasMaxLength(40);
@@ -86,7 +83,7 @@ internal sealed class TerminalConfiguration : IEntityTypeConfiguration<Terminal>
         builder.Property(t => t.Serial).HasMaxLength(32);
         builder.Property(t => t.InstitutionCode).HasMaxLength(18);
         builder.Property(t => t.RegionCode).HasMaxLength(6);
-        builder.Property(t => t.Status).HasConversion(HealthCardDb.SnakeCaseConverter<TerminalStatus>()).HasMaxLength(16);
+        builder.Property(t => t.Status).HasConversion(HealthCardDb.SnakeCase<TerminalStatus>()).HasMaxLength(16);
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.HasOne<Institution>().WithMany().HasForeignKey(t => t.InstitutionCode);
         builder.HasOne<Product>().WithMany().HasForeignKey(t => t.ProductId);
@@ -101,7 +98,7 @@ internal sealed class SamConfiguration : IEntityTypeConfiguration<Sam>
         builder.ToTable("Sams");
         builder.HasKey(s => s.Serial).HasName(HealthCardDb.SamSerialIndex);
         builder.Property(s => s.Serial).HasMaxLength(10);
-        builder.Property(s => s.Status).HasConversion(HealthCardDb.SnakeCaseConverter<SamStatus>()).HasMaxLength(16);
+        builder.Property(s => s.Status).HasConversion(HealthCardDb.SnakeCase<SamStatus>()).HasMaxLength(16);
         builder.Property(s => s.RegionCode).HasMaxLength(6);
         builder.Property(s => s.InstitutionCode).HasMaxLength(18);
         builder.Property(s => s.TerminalSerial).HasMaxLength(32);
@@ -131,7 +128,7 @@ internal sealed class LifecycleEventConfiguration : IEntityTypeConfiguration<Lif
         builder.Property(e => e.FromStatus).HasMaxLength(24);
         builder.Property(e => e.ToStatus).HasMaxLength(24);
         builder.Property(e => e.Actor).HasMaxLength(100);
-        builder.Property(e => e.Channel).HasConversion(HealthCardDb.SnakeCaseConverter<Channel>()).HasMaxLength(16);
+        builder.Property(e => e.Channel).HasConversion(HealthCardDb.SnakeCase<Channel>()).HasMaxLength(16);
         builder.Property(e => e.Reason).HasMaxLength(200);
         builder.HasIndex(e => new { e.SubjectType, e.SubjectKey, e.Id });
     }

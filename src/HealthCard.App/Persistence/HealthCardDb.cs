@@ -120,7 +120,8 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         h.Property(x => x.At).HasColumnName(prefix + "At");
     }
 
-    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<TEnum, string> SnakeCase<TEnum>()
+    /// <summary>Enums as their snake_case API names, so that the database reads like the API. Every area's mapping uses it.</summary>
+    internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<TEnum, string> SnakeCase<TEnum>()
         where TEnum : struct, Enum =>
         new(v => CardNames.Of(v), v => Parse<TEnum>(v));
 

@@ -13,9 +13,9 @@ internal sealed class KeyRecordConfiguration : IEntityTypeConfiguration<KeyRecor
     {
         builder.ToTable("Keys");
         builder.Property(k => k.KeyId).HasMaxLength(64);
-        builder.Property(k => k.Usage).HasConversion(KeyNames.Converter<KeyUsage>()).HasMaxLength(24);
-        builder.Property(k => k.Algorithm).HasConversion(KeyNames.Converter<KeyAlgorithm>()).HasMaxLength(8);
-        builder.Property(k => k.Status).HasConversion(KeyNames.Converter<KeyStatus>()).HasMaxLength(16);
+        builder.Property(k => k.Usage).HasConversion(HealthCardDb.SnakeCase<KeyUsage>()).HasMaxLength(24);
+        builder.Property(k => k.Algorithm).HasConversion(HealthCardDb.SnakeCase<KeyAlgorithm>()).HasMaxLength(8);
+        builder.Property(k => k.Status).HasConversion(HealthCardDb.SnakeCase<KeyStatus>()).HasMaxLength(16);
         builder.Property(k => k.RegionCode).HasMaxLength(6);
         builder.Property(k => k.CheckValue).HasMaxLength(6);
         builder.Property(k => k.Origin).HasMaxLength(16);
@@ -61,7 +61,7 @@ internal sealed class KeyApplicationConfiguration : IEntityTypeConfiguration<Key
         builder.Property(a => a.ApplicantInstitution).HasMaxLength(100);
         builder.Property(a => a.ApplicantPerson).HasMaxLength(50);
         builder.Property(a => a.Reason).HasMaxLength(500);
-        builder.Property(a => a.Status).HasConversion(KeyNames.Converter<KeyApplicationStatus>()).HasMaxLength(16);
+        builder.Property(a => a.Status).HasConversion(HealthCardDb.SnakeCase<KeyApplicationStatus>()).HasMaxLength(16);
         builder.Property(a => a.ReviewNote).HasMaxLength(500);
         builder.Property(a => a.ReviewedBy).HasMaxLength(100);
         builder.Property(a => a.CreatedBy).HasMaxLength(100);
@@ -121,16 +121,3 @@ internal sealed class KeyHandoverConfiguration : IEntityTypeConfiguration<KeyHan
     }
 }
 
-/// <summary>The snake_case names of the key service's enums (API, audit and database).</summary>
-public static class KeyNames
-{
-    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => CardNames.Of(value);
-
-    public static bool TryParse<TEnum>(string? name, out TEnum value) where TEnum : struct, Enum => CardNames.TryParse(name, out value);
-
-    internal static ValueConverter<TEnum, string> Converter<TEnum>() where TEnum : struct, Enum =>
-        new(v => CardNames.Of(v), v => Parse<TEnum>(v));
-
-    private static TEnum Parse<TEnum>(string name) where TEnum : struct, Enum =>
-        CardNames.TryParse<TEnum>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{name}' in the database.");
-}

@@ -8,6 +8,7 @@ using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Certificates;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
+using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ public sealed record KeyApplicationView(Guid Id, string Number, string ProvinceC
     DateTimeOffset? IssuedAt, DateTimeOffset CreatedAt)
 {
     internal static KeyApplicationView Of(KeyApplication a) => new(a.Id, a.Number, a.ProvinceCode, a.IssuerCode, a.ApplicantInstitution,
-        a.ApplicantPerson, a.Reason, KeyNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt);
+        a.ApplicantPerson, a.Reason, CardNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt);
 }
 
 public sealed record CollectorView(string Name, string IdNumber);
@@ -131,14 +132,14 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             scope.RegionCode = application.ProvinceCode;
             if (application.Status != KeyApplicationStatus.Submitted)
             {
-                return new InvalidTransition("key_application", KeyNames.Of(application.Status), approve ? "approve" : "reject");
+                return new InvalidTransition("key_application", CardNames.Of(application.Status), approve ? "approve" : "reject");
             }
             application.Status = approve ? KeyApplicationStatus.Approved : KeyApplicationStatus.Rejected;
             application.ReviewNote = note;
             application.ReviewedBy = caller.Actor;
             application.ReviewedAt = clock.GetUtcNow();
             application.Version++;
-            scope.Details = JsonSerializer.Serialize(new { status = KeyNames.Of(application.Status) });
+            scope.Details = JsonSerializer.Serialize(new { status = CardNames.Of(application.Status) });
             return KeyApplicationView.Of(application);
         }, cancellationToken);
     }
@@ -202,7 +203,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             scope.RegionCode = application.ProvinceCode;
             if (application.Status is not (KeyApplicationStatus.Submitted or KeyApplicationStatus.Approved))
             {
-                return new InvalidTransition("key_application", KeyNames.Of(application.Status), "delegate");
+                return new InvalidTransition("key_application", CardNames.Of(application.Status), "delegate");
             }
             var delegation = new KeyDelegation
             {
@@ -275,7 +276,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             scope.RegionCode = application.ProvinceCode;
             if (application.Status != KeyApplicationStatus.Approved)
             {
-                return new InvalidTransition("key_application", KeyNames.Of(application.Status), "issue");
+                return new InvalidTransition("key_application", CardNames.Of(application.Status), "issue");
             }
             var delegation = await Db.KeyDelegations.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DelegationId && d.ApplicationId == applicationId, ct);
             if (delegation is null)

@@ -6,6 +6,7 @@ using HealthCard.App.Persistence;
 using HealthCard.Crypto.Certificates;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
+using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
@@ -24,11 +25,11 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
     public async Task<IReadOnlyList<KeyView>> ListAsync(string? usage, string? region, string? status, CancellationToken cancellationToken)
     {
         IQueryable<KeyRecord> query = store.Db.Keys.AsNoTracking();
-        if (KeyNames.TryParse<KeyUsage>(usage, out var u))
+        if (CardNames.TryParse<KeyUsage>(usage, out var u))
         {
             query = query.Where(k => k.Usage == u);
         }
-        if (KeyNames.TryParse<KeyStatus>(status, out var s))
+        if (CardNames.TryParse<KeyStatus>(status, out var s))
         {
             query = query.Where(k => k.Status == s);
         }
@@ -258,7 +259,7 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                     try
                     {
                         var wrapped = KeyWrap.Wrap(transport, material, ExportIdentity(record.KeyId, record.Version, record.Usage, province!));
-                        exported.Add(new ExportedKey(record.KeyId, record.Version, KeyNames.Of(record.Usage), KeyNames.Of(record.Algorithm), record.RegionCode,
+                        exported.Add(new ExportedKey(record.KeyId, record.Version, CardNames.Of(record.Usage), CardNames.Of(record.Algorithm), record.RegionCode,
                             record.CheckValue, Hex(record.PublicKey), Hex(record.Certificate), record.ParentVersion, Convert.ToHexString(wrapped)));
                     }
                     finally
@@ -334,7 +335,7 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                 {
                     foreach (var key in export.Keys)
                     {
-                        if (!KeyNames.TryParse<KeyUsage>(key.Usage, out var usage) || !KeyNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
+                        if (!CardNames.TryParse<KeyUsage>(key.Usage, out var usage) || !CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
                             || usage is not (KeyUsage.ProvincialMaster or KeyUsage.Issuer))
                         {
                             return new Conflict("keys.import_refused", new Message($"密钥 {key.KeyId} 的用途不能导入", $"Key {key.KeyId} has a usage that cannot be imported"));

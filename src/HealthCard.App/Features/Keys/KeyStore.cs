@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using HealthCard.App.Persistence;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
+using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,7 @@ public static class KeyIds
     public static string Transport(string region) => $"transport-{region}";
 
     /// <summary>The associated data of a stored key: its id, version and usage (ADR 008, 009).</summary>
-    public static string WrapIdentity(string keyId, int version, KeyUsage usage) => $"{keyId}|v{version}|{KeyNames.Of(usage)}";
+    public static string WrapIdentity(string keyId, int version, KeyUsage usage) => $"{keyId}|v{version}|{CardNames.Of(usage)}";
 }
 
 /// <summary>The key service's expected failures, each with its stable code.</summary>

@@ -1,3 +1,4 @@
+using HealthCard.Domain.Cards;
 namespace HealthCard.App.Features.Keys;
 
 /// <summary>A key version as the API and CLI show it: metadata, check value and public parts. Never material.</summary>
@@ -7,7 +8,7 @@ public sealed record KeyView(string KeyId, int Version, string Usage, string Alg
     public static KeyView Of(KeyRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new KeyView(record.KeyId, record.Version, KeyNames.Of(record.Usage), KeyNames.Of(record.Algorithm), KeyNames.Of(record.Status),
+        return new KeyView(record.KeyId, record.Version, CardNames.Of(record.Usage), CardNames.Of(record.Algorithm), CardNames.Of(record.Status),
             record.RegionCode, record.CheckValue, record.PublicKey is null ? null : Convert.ToHexString(record.PublicKey),
             record.Certificate is null ? null : Convert.ToHexString(record.Certificate), record.ParentVersion, record.Origin, record.CreatedAt,
             record.RotatedAt);

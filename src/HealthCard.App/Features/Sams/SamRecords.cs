@@ -72,7 +72,7 @@ internal sealed class SamApplicationConfiguration : IEntityTypeConfiguration<Sam
         builder.Property(a => a.RegionCode).HasMaxLength(6);
         builder.Property(a => a.Purpose).HasMaxLength(200);
         builder.Property(a => a.SubmittedBy).HasMaxLength(100);
-        builder.Property(a => a.Status).HasConversion(HealthCardDb.SnakeCaseConverter<SamApplicationStatus>()).HasMaxLength(20);
+        builder.Property(a => a.Status).HasConversion(HealthCardDb.SnakeCase<SamApplicationStatus>()).HasMaxLength(20);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasOne<Institution>().WithMany().HasForeignKey(a => a.InstitutionCode);
         builder.HasOne<SamPlan>().WithMany().HasForeignKey(a => a.PlanId);
