@@ -111,11 +111,17 @@ public sealed class InstitutionApiTests
         await (await client.PostJsonAsync("/api/v1/terminals", new TerminalRequest("HK-R200-0002", id, hospital)))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "product.not_usable");
         await (await client.PostAsync($"/api/v1/products/{id}/approve", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "product.invalid_transition");
+        // An approved filing is read nationwide, but only the manufacturer's region reviews it.
+        var beijing = host.Client(await host.CreateKeyAsync("beijing", "11", Scope.RegistryRead, Scope.InstitutionsWrite));
+        var other = await RegistrySetup.ApprovedProductAsync(client, "sam");
+        (await beijing.GetAsync($"/api/v1/products/{other}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await beijing.PostAsync($"/api/v1/products/{other}/revoke", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
 
         var history = await (await client.GetAsync($"/api/v1/products/{id}/history")).ReadJsonAsync();
         history.EnumerateArray().Select(e => e.GetProperty("toStatus").GetString()).ShouldBe(["submitted", "approved", "revoked"]);
         (await RegistrySetup.AuditOfAsync(host, id.ToString())).Select(a => a.Action)
             .ShouldBe(["product.submit", "product.approve", "product.revoke", "product.approve"]);
+        (await RegistrySetup.AuditOfAsync(host, other.ToString())).ShouldContain(("product.revoke", "not_found"));
     }
 
     [Fact]

@@ -33,6 +33,13 @@ internal static class ProductQueries
         return products.Where(p => p.Status == ProductStatus.Approved || manufacturers.Any(m => m.Code == p.ManufacturerCode));
     }
 
+    /// <summary>Filings the caller may review: those of manufacturers in the caller's region, whatever their status.</summary>
+    public static IQueryable<Product> ReviewableBy(this IQueryable<Product> products, HealthCardDb db, Caller caller)
+    {
+        var manufacturers = db.Institutions.InRegionOf(caller);
+        return products.Where(p => manufacturers.Any(m => m.Code == p.ManufacturerCode));
+    }
+
     /// <summary>
     /// The product a card, SAM or terminal is made from: it must exist, be of <paramref name="kind"/>, approved and within
     /// its test report's validity. Otherwise a field error on <paramref name="field"/>.
@@ -97,7 +104,10 @@ public sealed class SubmitProduct(HealthCardDb db, AuditTrail audit, TimeProvide
     }
 }
 
-/// <summary>Approves, rejects or revokes a filing. Revocation stops new cards, SAMs and terminals from using it at once.</summary>
+/// <summary>
+/// Approves, rejects or revokes a filing. Revocation stops new cards, SAMs and terminals from using it at once. Only the
+/// manufacturer's own region reviews: an approved filing is readable nationwide, but not revocable from elsewhere.
+/// </summary>
 public sealed class ReviewProduct(HealthCardDb db, AuditTrail audit, TimeProvider clock)
 {
     public Task<Result<ProductView>> ExecuteAsync(Caller caller, Guid id, ProductTrigger trigger, string? comment, CancellationToken cancellationToken)
@@ -108,7 +118,7 @@ public sealed class ReviewProduct(HealthCardDb db, AuditTrail audit, TimeProvide
             OnConcurrencyConflict = new Conflict("product.version_conflict", new Message("该备案刚被他人审核，请刷新后重试", "The filing was reviewed meanwhile; reload and retry")),
         };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
-            ct => db.Products.VisibleTo(db, caller).FirstOrDefaultAsync(p => p.Id == id, ct), ProductQueries.NotFound, _ => null,
+            ct => db.Products.ReviewableBy(db, caller).FirstOrDefaultAsync(p => p.Id == id, ct), ProductQueries.NotFound, _ => null,
             p => p.Apply(trigger, CreateInstitution.Context(caller, clock, comment)), (p, _) => Task.FromResult(ProductView.From(p)),
             cancellationToken);
     }
