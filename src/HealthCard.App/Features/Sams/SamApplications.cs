@@ -191,7 +191,8 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
     public Task<Result<SamPlanView>> ExecuteAsync(Caller caller, SamPlanRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var scope = new AuditScope("sam_plan.create", "sam_plan") { RegionCode = request.RegionCode };
+        var scope = new AuditScope("sam_plan.create", "sam_plan") { RegionCode = request.RegionCode }
+            .OnUniqueViolation(HealthCardDb.SamPlanNumberIndex, SamErrors.NumberTaken);
         return audit.RunAsync<SamPlanView>(caller, scope, async ct =>
         {
             var region = request.RegionCode ?? caller.RegionScope;
@@ -213,10 +214,11 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
                     "There are no approved applications to plan (or some named applications are not approved)"));
             }
             var now = clock.GetUtcNow();
+            var id = Guid.CreateVersion7(now);
             var plan = new SamPlan
             {
-                Id = Guid.CreateVersion7(now),
-                Number = $"JH{region}{now.ToOffset(ChinaTime.Offset):yyyyMMddHHmmss}{Random.Shared.Next(100):D2}",
+                Id = id,
+                Number = SamErrors.Number("JH" + region, now, id),
                 RegionCode = region,
                 Counts = [.. Enumerable.Range(Sam.MinType, Sam.MaxType).Select(type => applications.Where(a => a.Type == type).Sum(a => a.Count))],
                 CreatedBy = caller.Actor,

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
@@ -19,8 +20,13 @@ public sealed record SamView(string Serial, int Type, Guid ProductId, SamStatus 
     string? TerminalSerial, string? Location, string? ResponsiblePerson, string? ReplacedBySerial, int KeyVersion, Guid? PlanId,
     DateTimeOffset StockedInAt)
 {
-    internal static SamView From(Sam s) => new(s.Serial, s.Type, s.ProductId, s.Status, s.RegionCode, s.InstitutionCode, s.TerminalSerial,
-        s.Location, s.ResponsiblePerson, s.ReplacedBySerial, s.KeyVersion, s.PlanId, s.StockedInAt);
+    /// <summary>The one mapping, usable in queries (lists read only these columns, never the sealed image).</summary>
+    internal static readonly Expression<Func<Sam, SamView>> Projection = s => new SamView(s.Serial, s.Type, s.ProductId, s.Status, s.RegionCode,
+        s.InstitutionCode, s.TerminalSerial, s.Location, s.ResponsiblePerson, s.ReplacedBySerial, s.KeyVersion, s.PlanId, s.StockedInAt);
+
+    private static readonly Func<Sam, SamView> Map = Projection.Compile();
+
+    internal static SamView From(Sam s) => Map(s);
 }
 
 /// <summary>
@@ -176,7 +182,7 @@ public sealed class GetSams(HealthCardDb db)
         {
             query = query.Where(s => s.InstitutionCode == institutionCode);
         }
-        return Paged<SamView>.ReadAsync(query.OrderBy(s => s.Serial), page, SamView.From, cancellationToken);
+        return Paged<SamView>.ReadAsync(query.OrderBy(s => s.Serial).Select(SamView.Projection), page, v => v, cancellationToken);
     }
 
     public async Task<Result<HandoverView>> HandoverAsync(Caller caller, string number, CancellationToken cancellationToken)

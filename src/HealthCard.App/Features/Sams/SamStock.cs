@@ -40,6 +40,14 @@ internal static class SamErrors
     public static Conflict VersionConflict { get; } = new("sam.version_conflict",
         new Message("该 SAM 卡刚被他人操作，请刷新后重试", "The SAM was changed meanwhile; reload and retry"));
 
+    /// <summary>Two records drew the same number (48 random bits on the same day): the operator simply retries.</summary>
+    public static Conflict NumberTaken { get; } = new("sam.number_taken",
+        new Message("单号冲突，请重试", "The record number was drawn twice; retry"));
+
+    /// <summary>A printable record number: prefix, China date, and the random tail of the record's id (12 hex).</summary>
+    public static string Number(string prefix, DateTimeOffset at, Guid id) =>
+        $"{prefix}{at.ToOffset(ChinaTime.Offset):yyyyMMdd}{id.ToString("N")[^12..].ToUpperInvariant()}";
+
     public static Conflict TerminalOccupied { get; } = new("sam.terminal_occupied",
         new Message("该终端已绑定另一张 SAM 卡", "Another SAM is already bound to this terminal"));
 
@@ -150,7 +158,8 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
     public Task<Result<HandoverView>> ExecuteAsync(Caller caller, StockOutRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var scope = new AuditScope("sam.stock_out", "handover") { OnConcurrencyConflict = SamErrors.VersionConflict };
+        var scope = new AuditScope("sam.stock_out", "handover") { OnConcurrencyConflict = SamErrors.VersionConflict }
+            .OnUniqueViolation(HealthCardDb.HandoverNumberIndex, SamErrors.NumberTaken);
         return audit.RunAsync<HandoverView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
@@ -186,10 +195,11 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
                 return new NotFound($"SAM {missing}");
             }
             var now = clock.GetUtcNow();
+            var id = Guid.CreateVersion7(now);
             var handover = new Handover
             {
-                Id = Guid.CreateVersion7(now),
-                Number = $"JJ{now.ToOffset(ChinaTime.Offset):yyyyMMddHHmmssfff}{Random.Shared.Next(1000):D3}",
+                Id = id,
+                Number = SamErrors.Number("JJ", now, id),
                 FromRegionCode = sams.Select(s => s.RegionCode).Min()!,
                 ToRegionCode = toRegion,
                 ToInstitutionCode = institution?.Code,
