@@ -16,7 +16,11 @@ public static class KeyWrap
 
     /// <summary>The unwrapped key, or a <see cref="CryptographicException"/> when the KEK or the identity is wrong.</summary>
     public static byte[] Unwrap(ReadOnlySpan<byte> keyEncryptionKey, ReadOnlySpan<byte> wrapped, string keyIdentity) =>
-        Sm4Gcm.TryDecrypt(keyEncryptionKey, wrapped, Encoding.UTF8.GetBytes(keyIdentity), out var key)
+        TryUnwrap(keyEncryptionKey, wrapped, keyIdentity, out var key)
             ? key
             : throw new CryptographicException("The wrapped key does not open under this key-encryption key and identity.");
+
+    /// <summary>False, with no key, when the KEK or the identity is wrong (or the value was altered).</summary>
+    public static bool TryUnwrap(ReadOnlySpan<byte> keyEncryptionKey, ReadOnlySpan<byte> wrapped, string keyIdentity, out byte[] key) =>
+        Sm4Gcm.TryDecrypt(keyEncryptionKey, wrapped, Encoding.UTF8.GetBytes(keyIdentity), out key);
 }

@@ -59,7 +59,7 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
         {
             return sealedError;
         }
-        var record = await store.Db.Keys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == KeyIds.PlatformSigning && k.Status == KeyStatus.Active, cancellationToken);
+        var record = await store.ActiveAsync(KeyIds.PlatformSigning, cancellationToken);
         if (record is null)
         {
             return KeyErrors.NotInitialized;
@@ -128,9 +128,7 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
     private async Task<Result<LoadedSam>> LoadStagedAsync(string serial, int type, string province, CancellationToken ct)
     {
         var held = SamKeys.HeldBy(type);
-        var provincial = await store.Db.Keys
-            .Where(k => k.Usage == KeyUsage.ProvincialMaster && k.RegionCode == province && k.Status == KeyStatus.Active)
-            .ToListAsync(ct);
+        var provincial = await ProvincialKeysAsync(province, ct);
         var issuer = await store.ActiveAsync(KeyIds.Issuer(province), ct);
         if (provincial.Count == 0 || issuer?.Certificate is null)
         {
@@ -210,10 +208,8 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
         {
             return sealedError;
         }
-        var provincial = await store.Db.Keys.AsNoTracking()
-            .Where(k => k.Usage == KeyUsage.ProvincialMaster && k.RegionCode == provinceCode && k.Status == KeyStatus.Active)
-            .ToListAsync(cancellationToken);
-        var issuer = await store.Db.Keys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == KeyIds.Issuer(provinceCode) && k.Status == KeyStatus.Active, cancellationToken);
+        var provincial = await ProvincialKeysAsync(provinceCode, cancellationToken);
+        var issuer = await store.ActiveAsync(KeyIds.Issuer(provinceCode), cancellationToken);
         // The root version that signed this issuer certificate (the root may have rotated since; retired roots still verify).
         var roots = await store.Db.Keys.AsNoTracking().Where(k => k.Usage == KeyUsage.Root && k.Status != KeyStatus.Compromised)
             .OrderByDescending(k => k.Version).ToListAsync(cancellationToken);
@@ -226,6 +222,12 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
         var root = roots.FirstOrDefault(r => r.PublicKey is not null && CompactCertificate.IsSignedBy(issuer.Certificate, r.PublicKey));
         return new PersonalizationKeys(masters, subject, issuer.Certificate, root?.PublicKey ?? [], provincial.Max(k => k.ParentVersion ?? k.Version));
     }
+
+    /// <summary>A province's active provincial keys, one per SAM key index (§7).</summary>
+    private Task<List<KeyRecord>> ProvincialKeysAsync(string province, CancellationToken cancellationToken) =>
+        store.Db.Keys.AsNoTracking()
+            .Where(k => k.Usage == KeyUsage.ProvincialMaster && k.RegionCode == province && k.Status == KeyStatus.Active)
+            .ToListAsync(cancellationToken);
 
     private static readonly Conflict NotASealedImage = new("keys.not_a_sealed_image",
         new Message("不是本平台密封的 SAM 映像", "This is not a SAM image sealed by this key service"));

@@ -132,7 +132,7 @@ public sealed class KeyVault : IDisposable
         }
         var kcv = KeyDerivation.CheckValue(candidate);
         var kcvMatches = CryptographicOperations.FixedTimeEquals(kcv, Convert.FromHexString(ceremony.KekCheckValue));
-        if (!Crypto.Sm4.Sm4Gcm.TryDecrypt(candidate, ceremony.Verifier, System.Text.Encoding.UTF8.GetBytes(VerifierIdentity), out var zeros))
+        if (!KeyWrap.TryUnwrap(candidate, ceremony.Verifier, VerifierIdentity, out var zeros))
         {
             return false;
         }
@@ -154,7 +154,7 @@ public sealed class KeyVault : IDisposable
     {
         lock (_lock)
         {
-            return Crypto.Sm4.Sm4Gcm.TryDecrypt(Kek, wrapped, System.Text.Encoding.UTF8.GetBytes(identity), out key);
+            return KeyWrap.TryUnwrap(Kek, wrapped, identity, out key);
         }
     }
 
