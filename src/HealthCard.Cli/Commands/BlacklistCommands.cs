@@ -61,7 +61,7 @@ internal static class BlacklistCommands
         var command = new Command("export", "Write a signed black or grey list for offline terminals") { list, region, since, output, shares };
         command.SetAction((parse, cancellationToken) => KeyCommands.WithKekAsync(parse.GetValue(shares), async services =>
         {
-            var built = await services.GetRequiredService<BuildList>().ExecuteAsync(Caller.CommandLine(Environment.UserName), parse.GetValue(list)!,
+            var built = await services.GetRequiredService<BuildList>().ExecuteAsync(CliHost.Operator, parse.GetValue(list)!,
                 parse.GetValue(region), parse.GetValue(since), cancellationToken);
             return Output.Result(built, signed =>
             {

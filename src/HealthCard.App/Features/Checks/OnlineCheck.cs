@@ -54,10 +54,11 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
             : await _lookup.QueryAsync([request.TerminalSerial, request.SamSerial, cardIndex, request.CardSerial], Read, cancellationToken);
         var code = found.Refusal ?? Decide(caller, request, found);
         var write = request.Operation == "write";
+        var now = clock.GetUtcNow();
         await recorder.RecordAsync(new UsageEvent
         {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()),
-            OccurredAt = clock.GetUtcNow(),
+            Id = Guid.CreateVersion7(now),
+            OccurredAt = now,
             CardNumberIndex = cardIndex,
             CardSerial = Clip(request.CardSerial, 10),
             InstitutionCode = found.Terminal?.InstitutionCode,
@@ -66,7 +67,7 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
             Kind = write ? "write" : "read",
             ResultCode = code,
             Source = caller.Actor,
-            RecordedAt = clock.GetUtcNow(),
+            RecordedAt = now,
         }, cancellationToken);
         var message = CheckCodes.Messages[code];
         return new CheckResult(code, message.Zh, message.En);
