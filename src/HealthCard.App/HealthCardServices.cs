@@ -65,6 +65,7 @@ public static class HealthCardServices
         services.AddScoped<GetCardStatus>();
         services.AddScoped<GetCardEvents>();
         services.AddInstitutionServices();
+        services.AddStatistics();
         services.AddScoped<CreateApiKey>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<ListAudit>();
@@ -108,6 +109,20 @@ internal static class InstitutionServices
         services.AddScoped<Features.Usage.GetUsage>();
         services.AddSingleton<Features.Checks.OnlineCheck>();
         services.AddScoped<Features.Blacklists.BuildList>();
+        return services;
+    }
+}
+
+/// <summary>Statistics, rollout plans and the monthly report.</summary>
+internal static class StatisticsServices
+{
+    public static IServiceCollection AddStatistics(this IServiceCollection services)
+    {
+        services.AddScoped<Features.Statistics.GetStatistics>();
+        services.AddScoped<Features.Statistics.StatisticsCompactor>();
+        services.AddScoped<Features.Statistics.CreateCoveragePlan>();
+        services.AddScoped<Features.Statistics.GetCoveragePlans>();
+        services.AddScoped<Features.Statistics.BuildMonthlyReport>();
         return services;
     }
 }

@@ -63,7 +63,7 @@ public sealed class PersistenceTests
             string? violated = null;
             await host.WithDbAsync(async db =>
             {
-                db.Cards.Add(Card.Create(new NewCard(residentId, serial, null, "1", "130100", DateOnly.FromDateTime(at.Date), DateOnly.FromDateTime(at.Date).AddYears(10),
+                db.Cards.Add(Card.Create(new NewCard(residentId, serial, null, "1", "130100", "130102", DateOnly.FromDateTime(at.Date), DateOnly.FromDateTime(at.Date).AddYears(10),
                     IssuanceMode.Batch, null, null), new TransitionContext("test", Channel.System, at)));
                 try
                 {

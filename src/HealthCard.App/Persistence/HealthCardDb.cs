@@ -60,6 +60,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         cards.Property(c => c.ChipSerial).HasMaxLength(32);
         cards.Property(c => c.IssuerCode).HasMaxLength(22);
         cards.Property(c => c.CityCode).HasMaxLength(6);
+        cards.Property(c => c.RegionCode).HasMaxLength(6);
         cards.Property(c => c.Mode).HasConversion(SnakeCase<IssuanceMode>()).HasMaxLength(16);
         cards.Property(c => c.Status).HasConversion(SnakeCase<CardStatus>()).HasMaxLength(16);
         cards.Property(c => c.Version).IsConcurrencyToken();

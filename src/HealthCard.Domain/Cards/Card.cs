@@ -20,6 +20,13 @@ public sealed class Card
     public string? ChipSerial { get; private set; }
     public string IssuerCode { get; private set; } = "";
     public string CityCode { get; private set; } = "";
+
+    /// <summary>
+    /// The holder's county (GB/T 2260) when the card was made. Statistics count the card there for its whole life,
+    /// so that a holder moving later does not rewrite last year's figures.
+    /// </summary>
+    public string RegionCode { get; private set; } = "";
+
     public DateOnly IssueDate { get; private set; }
     public DateOnly ExpiryDate { get; private set; }
     public IssuanceMode Mode { get; private set; }
@@ -54,6 +61,7 @@ public sealed class Card
             ChipSerial = spec.ChipSerial,
             IssuerCode = spec.IssuerCode,
             CityCode = spec.CityCode,
+            RegionCode = spec.RegionCode,
             IssueDate = spec.IssueDate,
             ExpiryDate = spec.ExpiryDate,
             Mode = spec.Mode,
@@ -95,6 +103,7 @@ public sealed record NewCard(
     string? ChipSerial,
     string IssuerCode,
     string CityCode,
+    string RegionCode,
     DateOnly IssueDate,
     DateOnly ExpiryDate,
     IssuanceMode Mode,

@@ -26,6 +26,9 @@ public static class PopulationTagNames
 
     public static IEnumerable<string> All => Names.Select(n => n.Name);
 
+    /// <summary>Every single tag with its API name, in a fixed order.</summary>
+    public static IReadOnlyList<(PopulationTags Tag, string Name)> Each => Names;
+
     public static bool TryParse(string name, out PopulationTags tag)
     {
         foreach (var (candidate, candidateName) in Names)

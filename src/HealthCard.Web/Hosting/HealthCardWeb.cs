@@ -22,6 +22,7 @@ public static class HealthCardWeb
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddHealthCard(builder.Configuration);
+        services.AddHostedService<App.Features.Statistics.StatisticsCompactionService>();
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
@@ -75,6 +76,7 @@ public static class HealthCardWeb
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
         api.MapKeyEndpoints();
+        api.MapStatisticsEndpoints();
         return app;
     }
 

@@ -112,7 +112,7 @@ public sealed class CardLifecycleTests
 
     private static Card CardIn(CardStatus status)
     {
-        var card = Card.Create(new NewCard(Guid.NewGuid(), "1300000001", null, "13010000001", "130100", new DateOnly(2026, 11, 1),
+        var card = Card.Create(new NewCard(Guid.NewGuid(), "1300000001", null, "13010000001", "130100", "130102", new DateOnly(2026, 11, 1),
             new DateOnly(2036, 11, 1), IssuanceMode.Hospital, null, null), Context(null));
         foreach (var step in PathTo[status])
         {

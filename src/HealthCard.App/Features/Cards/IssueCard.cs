@@ -88,6 +88,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             chipSerial?.ToUpperInvariant(),
             issuerCode,
             CardRules.CityCodeOf(holder.RegionCode),
+            holder.RegionCode,
             today,
             today.AddYears(options.Value.CardValidityYears),
             mode,

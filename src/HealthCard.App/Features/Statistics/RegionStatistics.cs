@@ -1,0 +1,288 @@
+using System.Globalization;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using HealthCard.Domain.SecurityModules;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Statistics;
+
+/// <summary>
+/// <paramref name="Region"/> is a GB/T 2260 prefix (empty = national; 2, 4 or 6 digits); <paramref name="From"/> and
+/// <paramref name="To"/> are months (<c>yyyy-MM</c>, both included, China time) bounding the period figures.
+/// </summary>
+public sealed record StatisticsRequest(string? Region, string? From = null, string? To = null, string? GroupBy = null);
+
+public sealed record StatisticsView(string Region, string? RegionName, string? From, string? To, string? GroupBy, DateTimeOffset AsOf,
+    RegionFigures Total, IReadOnlyList<StatisticsGroup> Groups);
+
+public sealed record StatisticsGroup(string Key, string? Name, RegionFigures Figures);
+
+/// <summary>
+/// The figures of one node or group. <see cref="Cards"/> are the cards now, by status. <see cref="Period"/> counts
+/// lifecycle events in the period (<c>issued</c> = handed to the holder). The live parts (<see cref="ApplicationsPending"/>,
+/// <see cref="Sams"/>, <see cref="Uses"/>) are given for the node and for region groups, and are null where a grouping
+/// does not apply to them.
+/// </summary>
+public sealed record RegionFigures(
+    IReadOnlyDictionary<string, long> Cards,
+    IReadOnlyDictionary<string, long> Period,
+    long? ApplicationsPending,
+    IReadOnlyDictionary<string, long>? Sams,
+    IReadOnlyDictionary<string, long>? Uses,
+    IReadOnlyList<TagCoverage> Coverage)
+{
+    public long Issued => Period.GetValueOrDefault(StatisticsNames.Issued);
+}
+
+/// <summary>Residents of a population with an active card ÷ residents of that population, and progress against plans.</summary>
+public sealed record TagCoverage(string Tag, long Residents, long WithActiveCard, double? Rate, IReadOnlyList<PlanProgress> Plans);
+
+public sealed record PlanProgress(Guid Id, string Name, string Region, int TargetCount, DateOnly Deadline, long Covered, double Progress);
+
+/// <summary>The names statistics use for lifecycle actions and groupings.</summary>
+public static class StatisticsNames
+{
+    public const string Issued = "issued";
+
+    /// <summary>Card lifecycle actions (the trigger names in CardEvents) as period figures.</summary>
+    public static readonly IReadOnlyDictionary<string, string> PeriodOfAction = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["issue"] = "created",
+        ["produce"] = "produced",
+        ["distribute"] = "distributed",
+        ["activate"] = Issued,
+        ["freeze"] = "frozen",
+        ["unfreeze"] = "unfrozen",
+        ["report_loss"] = "reported_lost",
+        ["cancel_loss"] = "loss_cancelled",
+        ["replace"] = "replaced",
+        ["cancel"] = "cancelled",
+    };
+
+    public static readonly IReadOnlyList<string> Groupings = ["region", "month", "institution", "mode", "tag"];
+}
+
+/// <summary>
+/// Statistics for any node of the region tree (GET /api/v1/stats). Card, resident and lifecycle figures come from the
+/// trigger-maintained counters (<see cref="StatisticCounter"/>), so the cost grows with the number of distinct keys, not
+/// with residents; SAMs, pending applications and card uses are counted live.
+/// </summary>
+public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, TimeProvider clock)
+{
+    public async Task<Result<StatisticsView>> ExecuteAsync(Caller caller, StatisticsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var region = request.Region ?? caller.RegionScope;
+        var errors = new FieldErrors();
+        if (!IsRegionPrefix(region))
+        {
+            errors.Add("region", "地区应为 2、4 或 6 位行政区划代码前缀", "region must be a GB/T 2260 prefix of 2, 4 or 6 digits");
+        }
+        var from = Month(errors, "from", request.From);
+        var to = Month(errors, "to", request.To);
+        if (from is not null && to is not null && string.CompareOrdinal(from, to) > 0)
+        {
+            errors.Add("to", "结束月份早于开始月份", "to is before from");
+        }
+        if (request.GroupBy is not null && !StatisticsNames.Groupings.Contains(request.GroupBy))
+        {
+            errors.Add("groupBy", "分组应为 region、month、institution、mode 或 tag", "groupBy must be region, month, institution, mode or tag");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError("stats.invalid");
+        }
+        if (!caller.Covers(region))
+        {
+            return new NotFound("region");
+        }
+
+        var asOf = clock.GetUtcNow();
+        var counters = await CountersAsync(region, from, to, cancellationToken);
+        var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(region)).ToListAsync(cancellationToken);
+        var live = await LiveAsync(region, from, to, cancellationToken);
+
+        var total = Summarise(counters, plans, region, live.ForNode());
+        var groups = request.GroupBy switch
+        {
+            "region" => counters.GroupBy(c => ChildOf(region, c.RegionCode))
+                .Select(g => new StatisticsGroup(g.Key, regions.NameOf(g.Key.PadRight(6, '0')), Summarise(g, plans, g.Key, live.ForRegion(g.Key))))
+                .Concat(live.RegionsWithoutCounters(region, counters.Select(c => ChildOf(region, c.RegionCode)).ToHashSet())
+                    .Select(key => new StatisticsGroup(key, regions.NameOf(key.PadRight(6, '0')), Summarise([], plans, key, live.ForRegion(key))))),
+            "month" => Group(counters.Where(c => c.Metric == CounterMetrics.Event), c => c.Month),
+            "institution" => Group(counters.Where(c => c.Metric != CounterMetrics.Resident), c => c.Issuer),
+            "mode" => Group(counters.Where(c => c.Metric != CounterMetrics.Resident), c => c.Mode),
+            "tag" => PopulationTagNames.Each.Select(t =>
+            {
+                var (tag, name) = t;
+                var tagged = counters.Where(c => ((PopulationTags)c.Tags).HasFlag(tag)).ToList();
+                return new StatisticsGroup(name, null, Summarise(tagged, plans.Where(p => p.Tag == tag), region, LiveSlice.None));
+            }),
+            _ => [],
+        };
+        return new StatisticsView(region, region.Length == 0 ? "全国" : regions.NameOf(region.PadRight(6, '0')), from, to, request.GroupBy, asOf,
+            total, groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList());
+    }
+
+    public static bool IsRegionPrefix(string region) => region.Length is 0 or 2 or 4 or 6 && region.All(char.IsAsciiDigit);
+
+    /// <summary>The child of <paramref name="node"/> that <paramref name="county"/> lies in (one level down: 2, 4 or 6 digits).</summary>
+    public static string ChildOf(string node, string county) => county[..Math.Min(county.Length, node.Length + 2)];
+
+    /// <summary>Groups by a card dimension: residents have no month, issuer or mode, so coverage does not apply.</summary>
+    private static IEnumerable<StatisticsGroup> Group(IEnumerable<CounterRow> rows, Func<CounterRow, string> key) =>
+        rows.GroupBy(key).Select(g => new StatisticsGroup(g.Key, null, Summarise(g, [], "", LiveSlice.None)));
+
+    private async Task<List<CounterRow>> CountersAsync(string region, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var rows = db.StatisticCounters.AsNoTracking().Where(c => c.RegionCode.StartsWith(region));
+        if (from is not null)
+        {
+            rows = rows.Where(c => c.Metric != CounterMetrics.Event || c.Month.CompareTo(from) >= 0);
+        }
+        if (to is not null)
+        {
+            rows = rows.Where(c => c.Metric != CounterMetrics.Event || c.Month.CompareTo(to) <= 0);
+        }
+        return await rows
+            .GroupBy(c => new { c.RegionCode, c.Metric, c.Status, c.Month, c.Mode, c.Issuer, c.Tags })
+            .Where(g => g.Sum(c => c.Count) != 0)
+            .Select(g => new CounterRow(g.Key.RegionCode, g.Key.Metric, g.Key.Status, g.Key.Month, g.Key.Mode, g.Key.Issuer, g.Key.Tags, g.Sum(c => c.Count)))
+            .ToListAsync(cancellationToken);
+    }
+
+    private static RegionFigures Summarise(IEnumerable<CounterRow> rows, IEnumerable<CoveragePlan> plans, string node, LiveSlice live)
+    {
+        var list = rows as IReadOnlyCollection<CounterRow> ?? rows.ToList();
+        var cards = Enum.GetValues<CardStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
+        var period = StatisticsNames.PeriodOfAction.Values.ToDictionary(v => v, _ => 0L, StringComparer.Ordinal);
+        foreach (var row in list)
+        {
+            if (row.Metric == CounterMetrics.Card)
+            {
+                cards[row.Status] = cards.GetValueOrDefault(row.Status) + row.Count;
+            }
+            else if (row.Metric == CounterMetrics.Event)
+            {
+                var name = StatisticsNames.PeriodOfAction.GetValueOrDefault(row.Status, row.Status);
+                period[name] = period.GetValueOrDefault(name) + row.Count;
+            }
+        }
+        var activeName = CardNames.Of(CardStatus.Active);
+        var nodePlans = plans.Where(p => p.RegionCode == node).ToList();
+        var coverage = new List<TagCoverage>();
+        foreach (var (tag, name) in PopulationTagNames.Each)
+        {
+            var residents = list.Where(r => r.Metric == CounterMetrics.Resident && ((PopulationTags)r.Tags).HasFlag(tag)).Sum(r => r.Count);
+            var tagPlans = nodePlans.Where(p => p.Tag == tag).ToList();
+            if (residents == 0 && tagPlans.Count == 0)
+            {
+                continue;
+            }
+            var covered = ActiveWithTag(list, tag, "");
+            coverage.Add(new TagCoverage(name, residents, covered, residents == 0 ? null : Math.Round((double)covered / residents, 4),
+                tagPlans.Select(p => Progress(p, ActiveWithTag(list, tag, p.RegionCode))).ToList()));
+        }
+        return new RegionFigures(cards, period, live.ApplicationsPending, live.Sams, live.Uses, coverage);
+
+        long ActiveWithTag(IReadOnlyCollection<CounterRow> all, PopulationTags tag, string prefix) => all
+            .Where(r => r.Metric == CounterMetrics.Card && r.Status == activeName && ((PopulationTags)r.Tags).HasFlag(tag)
+                && r.RegionCode.StartsWith(prefix, StringComparison.Ordinal))
+            .Sum(r => r.Count);
+    }
+
+    private static PlanProgress Progress(CoveragePlan plan, long covered) => new(plan.Id, plan.Name, plan.RegionCode, plan.TargetCount, plan.Deadline,
+        covered, Math.Round((double)covered / plan.TargetCount, 4));
+
+    /// <summary>SAMs by status, pending applications and card uses, counted from their own tables, per county.</summary>
+    private async Task<LiveFigures> LiveAsync(string region, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var sams = await db.Sams.AsNoTracking().Where(s => s.RegionCode.StartsWith(region))
+            .GroupBy(s => new { s.RegionCode, s.Status }).Select(g => new { g.Key.RegionCode, g.Key.Status, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        var uses = db.UsageEvents.AsNoTracking().Where(u => u.ResultCode == "0000");
+        if (from is not null)
+        {
+            var start = MonthStart(from);
+            uses = uses.Where(u => u.OccurredAt >= start);
+        }
+        if (to is not null)
+        {
+            var end = MonthStart(to).AddMonths(1);
+            uses = uses.Where(u => u.OccurredAt < end);
+        }
+        var usesByRegion = await (from u in uses
+                                  join i in db.Institutions on u.InstitutionCode equals i.Code
+                                  where i.RegionCode.StartsWith(region)
+                                  group u by new { i.RegionCode, u.Kind } into g
+                                  select new { g.Key.RegionCode, g.Key.Kind, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        return new LiveFigures(
+            sams.Select(s => (s.RegionCode, CardNames.Of(s.Status), s.Count)).ToList(),
+            usesByRegion.Select(u => (u.RegionCode, u.Kind, u.Count)).ToList(),
+            []);
+    }
+
+    /// <summary>The first instant of a month in China time, as UTC (the form every timestamp is stored in).</summary>
+    public static DateTimeOffset MonthStart(string month) =>
+        new DateTimeOffset(DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture), ChinaTime.Offset).ToUniversalTime();
+
+    private static string? Month(FieldErrors errors, string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (DateTime.TryParseExact(value, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return value;
+        }
+        errors.Add(field, "月份格式应为 yyyy-MM", $"{field} must be a month, yyyy-MM");
+        return null;
+    }
+
+    /// <summary>Live figures of one node or group; null where a grouping does not apply to them.</summary>
+    private sealed record LiveSlice(long? ApplicationsPending, IReadOnlyDictionary<string, long>? Sams, IReadOnlyDictionary<string, long>? Uses)
+    {
+        public static LiveSlice None { get; } = new(null, null, null);
+    }
+
+    private sealed record CounterRow(string RegionCode, string Metric, string Status, string Month, string Mode, string Issuer, int Tags, long Count);
+
+    /// <summary>The live figures per county, summed for whatever node or child is asked.</summary>
+    private sealed record LiveFigures(
+        IReadOnlyList<(string Region, string Status, long Count)> Sams,
+        IReadOnlyList<(string Region, string Kind, long Count)> Uses,
+        IReadOnlyList<(string Region, long Count)> PendingApplications)
+    {
+        public LiveSlice ForNode() => For(_ => true);
+
+        public LiveSlice ForRegion(string prefix) => For(region => region.StartsWith(prefix, StringComparison.Ordinal));
+
+        /// <summary>Children that have SAMs or uses but no counter rows yet, so that a region group is never missing.</summary>
+        public IEnumerable<string> RegionsWithoutCounters(string node, HashSet<string> seen) =>
+            Sams.Select(s => s.Region).Concat(Uses.Select(u => u.Region)).Concat(PendingApplications.Select(a => a.Region))
+                .Select(r => ChildOf(node, r)).Distinct().Where(k => !seen.Contains(k));
+
+        private LiveSlice For(Func<string, bool> within)
+        {
+            var sams = Enum.GetValues<SamStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
+            foreach (var (region, status, count) in Sams.Where(s => within(s.Region)))
+            {
+                sams[status] += count;
+            }
+            var uses = UsageKindsTotal();
+            foreach (var (region, kind, count) in Uses.Where(u => within(u.Region)))
+            {
+                uses[kind] = uses.GetValueOrDefault(kind) + count;
+            }
+            return new LiveSlice(PendingApplications.Where(a => within(a.Region)).Sum(a => a.Count), sams, uses);
+        }
+
+        private static Dictionary<string, long> UsageKindsTotal() =>
+            Usage.UsageKinds.All.ToDictionary(k => k, _ => 0L, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Statistics;
+using HealthCard.Domain.Common;
+using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HealthCard.Web.Api;
+
+/// <summary>Statistics for any node of the region tree, rollout plans, and the monthly report (月报) as Excel or CSV.</summary>
+public static class StatisticsEndpoints
+{
+    public const string ExcelContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static RouteGroupBuilder MapStatisticsEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/stats", StatisticsAsync).RequireAuthorization(Scope.RegistryRead).WithTags("Statistics").WithName("GetStatistics");
+        api.MapGet("/coverage-plans", PlansAsync).RequireAuthorization(Scope.RegistryRead).WithTags("Statistics").WithName("GetCoveragePlans");
+        api.MapPost("/coverage-plans", CreatePlanAsync).RequireAuthorization(Scope.RegistryWrite).WithTags("Statistics").WithName("CreateCoveragePlan");
+        api.MapGet("/reports/monthly", MonthlyReportAsync).RequireAuthorization(Scope.RegistryRead).WithTags("Statistics").WithName("GetMonthlyReport");
+        return api;
+    }
+
+    public static async Task<Results<Ok<StatisticsView>, ProblemHttpResult>> StatisticsAsync(string? region, string? from, string? to,
+        string? groupBy, ClaimsPrincipal user, GetStatistics useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), new StatisticsRequest(region, from, to, groupBy), cancellationToken));
+
+    public static async Task<Ok<IReadOnlyList<CoveragePlanView>>> PlansAsync(string? region, ClaimsPrincipal user, GetCoveragePlans useCase,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await useCase.ExecuteAsync(user.ToCaller(), region, cancellationToken));
+
+    public static async Task<Results<Created<CoveragePlanView>, ProblemHttpResult>> CreatePlanAsync(CoveragePlanRequest body, ClaimsPrincipal user,
+        CreateCoveragePlan useCase, CancellationToken cancellationToken) =>
+        Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
+
+    /// <summary>The report as a download: <c>format=xlsx</c> (default) or <c>csv</c>.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MonthlyReportAsync(string? region, string? month, string? format,
+        ClaimsPrincipal user, BuildMonthlyReport useCase, CancellationToken cancellationToken)
+    {
+        if (format is not (null or "xlsx" or "csv"))
+        {
+            var errors = new FieldErrors();
+            errors.Add("format", "格式应为 xlsx 或 csv", "format must be xlsx or csv");
+            return Problems.From(errors.ToError("report.invalid"));
+        }
+        var built = await useCase.ExecuteAsync(user.ToCaller(), new MonthlyReportRequest(region, month), cancellationToken);
+        if (!built.IsSuccess)
+        {
+            return Problems.From(built.Error!);
+        }
+        var report = built.Value;
+        var name = $"monthly-report-{(report.Region.Length == 0 ? "national" : report.Region)}-{report.Month}";
+        return format == "csv"
+            ? TypedResults.File(MonthlyReportFiles.ToCsv(report), "text/csv; charset=utf-8", name + ".csv")
+            : TypedResults.File(MonthlyReportFiles.ToExcel(report), ExcelContentType, name + ".xlsx");
+    }
+}
