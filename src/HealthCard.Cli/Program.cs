@@ -8,4 +8,7 @@ root.Subcommands.Add(CryptoCommands.Create());
 root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(BlacklistCommands.Create());
+root.Subcommands.Add(ReportCommands.Create());
+root.Subcommands.Add(ReportCommands.Statistics());
+root.Subcommands.Add(ReportCommands.Plans());
 return await root.Parse(args).InvokeAsync();

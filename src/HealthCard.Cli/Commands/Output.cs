@@ -5,6 +5,9 @@ namespace HealthCard.Cli.Commands;
 /// <summary>How commands report results: the value on stdout, errors on stderr with their code, exit 2 for refusals.</summary>
 internal static class Output
 {
+    /// <summary>API JSON (the same names and readable Chinese as the HTTP API), indented for a terminal.</summary>
+    public static System.Text.Json.JsonSerializerOptions Json { get; } = new(HealthCard.App.Common.ApiJson.Options) { WriteIndented = true };
+
     public static int Result<T>(Result<T> result, Action<T> print)
     {
         ArgumentNullException.ThrowIfNull(print);

@@ -127,7 +127,7 @@ public static class MonthlyReportFiles
         foreach (var month in line.Trend)
         {
             row++;
-            sheet.Cell(row, 1).Value = month.Month;
+            sheet.Cell(row, 1).SetValue(month.Month); // SetValue keeps text as text: "2026-10" must not become a date
             sheet.Cell(row, 2).Value = month.Issued;
         }
         var trendLast = withTrend ? row : TrendHeaderRow;
@@ -170,7 +170,7 @@ public static class MonthlyReportFiles
                 sheet.Cell(row, 6).Value = plan.TargetCount;
                 sheet.Cell(row, 7).Value = plan.Covered;
                 Percent(sheet.Cell(row, 8), plan.Progress);
-                sheet.Cell(row, 9).Value = plan.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                sheet.Cell(row, 9).SetValue(plan.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
         }
         if (line.Figures.Sams is { } sams)

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Text.Json;
+using HealthCard.App.Features.Statistics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthCard.Cli.Commands;
+
+/// <summary>
+/// <c>hcard report monthly --region 1301 --month 2026-10 --out report.xlsx</c> (or <c>.csv</c>), <c>hcard stats</c> and
+/// <c>hcard plans create|list</c>: the same use cases as GET /api/v1/reports/monthly, /stats and /coverage-plans.
+/// </summary>
+internal static class ReportCommands
+{
+    public static Command Create()
+    {
+        var region = RegionOption();
+        var month = new Option<string>("--month") { Description = "The month, yyyy-MM", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The report file: .xlsx (Excel workbook) or .csv", Required = true };
+        var monthly = new Command("monthly", "Write the monthly report (月报) of a region: summary, one sheet per child region, ranking, chart")
+        {
+            region, month, output,
+        };
+        monthly.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var built = await scope.ServiceProvider.GetRequiredService<BuildMonthlyReport>()
+                .ExecuteAsync(CliHost.Operator, new MonthlyReportRequest(parse.GetValue(region), parse.GetValue(month)), cancellationToken);
+            var file = parse.GetValue(output)!;
+            return Output.Result(built, report =>
+            {
+                var csv = file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase);
+                File.WriteAllBytes(file.FullName, csv ? MonthlyReportFiles.ToCsv(report) : MonthlyReportFiles.ToExcel(report));
+                Console.WriteLine($"{file.FullName}: {report.RegionName} {report.Month}, {report.Summary.Issued} cards issued, {report.Children.Count} child regions ranked");
+            });
+        });
+        return new Command("report", "Reports") { monthly };
+    }
+
+    /// <summary><c>hcard stats --region 13 [--from yyyy-MM] [--to yyyy-MM] [--group-by region|month|institution|mode|tag]</c>, printed as JSON.</summary>
+    public static Command Statistics()
+    {
+        var region = RegionOption();
+        var from = new Option<string?>("--from") { Description = "First month of the period, yyyy-MM" };
+        var to = new Option<string?>("--to") { Description = "Last month of the period, yyyy-MM" };
+        var groupBy = new Option<string?>("--group-by") { Description = "region, month, institution, mode or tag" };
+        var command = new Command("stats", "Statistics for a node of the region tree, as JSON") { region, from, to, groupBy };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<GetStatistics>().ExecuteAsync(CliHost.Operator,
+                new StatisticsRequest(parse.GetValue(region), parse.GetValue(from), parse.GetValue(to), parse.GetValue(groupBy)), cancellationToken);
+            return Output.Result(result, view => Console.WriteLine(JsonSerializer.Serialize(view, Output.Json)));
+        });
+        return command;
+    }
+
+    /// <summary><c>hcard plans create --name N --region 1301 --tag poverty --target 330000 --deadline 2027-06-30</c> and <c>hcard plans list</c>.</summary>
+    public static Command Plans()
+    {
+        var name = new Option<string>("--name") { Description = "The plan's name", Required = true };
+        var region = new Option<string>("--region") { Description = "2-, 4- or 6-digit region code", Required = true };
+        var tag = new Option<string>("--tag") { Description = "The target population (poverty, ncms, ...)", Required = true };
+        var target = new Option<int>("--target") { Description = "How many residents of the population should hold an active card", Required = true };
+        var deadline = new Option<DateOnly>("--deadline") { Description = "By when, yyyy-MM-dd", Required = true };
+        var create = new Command("create", "Record a rollout target for a population in a region") { name, region, tag, target, deadline };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var created = await scope.ServiceProvider.GetRequiredService<CreateCoveragePlan>().ExecuteAsync(CliHost.Operator,
+                new CoveragePlanRequest(parse.GetValue(name), parse.GetValue(region), parse.GetValue(tag), parse.GetValue(target), parse.GetValue(deadline)),
+                cancellationToken);
+            return Output.Result(created, plan => Console.WriteLine($"{plan.Id}: {plan.Name}, {plan.RegionCode} {plan.Tag} {plan.TargetCount} by {plan.Deadline:yyyy-MM-dd}"));
+        });
+        var listRegion = RegionOption();
+        var list = new Command("list", "List the rollout plans of a region") { listRegion };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var plans = await scope.ServiceProvider.GetRequiredService<GetCoveragePlans>().ExecuteAsync(CliHost.Operator, parse.GetValue(listRegion), cancellationToken);
+            Console.WriteLine(JsonSerializer.Serialize(plans, Output.Json));
+            return 0;
+        });
+        return new Command("plans", "Rollout plans (targets per population and region)") { create, list };
+    }
+
+    private static Option<string> RegionOption() =>
+        new("--region") { Description = "2-, 4- or 6-digit region code; empty for national", DefaultValueFactory = _ => "" };
+}
