@@ -40,7 +40,8 @@ public sealed record RegionFigures(
 /// <summary>Residents of a population with an active card ÷ residents of that population, and progress against plans.</summary>
 public sealed record TagCoverage(string Tag, long Residents, long WithActiveCard, double? Rate, IReadOnlyList<PlanProgress> Plans);
 
-public sealed record PlanProgress(Guid Id, string Name, string Region, int TargetCount, DateOnly Deadline, long Covered, double Progress);
+public sealed record PlanProgress(Guid Id, string Name, string Region, [property: System.Text.Json.Serialization.JsonIgnore] PopulationTags Tag,
+    int TargetCount, DateOnly Deadline, long Covered, double Progress);
 
 /// <summary>The names statistics use for lifecycle actions and groupings.</summary>
 public static class StatisticsNames
@@ -102,8 +103,8 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         }
 
         var asOf = clock.GetUtcNow();
-        var counters = await CountersAsync(region, from, to, cancellationToken);
-        var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(region)).ToListAsync(cancellationToken);
+        var counters = await CountersAsync(region, from, to, request.GroupBy, cancellationToken);
+        var plans = await PlansAsync(region, cancellationToken);
         var live = await LiveAsync(region, from, to, cancellationToken);
 
         var total = Summarise(counters, plans, region, live.ForNode());
@@ -137,7 +138,12 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     private static IEnumerable<StatisticsGroup> Group(IEnumerable<CounterRow> rows, Func<CounterRow, string> key) =>
         rows.GroupBy(key).Select(g => new StatisticsGroup(g.Key, null, Summarise(g, [], "", LiveSlice.None)));
 
-    private async Task<List<CounterRow>> CountersAsync(string region, string? from, string? to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The counters summed in the database down to what the answer needs: the region cut to the node (or to its children
+    /// when grouping by region), and month, mode or issuer only when grouping by it. So the rows returned stay few
+    /// however many counties, issuers and months there are.
+    /// </summary>
+    private async Task<List<CounterRow>> CountersAsync(string region, string? from, string? to, string? groupBy, CancellationToken cancellationToken)
     {
         var rows = db.StatisticCounters.AsNoTracking().Where(c => c.RegionCode.StartsWith(region));
         if (from is not null)
@@ -148,14 +154,43 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         {
             rows = rows.Where(c => c.Metric != CounterMetrics.Event || c.Month.CompareTo(to) <= 0);
         }
+        var keyLength = groupBy == "region" ? Math.Min(region.Length + 2, 6) : region.Length;
+        var byMonth = groupBy == "month";
+        var byMode = groupBy == "mode";
+        var byIssuer = groupBy == "institution";
         return await rows
-            .GroupBy(c => new { c.RegionCode, c.Metric, c.Status, c.Month, c.Mode, c.Issuer, c.Tags })
+            .GroupBy(c => new
+            {
+                Region = c.RegionCode.Substring(0, keyLength),
+                c.Metric,
+                c.Status,
+                Month = byMonth ? c.Month : "",
+                Mode = byMode ? c.Mode : "",
+                Issuer = byIssuer ? c.Issuer : "",
+                c.Tags,
+            })
             .Where(g => g.Sum(c => c.Count) != 0)
-            .Select(g => new CounterRow(g.Key.RegionCode, g.Key.Metric, g.Key.Status, g.Key.Month, g.Key.Mode, g.Key.Issuer, g.Key.Tags, g.Sum(c => c.Count)))
+            .Select(g => new CounterRow(g.Key.Region, g.Key.Metric, g.Key.Status, g.Key.Month, g.Key.Mode, g.Key.Issuer, g.Key.Tags, g.Sum(c => c.Count)))
             .ToListAsync(cancellationToken);
     }
 
-    private static RegionFigures Summarise(IEnumerable<CounterRow> rows, IEnumerable<CoveragePlan> plans, string node, LiveSlice live)
+    /// <summary>The plans in the node with how many of their population hold an active card in their region, one small sum each.</summary>
+    private async Task<List<PlanProgress>> PlansAsync(string region, CancellationToken cancellationToken)
+    {
+        var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(region)).ToListAsync(cancellationToken);
+        var active = CardNames.Of(CardStatus.Active);
+        var progress = new List<PlanProgress>(plans.Count);
+        foreach (var plan in plans)
+        {
+            var covered = await db.StatisticCounters.Where(c => c.RegionCode.StartsWith(plan.RegionCode) && c.Metric == CounterMetrics.Card
+                && c.Status == active && (c.Tags & (int)plan.Tag) != 0).SumAsync(c => c.Count, cancellationToken);
+            progress.Add(new PlanProgress(plan.Id, plan.Name, plan.RegionCode, plan.Tag, plan.TargetCount, plan.Deadline, covered,
+                Math.Round((double)covered / plan.TargetCount, 4)));
+        }
+        return progress;
+    }
+
+    private static RegionFigures Summarise(IEnumerable<CounterRow> rows, IEnumerable<PlanProgress> plans, string node, LiveSlice live)
     {
         var list = rows as IReadOnlyCollection<CounterRow> ?? rows.ToList();
         var cards = Enum.GetValues<CardStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
@@ -173,7 +208,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
             }
         }
         var activeName = CardNames.Of(CardStatus.Active);
-        var nodePlans = plans.Where(p => p.RegionCode == node).ToList();
+        var nodePlans = plans.Where(p => p.Region == node).ToList();
         var coverage = new List<TagCoverage>();
         foreach (var (tag, name) in PopulationTagNames.Each)
         {
@@ -183,20 +218,11 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
             {
                 continue;
             }
-            var covered = ActiveWithTag(list, tag, "");
-            coverage.Add(new TagCoverage(name, residents, covered, residents == 0 ? null : Math.Round((double)covered / residents, 4),
-                tagPlans.Select(p => Progress(p, ActiveWithTag(list, tag, p.RegionCode))).ToList()));
+            var covered = list.Where(r => r.Metric == CounterMetrics.Card && r.Status == activeName && ((PopulationTags)r.Tags).HasFlag(tag)).Sum(r => r.Count);
+            coverage.Add(new TagCoverage(name, residents, covered, residents == 0 ? null : Math.Round((double)covered / residents, 4), tagPlans));
         }
         return new RegionFigures(cards, period, live.ApplicationsPending, live.Sams, live.Uses, coverage);
-
-        long ActiveWithTag(IReadOnlyCollection<CounterRow> all, PopulationTags tag, string prefix) => all
-            .Where(r => r.Metric == CounterMetrics.Card && r.Status == activeName && ((PopulationTags)r.Tags).HasFlag(tag)
-                && r.RegionCode.StartsWith(prefix, StringComparison.Ordinal))
-            .Sum(r => r.Count);
     }
-
-    private static PlanProgress Progress(CoveragePlan plan, long covered) => new(plan.Id, plan.Name, plan.RegionCode, plan.TargetCount, plan.Deadline,
-        covered, Math.Round((double)covered / plan.TargetCount, 4));
 
     /// <summary>SAMs by status, pending applications and card uses, counted from their own tables, per county.</summary>
     private async Task<LiveFigures> LiveAsync(string region, string? from, string? to, CancellationToken cancellationToken)
