@@ -75,6 +75,8 @@ public static class HealthCardWeb
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
         api.MapKeyEndpoints();
+        api.MapApplicationEndpoints();
+        api.MapProductionEndpoints();
         return app;
     }
 
