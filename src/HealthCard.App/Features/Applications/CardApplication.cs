@@ -138,13 +138,24 @@ internal static class ApplicationErrors
     {
         var bank = code is null ? null : await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
         if (bank is null || bank.Kind != InstitutionKind.Bank || !bank.IsActive
-            || !(caller.Covers(bank.RegionCode) || caller.RegionScope.StartsWith(bank.RegionCode, StringComparison.Ordinal)))
+            || !(caller.Covers(bank.RegionCode) || caller.RegionScope.StartsWith(Tier(bank.RegionCode), StringComparison.Ordinal)))
         {
             var errors = new FieldErrors();
             errors.Add(field, $"未找到在用的发卡银行：{code}", $"No active bank institution '{code}' in your region or above it");
             return errors.ToError("institution.not_usable");
         }
         return bank;
+    }
+
+    /// <summary>The prefix a region code stands for: a city's 130100 is the tier 1301, a province's 130000 the tier 13.</summary>
+    private static string Tier(string regionCode)
+    {
+        var tier = regionCode;
+        while (tier.Length > 2 && tier.EndsWith("00", StringComparison.Ordinal))
+        {
+            tier = tier[..^2];
+        }
+        return tier;
     }
 }
 
