@@ -8,4 +8,6 @@ root.Subcommands.Add(CryptoCommands.Create());
 root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(BlacklistCommands.Create());
+root.Subcommands.Add(ApplicationCommands.Create());
+root.Subcommands.Add(ProductionCommands.Create());
 return await root.Parse(args).InvokeAsync();
