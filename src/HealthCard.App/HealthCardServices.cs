@@ -4,6 +4,7 @@ using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Audit;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Keys;
+using HealthCard.App.Features.Production;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
@@ -73,6 +74,7 @@ public static class HealthCardServices
         services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
         services.AddKeyService(configuration);
+        services.AddProductionServices();
         return services;
     }
 }

@@ -66,6 +66,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         cards.Property(c => c.Version).IsConcurrencyToken();
         cards.Property<byte[]?>(BankCardNumberCipher);
         cards.OwnsOne(c => c.Production, h => Handling(h, "Production"));
+        cards.OwnsOne(c => c.Distribution, h => Handling(h, "Distribution"));
         cards.OwnsOne(c => c.Issuance, h => Handling(h, "Issuance"));
         cards.HasIndex(c => c.Serial).IsUnique().HasDatabaseName(SerialIndex);
         cards.HasIndex(c => c.ChipSerial).IsUnique().HasFilter("\"ChipSerial\" IS NOT NULL").HasDatabaseName(ChipSerialIndex);
@@ -80,6 +81,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         var events = modelBuilder.Entity<CardEvent>();
         events.ToTable("CardEvents");
         events.Property(e => e.Action).HasMaxLength(32);
+        events.Property(e => e.Unit).HasMaxLength(70);
         events.Property(e => e.FromStatus).HasConversion(SnakeCase<CardStatus>()).HasMaxLength(16);
         events.Property(e => e.ToStatus).HasConversion(SnakeCase<CardStatus>()).HasMaxLength(16);
         events.Property(e => e.Channel).HasConversion(SnakeCase<Channel>()).HasMaxLength(16);

@@ -45,6 +45,11 @@ public sealed class PersonalDataProtector(DataKeys keys)
         }
     }
 
+    /// <summary>Binary personal data (an application's photo or ID scan), sealed like every other protected value.</summary>
+    public byte[] ProtectBytes(ReadOnlySpan<byte> plaintext, string context) => Protect(plaintext.ToArray(), context);
+
+    public byte[] UnprotectBytes(byte[] stored, string context) => Open(stored, context);
+
     /// <summary>The blind index of an identity number: HMAC-SM3 over its normalised form (upper-case, trimmed).</summary>
     public byte[] IdNumberIndex(string idNumber)
     {

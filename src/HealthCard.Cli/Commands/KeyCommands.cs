@@ -289,7 +289,7 @@ internal static class KeyCommands
     internal static Task<int> WithKekAsync(FileInfo[]? shares, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken) =>
         WithServicesAsync(async sp => await UnsealAsync(sp, shares, cancellationToken) is { } failed ? failed : await body(sp), cancellationToken);
 
-    private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
+    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
     {
         await using var services = await CliHost.StartAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();

@@ -38,7 +38,13 @@ public sealed class Card
     /// <summary>The card this one replaced, if it is a replacement.</summary>
     public Guid? ReplacesCardId { get; private set; }
 
+    /// <summary>制卡单位、人员、时间: set when the card is made (at once for instant issuance, by the factory's return for batches).</summary>
     public Handling? Production { get; private set; }
+
+    /// <summary>The issuing point (发放网点) a batch card was delivered to, who delivered it and when.</summary>
+    public Handling? Distribution { get; private set; }
+
+    /// <summary>发卡单位、人员、时间: set when the card is handed to its holder (activation).</summary>
     public Handling? Issuance { get; private set; }
 
     /// <summary>Optimistic concurrency: two operators acting on one card cannot both win.</summary>
@@ -87,12 +93,36 @@ public sealed class Card
         }
         var recorded = CardEvent.Transition(Id, trigger, Status, next, context);
         Status = next;
-        if (trigger == CardTrigger.Activate)
+        var handling = new Handling(context.Unit ?? IssuerCode, context.Operator ?? context.Actor, context.At);
+        switch (trigger)
         {
-            Issuance = new Handling(context.Unit ?? IssuerCode, context.Operator ?? context.Actor, context.At);
+            case CardTrigger.Produce:
+                Production = handling;
+                break;
+            case CardTrigger.Distribute:
+                Distribution = handling;
+                break;
+            case CardTrigger.Activate:
+                Issuance = handling;
+                break;
         }
         _events.Add(recorded);
         return recorded;
+    }
+
+    /// <summary>
+    /// The factory reports the card made: <see cref="CardTrigger.Produce"/> with the chip serial it wrote, which the card
+    /// keeps from then on (the online check compares it). <paramref name="context"/>'s unit is the 制卡单位.
+    /// </summary>
+    public Result<CardEvent> Produce(string chipSerial, TransitionContext context)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(chipSerial);
+        var produced = Apply(CardTrigger.Produce, context);
+        if (produced.IsSuccess)
+        {
+            ChipSerial = chipSerial.ToUpperInvariant();
+        }
+        return produced;
     }
 }
 

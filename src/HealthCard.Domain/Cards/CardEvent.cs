@@ -16,6 +16,9 @@ public sealed class CardEvent
     public CardStatus ToStatus { get; private set; }
     public string Actor { get; private set; } = "";
     public string? Operator { get; private set; }
+
+    /// <summary>The unit that acted: the factory for produce, the issuing point (发放网点) for distribute, the issuing unit for activate.</summary>
+    public string? Unit { get; private set; }
     public Channel Channel { get; private set; }
     public string? Reason { get; private set; }
     public DateTimeOffset OccurredAt { get; private set; }
@@ -34,6 +37,7 @@ public sealed class CardEvent
         ToStatus = to,
         Actor = context.Actor,
         Operator = context.Operator,
+        Unit = context.Unit,
         Channel = context.Channel,
         Reason = context.Reason,
         OccurredAt = context.At,

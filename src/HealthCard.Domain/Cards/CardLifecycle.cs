@@ -11,8 +11,16 @@ public static class CardLifecycle
     private static readonly FrozenDictionary<(CardStatus From, CardTrigger Trigger), CardStatus> Table =
         new Dictionary<(CardStatus, CardTrigger), CardStatus>
         {
+            // Instant (hospital, bank) issuance activates at once; batch cards go through the factory and the issuing point.
+            [(CardStatus.Pending, CardTrigger.Produce)] = CardStatus.Produced,
             [(CardStatus.Pending, CardTrigger.Activate)] = CardStatus.Active,
             [(CardStatus.Pending, CardTrigger.Cancel)] = CardStatus.Cancelled,
+
+            [(CardStatus.Produced, CardTrigger.Distribute)] = CardStatus.Distributed,
+            [(CardStatus.Produced, CardTrigger.Cancel)] = CardStatus.Cancelled,
+
+            [(CardStatus.Distributed, CardTrigger.Activate)] = CardStatus.Active,
+            [(CardStatus.Distributed, CardTrigger.Cancel)] = CardStatus.Cancelled,
 
             [(CardStatus.Active, CardTrigger.Freeze)] = CardStatus.Frozen,
             [(CardStatus.Active, CardTrigger.ReportLoss)] = CardStatus.ReportedLost,

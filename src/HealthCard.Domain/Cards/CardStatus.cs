@@ -4,6 +4,12 @@ namespace HealthCard.Domain.Cards;
 public enum CardStatus
 {
     Pending,
+
+    /// <summary>A batch card the factory reports made (制卡): chip serial known, not yet at the issuing point.</summary>
+    Produced,
+
+    /// <summary>A batch card delivered to its issuing point (发放网点), waiting for the holder.</summary>
+    Distributed,
     Active,
     Frozen,
     ReportedLost,
@@ -13,6 +19,8 @@ public enum CardStatus
 
 public enum CardTrigger
 {
+    Produce,
+    Distribute,
     Activate,
     Freeze,
     Unfreeze,
@@ -37,6 +45,9 @@ public enum CancellationReason
     AccidentalTermination,
     Voluntary,
     Other,
+
+    /// <summary>The card factory could not make the card; the holder goes back to the production queue.</summary>
+    ProductionFailed,
 }
 
 /// <summary>Where a lifecycle operation came from.</summary>

@@ -13,6 +13,7 @@ public static class CardEndpoints
     /// <summary>The lifecycle operations as URL segments, each one trigger of the card lifecycle table.</summary>
     private static readonly Dictionary<string, CardTrigger> Operations = new(StringComparer.Ordinal)
     {
+        ["distribute"] = CardTrigger.Distribute,
         ["activate"] = CardTrigger.Activate,
         ["freeze"] = CardTrigger.Freeze,
         ["unfreeze"] = CardTrigger.Unfreeze,

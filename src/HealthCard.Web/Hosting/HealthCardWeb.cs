@@ -76,6 +76,8 @@ public static class HealthCardWeb
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
         api.MapKeyEndpoints();
+        api.MapApplicationEndpoints();
+        api.MapProductionEndpoints();
         api.MapStatisticsEndpoints();
         return app;
     }

@@ -13,6 +13,12 @@ public sealed class CardLifecycleTests
     {
         [(CardStatus.Pending, CardTrigger.Activate)] = CardStatus.Active,
         [(CardStatus.Pending, CardTrigger.Cancel)] = CardStatus.Cancelled,
+        // Issue 5: batch cards are produced by the factory, distributed to an issuing point, then activated.
+        [(CardStatus.Pending, CardTrigger.Produce)] = CardStatus.Produced,
+        [(CardStatus.Produced, CardTrigger.Distribute)] = CardStatus.Distributed,
+        [(CardStatus.Produced, CardTrigger.Cancel)] = CardStatus.Cancelled,
+        [(CardStatus.Distributed, CardTrigger.Activate)] = CardStatus.Active,
+        [(CardStatus.Distributed, CardTrigger.Cancel)] = CardStatus.Cancelled,
         [(CardStatus.Active, CardTrigger.Freeze)] = CardStatus.Frozen,
         [(CardStatus.Active, CardTrigger.ReportLoss)] = CardStatus.ReportedLost,
         [(CardStatus.Active, CardTrigger.Replace)] = CardStatus.Replaced,
@@ -30,6 +36,8 @@ public sealed class CardLifecycleTests
     private static readonly Dictionary<CardStatus, CardTrigger[]> PathTo = new()
     {
         [CardStatus.Pending] = [],
+        [CardStatus.Produced] = [CardTrigger.Produce],
+        [CardStatus.Distributed] = [CardTrigger.Produce, CardTrigger.Distribute],
         [CardStatus.Active] = [CardTrigger.Activate],
         [CardStatus.Frozen] = [CardTrigger.Activate, CardTrigger.Freeze],
         [CardStatus.ReportedLost] = [CardTrigger.Activate, CardTrigger.ReportLoss],
@@ -104,6 +112,32 @@ public sealed class CardLifecycleTests
         card.Apply(CardTrigger.Activate, Context(null) with { Operator = "张医生", Unit = "13010000001" });
 
         card.Issuance.ShouldBe(new Handling("13010000001", "张医生", At));
+    }
+
+    [Fact]
+    public void BatchPath_RecordsProductionDistributionAndIssuance_WithTheirUnitsInTheEvents()
+    {
+        var card = CardIn(CardStatus.Pending);
+
+        card.Produce("a1b2c3d4e5f60718", Context(null) with { Operator = "制卡员", Unit = "BANK-01" }).IsSuccess.ShouldBeTrue();
+        card.Apply(CardTrigger.Distribute, Context(null) with { Operator = "发放员", Unit = "长安区卫生院" }).IsSuccess.ShouldBeTrue();
+        card.Apply(CardTrigger.Activate, Context(null) with { Operator = "张医生", Unit = "13010000001" }).IsSuccess.ShouldBeTrue();
+
+        card.ChipSerial.ShouldBe("A1B2C3D4E5F60718");
+        card.Production.ShouldBe(new Handling("BANK-01", "制卡员", At));
+        card.Distribution.ShouldBe(new Handling("长安区卫生院", "发放员", At));
+        card.Issuance.ShouldBe(new Handling("13010000001", "张医生", At));
+        card.Events.Skip(1).Select(e => (e.Action, e.Unit)).ShouldBe([("produce", "BANK-01"), ("distribute", "长安区卫生院"), ("activate", "13010000001")]);
+    }
+
+    [Fact]
+    public void Produce_OnAnActiveCard_IsRefusedAndKeepsTheChipSerial()
+    {
+        var card = CardIn(CardStatus.Active);
+
+        card.Produce("A1B2C3D4E5F60718", Context(null)).Error.ShouldBeOfType<InvalidTransition>();
+
+        card.ChipSerial.ShouldBeNull();
     }
 
     private static readonly DateTimeOffset At = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);

@@ -26,6 +26,9 @@ internal static class StatisticsWorld
         var deceased = await RegisterAsync(admin, "130102", ["poverty"]);
         var baoding = await RegisterAsync(admin, "130602", ["poverty"]);
         await RegisterAsync(admin, "130602", ["ncms"]);
+        var applicant = await RegisterAsync(admin, "130105", ["poverty"]);
+        (await admin.PostJsonAsync("/api/v1/card-applications", new App.Features.Applications.ApplicationRequest(applicant.Id, "paper", null, "窗口 李", null)))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
 
         await IssueAsync(admin, poor.Id, "hospital");
         await IssueAsync(admin, poorToo.Id, "hospital");
@@ -49,7 +52,7 @@ internal static class StatisticsWorld
     }
 
     public sealed record RecordCounts(Dictionary<string, long> Cards, Dictionary<string, long> EventsByAction, long PovertyResidents,
-        long ActiveWithPoverty, long NcmsResidents, long ActiveWithNcms);
+        long ActiveWithPoverty, long NcmsResidents, long ActiveWithNcms, long ApplicationsPending);
 
     /// <summary>The figures counted directly from Residents, Cards and CardEvents, without the counters.</summary>
     public static async Task<RecordCounts> CountRecordsAsync(HealthCardHost host, string region)
@@ -65,9 +68,11 @@ internal static class StatisticsWorld
             var living = await db.Residents.Where(r => r.RegionCode.StartsWith(region) && r.DeathDate == null).Select(r => new { r.Id, r.Tags }).ToListAsync();
             var active = await db.Cards.Where(c => c.RegionCode.StartsWith(region) && c.Status == CardStatus.Active).Select(c => c.ResidentId).ToListAsync();
             var tagsOf = (await db.Residents.Where(r => active.Contains(r.Id)).Select(r => new { r.Id, r.Tags }).ToListAsync()).ToDictionary(r => r.Id, r => r.Tags);
+            var pending = await db.CardApplications.CountAsync(a => a.RegionCode.StartsWith(region)
+                && (a.Status == App.Features.Applications.ApplicationStatus.Submitted || a.Status == App.Features.Applications.ApplicationStatus.CountyReviewed));
             counts = new RecordCounts(cards, events,
                 living.Count(r => r.Tags.HasFlag(PopulationTags.Poverty)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Poverty)),
-                living.Count(r => r.Tags.HasFlag(PopulationTags.Ncms)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Ncms)));
+                living.Count(r => r.Tags.HasFlag(PopulationTags.Ncms)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Ncms)), pending);
         });
         return counts!;
     }
@@ -83,6 +88,7 @@ internal static class StatisticsWorld
         {
             figures.GetProperty("period").GetProperty(period).GetInt64().ShouldBe(expected.EventsByAction.GetValueOrDefault(action), action);
         }
+        figures.GetProperty("applicationsPending").GetInt64().ShouldBe(expected.ApplicationsPending);
         var coverage = figures.GetProperty("coverage").EnumerateArray().ToDictionary(c => c.GetProperty("tag").GetString()!);
         coverage["poverty"].GetProperty("residents").GetInt64().ShouldBe(expected.PovertyResidents);
         coverage["poverty"].GetProperty("withActiveCard").GetInt64().ShouldBe(expected.ActiveWithPoverty);

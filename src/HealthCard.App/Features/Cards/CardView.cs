@@ -18,6 +18,7 @@ public sealed record CardView(
     Guid ResidentId,
     string? ReplacesSerial,
     Handling? Production,
+    Handling? Distribution,
     Handling? Issuance,
     Guid? ProductId,
     IReadOnlyList<CardView>? PreviousCards = null)
@@ -36,6 +37,7 @@ public sealed record CardView(
         card.ResidentId,
         replacesSerial,
         card.Production,
+        card.Distribution,
         card.Issuance,
         card.ProductId);
 }
@@ -45,4 +47,4 @@ public sealed record CardStatusView(string CardNumber, string Serial, CardStatus
 
 /// <summary>One lifecycle event, as the history shows it.</summary>
 public sealed record CardEventView(string Serial, string Action, CardStatus? FromStatus, CardStatus ToStatus, string Actor,
-    string? Operator, Channel Channel, string? Reason, DateTimeOffset OccurredAt);
+    string? Operator, Channel Channel, string? Reason, DateTimeOffset OccurredAt, string? Unit = null);

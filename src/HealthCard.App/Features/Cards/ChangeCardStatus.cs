@@ -8,8 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Cards;
 
-/// <summary>What the operator says about a lifecycle operation.</summary>
-public sealed record CardOperation(string? Reason = null, string? Operator = null);
+/// <summary>
+/// What the operator says about a lifecycle operation. <see cref="Unit"/> is the unit acting: the issuing point (发放网点)
+/// for distribute, the issuing unit (发卡单位) for activate.
+/// </summary>
+public sealed record CardOperation(string? Reason = null, string? Operator = null, string? Unit = null);
 
 /// <summary>
 /// Freeze, unfreeze, report loss, cancel loss, activate, cancel and replace. Each is one trigger of the card
@@ -35,6 +38,12 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
                     "The cancellation reason must be death, accidental_termination, voluntary or other");
                 return errors.ToError("card.invalid");
             }
+            if ((trigger == CardTrigger.Distribute && string.IsNullOrWhiteSpace(operation.Unit)) || operation.Unit is { Length: > 70 })
+            {
+                var errors = new FieldErrors();
+                errors.Add("unit", "单位最多 70 个字符；发放须注明发放网点", "unit has at most 70 characters; distribution names the issuing point");
+                return errors.ToError("card.invalid");
+            }
             var all = await cards.AllAsync(caller, cardNumber, ct);
             if (all.Count == 0)
             {
@@ -42,12 +51,14 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
             }
             var card = all[0];
             scope.TargetId = card.Serial;
-            var context = new TransitionContext(caller.Actor, caller.Channel, clock.GetUtcNow(), operation.Reason, operation.Operator);
+            var context = new TransitionContext(caller.Actor, caller.Channel, clock.GetUtcNow(), operation.Reason, operation.Operator, operation.Unit);
             var applied = card.Apply(trigger, context);
             if (!applied.IsSuccess)
             {
                 return applied.Error!;
             }
+            // The version is the card's concurrency token: a second operator acting on the same read loses with card.version_conflict.
+            db.Entry(card).Property(c => c.Version).CurrentValue++;
             var holder = await db.Residents.FirstAsync(r => r.Id == card.ResidentId, ct);
             scope.RegionCode = holder.RegionCode;
             var result = card;

@@ -18,6 +18,6 @@ public sealed class GetCardEvents(HealthCardDb db, CardStore cards)
         var serials = all.ToDictionary(c => c.Id, c => c.Serial);
         var ids = serials.Keys.ToList();
         var events = await db.CardEvents.AsNoTracking().Where(e => ids.Contains(e.CardId)).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
-        return events.Select(e => new CardEventView(serials[e.CardId], e.Action, e.FromStatus, e.ToStatus, e.Actor, e.Operator, e.Channel, e.Reason, e.OccurredAt)).ToList();
+        return events.Select(e => new CardEventView(serials[e.CardId], e.Action, e.FromStatus, e.ToStatus, e.Actor, e.Operator, e.Channel, e.Reason, e.OccurredAt, e.Unit)).ToList();
     }
 }

@@ -141,7 +141,7 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
             CardStatus.Cancelled => CheckCodes.CardCancelled,
             CardStatus.ReportedLost => CheckCodes.CardReportedLost,
             CardStatus.Frozen => CheckCodes.CardFrozen,
-            CardStatus.Pending => CheckCodes.CardNotActive,
+            CardStatus.Pending or CardStatus.Produced or CardStatus.Distributed => CheckCodes.CardNotActive,
             _ when card.ProductStatus is { } product && product != ProductStatus.Approved => CheckCodes.CardProductNotApproved,
             _ when request.ChipSerial is { Length: > 0 } chip && card.ChipSerial is { } issued
                 && !string.Equals(chip, issued, StringComparison.OrdinalIgnoreCase) => CheckCodes.ChipSerialMismatch,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HealthCard.App.Common;
+using HealthCard.App.Features.Applications;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
@@ -246,10 +247,15 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
                                   where i.RegionCode.StartsWith(region)
                                   group u by new { i.RegionCode, u.Kind } into g
                                   select new { g.Key.RegionCode, g.Key.Kind, Count = g.LongCount() }).ToListAsync(cancellationToken);
+        // Pending = awaiting the county's or the city's review (an approved application waits for production, not review).
+        var pending = await db.CardApplications.AsNoTracking()
+            .Where(a => a.RegionCode.StartsWith(region) && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.CountyReviewed))
+            .GroupBy(a => a.RegionCode).Select(g => new { RegionCode = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
         return new LiveFigures(
             sams.Select(s => (s.RegionCode, CardNames.Of(s.Status), s.Count)).ToList(),
             usesByRegion.Select(u => (u.RegionCode, u.Kind, u.Count)).ToList(),
-            []);
+            pending.Select(a => (a.RegionCode, a.Count)).ToList());
     }
 
     /// <summary>The first instant of a month in China time, as UTC (the form every timestamp is stored in).</summary>

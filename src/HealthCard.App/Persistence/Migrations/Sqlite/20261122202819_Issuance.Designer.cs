@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthCard.App.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHealthCardDb))]
-    [Migration("20261122200250_Statistics")]
-    partial class Statistics
+    [Migration("20261122202819_Issuance")]
+    partial class Issuance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -90,6 +90,98 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasDatabaseName("UX_AuditEntries_NodeSequence");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Applications.ApplicationAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Cipher")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("ApplicationAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operator")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("ResidentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_CardApplications_OnePendingPerResident")
+                        .HasFilter("\"Status\" IN ('submitted', 'county_reviewed')");
+
+                    b.HasIndex("Status", "RegionCode");
+
+                    b.ToTable("CardApplications", (string)null);
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Keys.KeyApplication", b =>
@@ -428,6 +520,131 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("KeyRotations", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExportCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuerCode")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RecipientPublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatches_Number");
+
+                    b.HasIndex("RegionCode", "CreatedAt");
+
+                    b.ToTable("ProductionBatches", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatchItems_OneLivePerApplication")
+                        .HasFilter("\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
+
+                    b.HasIndex("CardId")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "Serial");
+
+                    b.ToTable("ProductionBatchItems", (string)null);
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Sams.Handover", b =>
@@ -1048,6 +1265,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Unit")
+                        .HasMaxLength(70)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CardId", "Id");
@@ -1344,6 +1565,28 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("Terminals", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Applications.ApplicationAttachment", b =>
+                {
+                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode");
+
+                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthCard.App.Features.Keys.KeyDelegation", b =>
                 {
                     b.HasOne("HealthCard.App.Features.Keys.KeyApplication", null)
@@ -1438,6 +1681,34 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.Navigation("Keys");
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+                {
+                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId");
+
+                    b.HasOne("HealthCard.App.Features.Production.ProductionBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Cards.Card", null)
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
@@ -1471,6 +1742,35 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasForeignKey("ResidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("HealthCard.Domain.Cards.Handling", "Distribution", b1 =>
+                        {
+                            b1.Property<Guid>("CardId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("DistributionAt");
+
+                            b1.Property<string>("Staff")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DistributionStaff");
+
+                            b1.Property<string>("Unit")
+                                .IsRequired()
+                                .HasMaxLength(70)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DistributionUnit");
+
+                            b1.HasKey("CardId");
+
+                            b1.ToTable("Cards");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CardId");
+                        });
 
                     b.OwnsOne("HealthCard.Domain.Cards.Handling", "Issuance", b1 =>
                         {
@@ -1529,6 +1829,8 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                             b1.WithOwner()
                                 .HasForeignKey("CardId");
                         });
+
+                    b.Navigation("Distribution");
 
                     b.Navigation("Issuance");
 

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HealthCard.App.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHealthCardDb))]
-    [Migration("20261122200309_Statistics")]
-    partial class Statistics
+    [Migration("20261122202904_Issuance")]
+    partial class Issuance
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -98,6 +98,98 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasDatabaseName("UX_AuditEntries_NodeSequence");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Applications.ApplicationAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Cipher")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("ApplicationAttachments", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Operator")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("ResidentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_CardApplications_OnePendingPerResident")
+                        .HasFilter("\"Status\" IN ('submitted', 'county_reviewed')");
+
+                    b.HasIndex("Status", "RegionCode");
+
+                    b.ToTable("CardApplications", (string)null);
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Keys.KeyApplication", b =>
@@ -436,6 +528,131 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("KeyRotations", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ExportCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IssuerCode")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("character varying(22)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("RecipientPublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatches_Number");
+
+                    b.HasIndex("RegionCode", "CreatedAt");
+
+                    b.ToTable("ProductionBatches", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatchItems_OneLivePerApplication")
+                        .HasFilter("\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
+
+                    b.HasIndex("CardId")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "Serial");
+
+                    b.ToTable("ProductionBatchItems", (string)null);
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Sams.Handover", b =>
@@ -1062,6 +1279,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Unit")
+                        .HasMaxLength(70)
+                        .HasColumnType("character varying(70)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CardId", "Id");
@@ -1360,6 +1581,28 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("Terminals", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Applications.ApplicationAttachment", b =>
+                {
+                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode");
+
+                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthCard.App.Features.Keys.KeyDelegation", b =>
                 {
                     b.HasOne("HealthCard.App.Features.Keys.KeyApplication", null)
@@ -1458,6 +1701,34 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Navigation("Keys");
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+                {
+                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId");
+
+                    b.HasOne("HealthCard.App.Features.Production.ProductionBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Cards.Card", null)
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
@@ -1491,6 +1762,35 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasForeignKey("ResidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.OwnsOne("HealthCard.Domain.Cards.Handling", "Distribution", b1 =>
+                        {
+                            b1.Property<Guid>("CardId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("DistributionAt");
+
+                            b1.Property<string>("Staff")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("DistributionStaff");
+
+                            b1.Property<string>("Unit")
+                                .IsRequired()
+                                .HasMaxLength(70)
+                                .HasColumnType("character varying(70)")
+                                .HasColumnName("DistributionUnit");
+
+                            b1.HasKey("CardId");
+
+                            b1.ToTable("Cards");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CardId");
+                        });
 
                     b.OwnsOne("HealthCard.Domain.Cards.Handling", "Issuance", b1 =>
                         {
@@ -1549,6 +1849,8 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                             b1.WithOwner()
                                 .HasForeignKey("CardId");
                         });
+
+                    b.Navigation("Distribution");
 
                     b.Navigation("Issuance");
 

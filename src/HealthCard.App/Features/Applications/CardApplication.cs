@@ -1,0 +1,196 @@
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Institutions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace HealthCard.App.Features.Applications;
+
+/// <summary>Where a card application (申领) is in its review. Submitted and county-reviewed applications are pending.</summary>
+public enum ApplicationStatus
+{
+    Submitted,
+    CountyReviewed,
+    Approved,
+    Rejected,
+}
+
+public enum ApplicationTrigger
+{
+    Approve,
+    Reject,
+}
+
+/// <summary>How the application reached the platform.</summary>
+public enum ApplicationChannel
+{
+    /// <summary>A paper form, entered by an operator.</summary>
+    Paper,
+
+    /// <summary>Online or mobile, with the photo and an ID scan attached.</summary>
+    Online,
+
+    /// <summary>At a hospital's desk.</summary>
+    Hospital,
+
+    /// <summary>At a bank branch (the bank is then the application's bank).</summary>
+    Bank,
+}
+
+/// <summary>
+/// A resident's application for a card (申领). Approved applications are the production queue: a batch picks those not
+/// yet in a live batch item (docs/adr/012-applications-and-production.md). <see cref="RegionCode"/> is the resident's county.
+/// </summary>
+public sealed class CardApplication : IRegional
+{
+    public Guid Id { get; set; }
+    public Guid ResidentId { get; set; }
+    public string RegionCode { get; set; } = "";
+    public ApplicationChannel Channel { get; set; }
+    public ApplicationStatus Status { get; set; }
+
+    /// <summary>The bank the resident chose (an institution code), or null: then the batch's bank makes the card.</summary>
+    public string? BankCode { get; set; }
+
+    /// <summary>The operator who entered or took the application (paper form, hospital desk, bank counter).</summary>
+    public string? Operator { get; set; }
+
+    public string SubmittedBy { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>A file sent with an online application: the photo or the ID scan, encrypted like every other personal datum.</summary>
+public sealed class ApplicationAttachment
+{
+    public Guid Id { get; set; }
+    public Guid ApplicationId { get; set; }
+
+    /// <summary><c>photo</c> or <c>id_scan</c>.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>Sniffed from the bytes, never taken from the client: <c>image/jpeg</c> or <c>image/png</c>.</summary>
+    public string ContentType { get; set; } = "";
+
+    public int Size { get; set; }
+    public byte[] Cipher { get; set; } = [];
+}
+
+/// <summary>
+/// The review path as a table: the county approves first (→ county_reviewed), then the city (→ approved); either may
+/// reject with a reason. Who may act at each step is <see cref="ApplicationReviewLevels"/>.
+/// </summary>
+public static class ApplicationLifecycle
+{
+    public const string Machine = "card_application";
+
+    public static TransitionTable<ApplicationStatus, ApplicationTrigger> Table { get; } = new(Machine,
+        (ApplicationStatus.Submitted, ApplicationTrigger.Approve, ApplicationStatus.CountyReviewed),
+        (ApplicationStatus.Submitted, ApplicationTrigger.Reject, ApplicationStatus.Rejected),
+        (ApplicationStatus.CountyReviewed, ApplicationTrigger.Approve, ApplicationStatus.Approved),
+        (ApplicationStatus.CountyReviewed, ApplicationTrigger.Reject, ApplicationStatus.Rejected));
+}
+
+/// <summary>
+/// Who reviews: a submitted application is reviewed by its county (a key whose region is the resident's 6-digit county),
+/// a county-reviewed one by its city or any tier above (a region of at most 4 digits covering the county). Unlike SAM
+/// applications (<c>SamReviewLevels</c>), the second step accepts higher tiers, because a province may review for a city.
+/// </summary>
+public static class ApplicationReviewLevels
+{
+    public const string County = "county";
+    public const string City = "city";
+
+    public static string? Next(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Submitted => County,
+        ApplicationStatus.CountyReviewed => City,
+        _ => null,
+    };
+
+    public static bool Reviews(Caller caller, string level, string regionCode)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Covers(regionCode) && (level == County ? caller.RegionScope.Length == 6 : caller.RegionScope.Length <= 4);
+    }
+}
+
+internal static class ApplicationErrors
+{
+    public static NotFound NotFound { get; } = new("card_application");
+
+    public static Conflict VersionConflict { get; } = new("card_application.version_conflict",
+        new Message("该申请刚被他人审核，请刷新后重试", "The application was reviewed meanwhile; reload and retry"));
+
+    public static Conflict AlreadyPending { get; } = new("card_application.already_pending",
+        new Message("该居民已有一份待审核的申领", "The resident already has an application awaiting review"));
+
+    public static Conflict WrongLevel(string level, string regionCode) => new("card_application.wrong_level", level == ApplicationReviewLevels.County
+        ? new Message($"该申请当前应由区县（{regionCode}）审核", $"The application awaits review by its county ({regionCode})")
+        : new Message($"该申请当前应由市级（{regionCode[..4]}）或上级审核", $"The application awaits review by its city ({regionCode[..4]}) or a higher tier"));
+
+    /// <summary>
+    /// A bank the caller may name: active, and in the caller's region or a tier above it (a county's residents may choose
+    /// a bank registered by their city), like a province's SAM plan concerns every tier below it.
+    /// </summary>
+    public static async Task<Result<Institution>> BankAsync(HealthCardDb db, Caller caller, string? code, string field, CancellationToken cancellationToken)
+    {
+        var bank = code is null ? null : await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
+        if (bank is null || bank.Kind != InstitutionKind.Bank || !bank.IsActive
+            || !(caller.Covers(bank.RegionCode) || caller.RegionScope.StartsWith(Tier(bank.RegionCode), StringComparison.Ordinal)))
+        {
+            var errors = new FieldErrors();
+            errors.Add(field, $"未找到在用的发卡银行：{code}", $"No active bank institution '{code}' in your region or above it");
+            return errors.ToError("institution.not_usable");
+        }
+        return bank;
+    }
+
+    /// <summary>The prefix a region code stands for: a city's 130100 is the tier 1301, a province's 130000 the tier 13.</summary>
+    private static string Tier(string regionCode)
+    {
+        var tier = regionCode;
+        while (tier.Length > 2 && tier.EndsWith("00", StringComparison.Ordinal))
+        {
+            tier = tier[..^2];
+        }
+        return tier;
+    }
+}
+
+internal sealed class CardApplicationConfiguration : IEntityTypeConfiguration<CardApplication>
+{
+    public const string OnePendingPerResidentIndex = "UX_CardApplications_OnePendingPerResident";
+
+    public void Configure(EntityTypeBuilder<CardApplication> builder)
+    {
+        builder.ToTable("CardApplications");
+        builder.Property(a => a.RegionCode).HasMaxLength(6);
+        builder.Property(a => a.Channel).HasConversion(HealthCardDb.SnakeCase<ApplicationChannel>()).HasMaxLength(16);
+        builder.Property(a => a.Status).HasConversion(HealthCardDb.SnakeCase<ApplicationStatus>()).HasMaxLength(20);
+        builder.Property(a => a.BankCode).HasMaxLength(18);
+        builder.Property(a => a.Operator).HasMaxLength(100);
+        builder.Property(a => a.SubmittedBy).HasMaxLength(100);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasOne<ResidentRecord>().WithMany().HasForeignKey(a => a.ResidentId);
+        builder.HasOne<Institution>().WithMany().HasForeignKey(a => a.BankCode);
+        // At most one application under review per resident; a decided one (approved, rejected) lets the resident apply again.
+        builder.HasIndex(a => a.ResidentId).IsUnique().HasFilter("\"Status\" IN ('submitted', 'county_reviewed')")
+            .HasDatabaseName(OnePendingPerResidentIndex);
+        // The statistics count pending applications by region prefix; batches read approved ones by region.
+        builder.HasIndex(a => new { a.Status, a.RegionCode });
+    }
+}
+
+internal sealed class ApplicationAttachmentConfiguration : IEntityTypeConfiguration<ApplicationAttachment>
+{
+    public void Configure(EntityTypeBuilder<ApplicationAttachment> builder)
+    {
+        builder.ToTable("ApplicationAttachments");
+        builder.Property(a => a.Kind).HasMaxLength(16);
+        builder.Property(a => a.ContentType).HasMaxLength(32);
+        builder.HasOne<CardApplication>().WithMany().HasForeignKey(a => a.ApplicationId);
+        builder.HasIndex(a => new { a.ApplicationId, a.Kind }).IsUnique();
+    }
+}

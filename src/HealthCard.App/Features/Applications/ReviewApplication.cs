@@ -1,0 +1,115 @@
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Institutions;
+using HealthCard.App.Persistence;
+using HealthCard.App.Security;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Applications;
+
+/// <summary>
+/// Approves an application at the caller's level (county, then city or above) or rejects it with a reason. Each step is
+/// one trigger of <see cref="ApplicationLifecycle"/>, recorded in the application's history and the audit chain.
+/// </summary>
+public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimeProvider clock)
+{
+    public Task<Result<CardApplicationView>> ExecuteAsync(Caller caller, Guid id, ApplicationTrigger trigger, string? reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (trigger == ApplicationTrigger.Reject && string.IsNullOrWhiteSpace(reason) || reason is { Length: > 200 })
+        {
+            var errors = new FieldErrors();
+            errors.Add("reason", "驳回须注明原因（最多 200 个字符）", "A rejection needs a reason (at most 200 characters)");
+            return Task.FromResult<Result<CardApplicationView>>(errors.ToError("card_application.invalid"));
+        }
+        var scope = new AuditScope("card_application." + CardNames.Of(trigger), "card_application")
+        {
+            TargetId = id.ToString(),
+            OnConcurrencyConflict = ApplicationErrors.VersionConflict,
+        };
+        return LifecycleOperation.RunAsync(db, audit, caller, scope,
+            ct => db.CardApplications.InRegionOf(caller).FirstOrDefaultAsync(a => a.Id == id, ct),
+            ApplicationErrors.NotFound,
+            a => a.RegionCode,
+            a => Apply(caller, a, trigger, reason),
+            (a, _) => Task.FromResult(CardApplicationView.From(a)),
+            cancellationToken);
+    }
+
+    private Result<LifecycleEvent> Apply(Caller caller, CardApplication application, ApplicationTrigger trigger, string? reason)
+    {
+        var next = ApplicationLifecycle.Table.Next(application.Status, trigger);
+        if (!next.IsSuccess)
+        {
+            return next.Error!;
+        }
+        var level = ApplicationReviewLevels.Next(application.Status)!;
+        if (!ApplicationReviewLevels.Reviews(caller, level, application.RegionCode))
+        {
+            return ApplicationErrors.WrongLevel(level, application.RegionCode);
+        }
+        var from = application.Status;
+        application.Status = next.Value;
+        return LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), CardNames.Of(trigger), CardNames.Of(from),
+            CardNames.Of(application.Status), CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
+    }
+}
+
+/// <summary>Applications in the caller's region, one with its attachments' descriptions, an attachment itself, and the history.</summary>
+public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector)
+{
+    public Task<Paged<CardApplicationView>> ListAsync(Caller caller, string? status, string? regionCode, PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        var query = db.CardApplications.AsNoTracking().InRegionOf(caller);
+        if (CardNames.TryParse<ApplicationStatus>(status, out var s))
+        {
+            query = query.Where(a => a.Status == s);
+        }
+        if (regionCode is { Length: > 0 })
+        {
+            query = query.Where(a => a.RegionCode.StartsWith(regionCode));
+        }
+        return Paged<CardApplicationView>.ReadAsync(query.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id), page, a => CardApplicationView.From(a),
+            cancellationToken);
+    }
+
+    public async Task<Result<CardApplicationView>> OneAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var application = await db.CardApplications.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (application is null)
+        {
+            return ApplicationErrors.NotFound;
+        }
+        var attachments = await db.ApplicationAttachments.Where(a => a.ApplicationId == id).OrderBy(a => a.Kind)
+            .Select(a => new AttachmentView(a.Kind, a.ContentType, a.Size)).ToListAsync(cancellationToken);
+        return CardApplicationView.From(application, attachments);
+    }
+
+    /// <summary>The decrypted attachment (for <c>pii:read</c> callers): content type and bytes.</summary>
+    public async Task<Result<(string ContentType, byte[] Bytes)>> AttachmentAsync(Caller caller, Guid id, string kind, CancellationToken cancellationToken)
+    {
+        var visible = db.CardApplications.InRegionOf(caller).Where(a => a.Id == id);
+        var attachment = await db.ApplicationAttachments.AsNoTracking()
+            .FirstOrDefaultAsync(a => a.ApplicationId == id && a.Kind == kind && visible.Any(), cancellationToken);
+        if (attachment is null)
+        {
+            return new NotFound("attachment");
+        }
+        return (attachment.ContentType, protector.UnprotectBytes(attachment.Cipher, SubmitApplication.AttachmentContext(id, kind)));
+    }
+
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        if (!await db.CardApplications.InRegionOf(caller).AnyAsync(a => a.Id == id, cancellationToken))
+        {
+            return ApplicationErrors.NotFound;
+        }
+        return Result<IReadOnlyList<LifecycleEventView>>.Success(
+            await LifecycleEventView.HistoryAsync(db, ApplicationLifecycle.Machine, id.ToString(), cancellationToken));
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using HealthCard.App;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Institutions;
+using HealthCard.App.Features.Keys;
+using HealthCard.App.Features.Residents;
+using HealthCard.Crypto.Sm2;
+using HealthCard.TestKit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthCard.Cli.Tests;
+
+/// <summary>
+/// The production pipeline through <c>hcard</c> as a process: applications submitted and reviewed (county, then city),
+/// a batch, the export (custodian shares needed to sign), the factory opening the file with its private key, the return
+/// file (one card made, one failed), distribution and activation. The residents and the bank are registered in process,
+/// as the registry would hold them.
+/// </summary>
+public sealed partial class ProductionCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("hc-production-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string PathOf(string name) => Path.Combine(_folder, name);
+
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Hcard.RunAsync(_folder, arguments);
+
+    [Fact]
+    public async Task ApplicationsToActiveCards_EndToEnd()
+    {
+        var init = await RunAsync("keys", "init", "--custodians", "3", "--threshold", "2", "--out-dir", PathOf("shares"));
+        init.ExitCode.ShouldBe(0, init.Error);
+        string[] shares = ["--share", PathOf("shares/share-01.txt"), "--share", PathOf("shares/share-02.txt")];
+        var residents = new List<(Guid Id, string CardNumber)>();
+        string bank, platformKey;
+        await using (var services = Services())
+        {
+            await using var scope = services.CreateAsyncScope();
+            var sp = scope.ServiceProvider;
+            for (var i = 0; i < 2; i++)
+            {
+                var draft = Residents.Valid(county: "130102");
+                var registered = await sp.GetRequiredService<RegisterResident>().ExecuteAsync(Caller.System, draft, CancellationToken.None);
+                residents.Add((registered.Value.Id, draft.IdNumber!));
+            }
+            bank = "91130100MA0BANK01X";
+            var created = await sp.GetRequiredService<CreateInstitution>().ExecuteAsync(Caller.System,
+                new InstitutionRequest(bank, "bank", "中国建设银行石家庄分行", null, null, "130100", "王行长", "0311-86000000"), CancellationToken.None);
+            created.IsSuccess.ShouldBeTrue(created.Error?.ToString());
+            platformKey = (await sp.GetRequiredService<KeyManagement>().PlatformSigningKeyAsync(CancellationToken.None)).Value.PublicKey;
+        }
+
+        foreach (var (id, _) in residents)
+        {
+            var submitted = await RunAsync("applications", "submit", "--resident", id.ToString(), "--channel", "paper", "--operator", "窗口 李", "--as-region", "130102");
+            submitted.ExitCode.ShouldBe(0, submitted.Error);
+            var applicationId = submitted.Output.Split(' ')[0];
+            var city = await RunAsync("applications", "review", applicationId, "--as-region", "1301");
+            city.ExitCode.ShouldBe(2);
+            city.Error.ShouldContain("card_application.wrong_level");
+            (await RunAsync("applications", "review", applicationId, "--as-region", "130102")).Output.ShouldContain("county_reviewed");
+            (await RunAsync("applications", "review", applicationId, "--as-region", "1301")).Output.ShouldContain("approved");
+        }
+        var listed = await RunAsync("applications", "list", "--status", "approved");
+        listed.Output.ShouldContain("2 applications");
+
+        using var factory = Sm2Algorithm.GenerateKey();
+        var batch = await RunAsync("production", "create", "--region", "130102", "--bank", bank, "--issuer-code", "13010000001",
+            "--source", "applications", "--recipient-key", Convert.ToHexString(factory.PublicKey), "--operator", "批次 周");
+        batch.ExitCode.ShouldBe(0, batch.Error);
+        var batchId = BatchLine().Match(batch.Output).Groups["id"].Value;
+        batch.Output.ShouldContain("2 cards");
+
+        var unsigned = await RunAsync("production", "export", batchId, "--out", PathOf("batch.hcpf.json"));
+        unsigned.ExitCode.ShouldBe(2);
+        unsigned.Error.ShouldContain("keys.sealed");
+        var exported = await RunAsync(["production", "export", batchId, "--out", PathOf("batch.hcpf.json"), .. shares]);
+        exported.ExitCode.ShouldBe(0, exported.Error);
+        exported.Output.ShouldContain("2 cards");
+
+        // At the factory: its private key and the platform's public key open the file.
+        var scalar = new byte[32];
+        factory.WriteTo(scalar);
+        await File.WriteAllTextAsync(PathOf("factory.key"), Convert.ToHexString(scalar), TestContext.Current.CancellationToken);
+        var opened = await RunAsync("production", "open", PathOf("batch.hcpf.json"), "--key", PathOf("factory.key"), "--platform-key", platformKey, "--out", PathOf("cards.csv"));
+        opened.ExitCode.ShouldBe(0, opened.Error);
+        opened.Output.ShouldStartWith("valid: batch PC130102");
+        var cards = (await File.ReadAllLinesAsync(PathOf("cards.csv"), TestContext.Current.CancellationToken)).Skip(1).Select(l => l.Split(',')).ToList();
+        cards.Select(c => c[1]).ShouldBe(residents.Select(r => r.CardNumber), ignoreOrder: true);
+        using (var stranger = Sm2Algorithm.GenerateKey())
+        {
+            var wrongPlatform = await RunAsync("production", "open", PathOf("batch.hcpf.json"), "--key", PathOf("factory.key"), "--platform-key",
+                Convert.ToHexString(stranger.PublicKey), "--out", PathOf("x.csv"));
+            wrongPlatform.ExitCode.ShouldBe(1);
+            wrongPlatform.Error.ShouldContain("production_file.bad_signature");
+        }
+
+        var (made, failed) = (cards[0], cards[1]);
+        await File.WriteAllTextAsync(PathOf("return.csv"), $"serial,chipSerial,bankCardNumber,outcome,reason\n{made[0]},0011223344556677,,ok,\n{failed[0]},,,failed,卡面印刷错误\n",
+            TestContext.Current.CancellationToken);
+        var returned = await RunAsync("production", "return", batchId, PathOf("return.csv"), "--operator", "制卡员 吴");
+        returned.ExitCode.ShouldBe(0, returned.Output + returned.Error);
+        returned.Output.ShouldContain("produced 1, failed 1, unchanged 0, refused 0");
+        (await RunAsync("production", "return", batchId, PathOf("return.csv"))).Output.ShouldContain("produced 0, failed 0, unchanged 2, refused 0");
+
+        var distributed = await RunAsync("production", "distribute", batchId, "--issuing-point", "长安区建北社区卫生服务站", "--operator", "发放员 郑");
+        distributed.ExitCode.ShouldBe(0, distributed.Error);
+        distributed.Output.ShouldContain($"1 cards to 长安区建北社区卫生服务站: {made[0]}");
+        var activated = await RunAsync("production", "activate", made[1], "--unit", "长安区建北社区卫生服务站", "--operator", "发卡员 冯");
+        activated.ExitCode.ShouldBe(0, activated.Error);
+        activated.Output.ShouldBe($"{made[0]}: active, issued by 长安区建北社区卫生服务站 (发卡员 冯)\n");
+        (await RunAsync("production", "activate", failed[1], "--unit", "x", "--operator", "y")).Error.ShouldContain("card.invalid_transition");
+
+        // The failed card's application is back in the queue.
+        var next = await RunAsync("production", "create", "--region", "130102", "--bank", bank, "--issuer-code", "13010000001",
+            "--recipient-key", Convert.ToHexString(factory.PublicKey));
+        next.ExitCode.ShouldBe(0, next.Error);
+        next.Output.ShouldContain("1 cards");
+    }
+
+    [GeneratedRegex("batch (?<id>[0-9a-f-]{36}) ")]
+    private static partial Regex BatchLine();
+
+    private ServiceProvider Services()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["HealthCard:Database:SqlitePath"] = PathOf("healthcard.db"),
+            ["HealthCard:DataProtection:KeyFile"] = PathOf("healthcard.keys"),
+            ["HealthCard:NodeId"] = "test-production",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddLogging().AddHealthCard(configuration).BuildServiceProvider();
+    }
+}
