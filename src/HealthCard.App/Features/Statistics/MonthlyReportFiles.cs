@@ -41,6 +41,9 @@ public static class MonthlyReportFiles
         ["poverty"] = "贫困人口", ["ncms"] = "新农合参合人员", ["newborn"] = "新生儿", ["occupational_risk"] = "职业病高危人群", ["blood_donor"] = "献血者",
     };
 
+    /// <summary>The Chinese name of a target population, as the report heads it.</summary>
+    public static string TagLabel(string tag) => TagLabels.GetValueOrDefault(tag, tag);
+
     public static byte[] ToExcel(MonthlyReportData report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -153,7 +156,7 @@ public static class MonthlyReportFiles
         foreach (var coverage in line.Figures.Coverage)
         {
             row++;
-            sheet.Cell(row, 4).Value = TagLabels.GetValueOrDefault(coverage.Tag, coverage.Tag);
+            sheet.Cell(row, 4).Value = TagLabel(coverage.Tag);
             sheet.Cell(row, 5).Value = coverage.Residents;
             sheet.Cell(row, 6).Value = coverage.WithActiveCard;
             Percent(sheet.Cell(row, 7), coverage.Rate);
@@ -166,7 +169,7 @@ public static class MonthlyReportFiles
             {
                 row++;
                 sheet.Cell(row, 4).Value = plan.Name;
-                sheet.Cell(row, 5).Value = TagLabels.GetValueOrDefault(coverage.Tag, coverage.Tag);
+                sheet.Cell(row, 5).Value = TagLabel(coverage.Tag);
                 sheet.Cell(row, 6).Value = plan.TargetCount;
                 sheet.Cell(row, 7).Value = plan.Covered;
                 Percent(sheet.Cell(row, 8), plan.Progress);
