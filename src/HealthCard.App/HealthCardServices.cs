@@ -3,6 +3,7 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Audit;
 using HealthCard.App.Features.Cards;
+using HealthCard.App.Features.Imports;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
@@ -72,6 +73,7 @@ public static class HealthCardServices
         services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
         services.AddKeyService(configuration);
+        services.AddImports();
         return services;
     }
 }

@@ -45,6 +45,11 @@ public sealed class PersonalDataProtector(DataKeys keys)
         }
     }
 
+    /// <summary>Raw bytes (a segment of an uploaded import file), bound to <paramref name="context"/> like any other value.</summary>
+    public byte[] ProtectBytes(ReadOnlySpan<byte> plaintext, string context) => Protect(plaintext.ToArray(), context);
+
+    public byte[] UnprotectBytes(byte[] stored, string context) => Open(stored, context);
+
     /// <summary>The blind index of an identity number: HMAC-SM3 over its normalised form (upper-case, trimmed).</summary>
     public byte[] IdNumberIndex(string idNumber)
     {
