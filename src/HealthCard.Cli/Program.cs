@@ -8,4 +8,5 @@ root.Subcommands.Add(CryptoCommands.Create());
 root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(BlacklistCommands.Create());
+root.Subcommands.Add(ImportCommands.Create());
 return await root.Parse(args).InvokeAsync();

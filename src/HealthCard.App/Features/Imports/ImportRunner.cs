@@ -168,6 +168,9 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
     /// <summary>Marks the job completed (or failed) with its one closing audit entry, and drops the kept upload.</summary>
     private async Task<Result<ImportJobView>> FinishAsync(ImportJob job, ImportStatus status, Error? failure, CancellationToken cancellationToken)
     {
+        // The chunks were counted on the writer's own connection; a job this context still tracks (created in the same
+        // scope) would hide those counts.
+        db.ChangeTracker.Clear();
         var caller = new Caller(job.Actor, job.ActorRegion, new HashSet<string>(), CardNames.TryParse<Domain.Cards.Channel>(job.Channel, out var channel) ? channel : Domain.Cards.Channel.System);
         var scope = new AuditScope("import.complete", "import") { TargetId = job.Id.ToString(), RegionCode = job.RegionCode };
         return await audit.RunAsync(caller, scope, async token =>
