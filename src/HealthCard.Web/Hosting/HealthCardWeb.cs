@@ -75,6 +75,7 @@ public static class HealthCardWeb
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
         api.MapKeyEndpoints();
+        api.MapImportEndpoints();
         return app;
     }
 
