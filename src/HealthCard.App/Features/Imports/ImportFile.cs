@@ -24,6 +24,8 @@ public sealed record ImportFileFacts(byte[] Hash, ImportFormat Format, string? E
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
         var buffer = new byte[1 << 20];
+        // Decoded only to be validated. GetChars (unlike GetCharCount) carries a sequence split between two blocks over.
+        var decoded = new char[buffer.Length];
         var isUtf8 = true;
         long newlines = 0;
         long length = 0;
@@ -43,7 +45,7 @@ public sealed record ImportFileFacts(byte[] Hash, ImportFormat Format, string? E
             {
                 try
                 {
-                    utf8.GetCharCount(block, flush: false);
+                    utf8.GetChars(block, decoded, flush: false);
                 }
                 catch (DecoderFallbackException)
                 {
@@ -57,7 +59,7 @@ public sealed record ImportFileFacts(byte[] Hash, ImportFormat Format, string? E
         {
             try
             {
-                utf8.GetCharCount([], flush: true); // a truncated sequence at the very end
+                utf8.GetChars([], decoded, flush: true); // a truncated sequence at the very end
             }
             catch (DecoderFallbackException)
             {
