@@ -52,6 +52,8 @@ public static class ImportColumns
     private static readonly Dictionary<string, string> GenderByName = CodeTables.Gender.Codes
         .ToDictionary(code => CodeTables.Gender.NameOf(code)!, code => code, StringComparer.Ordinal);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<PopulationTags, string?[]> ImportTagNames = new();
+
     /// <summary>The template's header line (CSV).</summary>
     public static string TemplateHeader => string.Join(',', All.Select(c => c.Heading));
 
@@ -106,11 +108,10 @@ public static class ImportColumns
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(cells);
-        var tags = List(map.Cell(cells, "tags"));
-        if (tag != PopulationTags.None)
-        {
-            tags.AddRange(PopulationTagNames.ToNames(tag));
-        }
+        // The row's own tags and the import's; most files have no tags column, so that case allocates nothing.
+        var tagCell = map.Cell(cells, "tags");
+        var importTags = ImportTagNames.GetOrAdd(tag, t => [.. PopulationTagNames.ToNames(t)]);
+        IReadOnlyList<string?> tags = tagCell is null ? importTags : [.. List(tagCell).Concat(importTags).Distinct(StringComparer.Ordinal)];
         var address = map.Cell(cells, "address");
         return new ResidentDraft
         {
@@ -129,7 +130,7 @@ public static class ImportColumns
             HealthRecordNumber = map.Cell(cells, "healthRecordNumber"),
             NcmsNumber = map.Cell(cells, "ncmsNumber"),
             PaymentMethods = List(map.Cell(cells, "paymentMethods")),
-            Tags = tags.Distinct(StringComparer.Ordinal).ToList(),
+            Tags = tags,
         };
     }
 
