@@ -1,7 +1,12 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/HealthCard.Benchmarks -- --filter '*'
+if (args is [PopulationCsv.Command, ..])
+{
+    return PopulationCsv.Run(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>The entry point's type, for BenchmarkSwitcher.</summary>
 public partial class Program;

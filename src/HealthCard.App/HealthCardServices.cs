@@ -3,6 +3,7 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Audit;
 using HealthCard.App.Features.Cards;
+using HealthCard.App.Features.Imports;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Production;
 using HealthCard.App.Features.Residents;
@@ -75,6 +76,7 @@ public static class HealthCardServices
         services.AddScoped<Features.Demo.DemoData>();
         services.AddKeyService(configuration);
         services.AddProductionServices();
+        services.AddImports();
         return services;
     }
 }

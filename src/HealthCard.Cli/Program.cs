@@ -8,6 +8,7 @@ root.Subcommands.Add(CryptoCommands.Create());
 root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(KeyCommands.Create());
 root.Subcommands.Add(BlacklistCommands.Create());
+root.Subcommands.Add(ImportCommands.Create());
 root.Subcommands.Add(ApplicationCommands.Create());
 root.Subcommands.Add(ProductionCommands.Create());
 root.Subcommands.Add(ReportCommands.Create());

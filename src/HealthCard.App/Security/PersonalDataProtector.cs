@@ -45,7 +45,7 @@ public sealed class PersonalDataProtector(DataKeys keys)
         }
     }
 
-    /// <summary>Binary personal data (an application's photo or ID scan), sealed like every other protected value.</summary>
+    /// <summary>Binary personal data (an application's photo or ID scan, a segment of an uploaded import file), sealed like every other protected value.</summary>
     public byte[] ProtectBytes(ReadOnlySpan<byte> plaintext, string context) => Protect(plaintext.ToArray(), context);
 
     public byte[] UnprotectBytes(byte[] stored, string context) => Open(stored, context);

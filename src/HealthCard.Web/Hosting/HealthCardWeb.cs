@@ -76,6 +76,7 @@ public static class HealthCardWeb
         api.MapAuditEndpoints();
         api.MapSystemEndpoints();
         api.MapKeyEndpoints();
+        api.MapImportEndpoints();
         api.MapApplicationEndpoints();
         api.MapProductionEndpoints();
         api.MapStatisticsEndpoints();

@@ -97,6 +97,55 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ImportFileSegments",
+                columns: table => new
+                {
+                    JobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    Cipher = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportFileSegments", x => new { x.JobId, x.Index });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ImportJobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    FileHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Format = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Encoding = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    RegionCode = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Tag = table.Column<int>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    FileStored = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Node = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ActorRegion = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TotalLines = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastLine = table.Column<int>(type: "INTEGER", nullable: false),
+                    Accepted = table.Column<int>(type: "INTEGER", nullable: false),
+                    Merged = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    BlankLines = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErrorCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ErrorMessage = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportJobs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ProductionBatches",
                 columns: table => new
                 {
@@ -170,6 +219,56 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ImportRejections",
+                columns: table => new
+                {
+                    JobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Line = table.Column<int>(type: "INTEGER", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Reasons = table.Column<string>(type: "TEXT", nullable: false),
+                    ContentCipher = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportRejections", x => new { x.JobId, x.Line });
+                    table.ForeignKey(
+                        name: "FK_ImportRejections_ImportJobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "ImportJobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResidentSources",
+                columns: table => new
+                {
+                    ResidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    JobId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Line = table.Column<int>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Tags = table.Column<int>(type: "INTEGER", nullable: false),
+                    Merged = table.Column<bool>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResidentSources", x => new { x.ResidentId, x.JobId });
+                    table.ForeignKey(
+                        name: "FK_ResidentSources_ImportJobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "ImportJobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ResidentSources_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ProductionBatchItems",
                 columns: table => new
                 {
@@ -233,6 +332,17 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 column: "RegionCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportJobs_Node_Status",
+                table: "ImportJobs",
+                columns: new[] { "Node", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "UX_ImportJobs_Identity",
+                table: "ImportJobs",
+                columns: new[] { "FileHash", "Kind", "RegionCode", "Tag", "Source" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProductionBatches_BankCode",
                 table: "ProductionBatches",
                 column: "BankCode");
@@ -267,6 +377,11 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 filter: "\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ResidentSources_JobId",
+                table: "ResidentSources",
+                column: "JobId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StatisticCounters_RegionCode_Metric",
                 table: "StatisticCounters",
                 columns: new[] { "RegionCode", "Metric" });
@@ -287,7 +402,16 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 name: "CoveragePlans");
 
             migrationBuilder.DropTable(
+                name: "ImportFileSegments");
+
+            migrationBuilder.DropTable(
+                name: "ImportRejections");
+
+            migrationBuilder.DropTable(
                 name: "ProductionBatchItems");
+
+            migrationBuilder.DropTable(
+                name: "ResidentSources");
 
             migrationBuilder.DropTable(
                 name: "StatisticCounters");
@@ -297,6 +421,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ProductionBatches");
+
+            migrationBuilder.DropTable(
+                name: "ImportJobs");
 
             migrationBuilder.DropColumn(
                 name: "DistributionAt",

@@ -1,0 +1,457 @@
+using System.Globalization;
+using System.Text.Json;
+using HealthCard.App.Common;
+using HealthCard.App.Security;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HealthCard.App.Features.Imports;
+
+/// <summary>A chunk of lines, ready to commit: valid rows not seen before in the file, and the rejections found so far.</summary>
+internal sealed record ImportChunk(int LastLine, IReadOnlyList<ProcessedRow> Candidates, IReadOnlyList<PendingRejection> Rejections, int BlankLines);
+
+internal sealed record PendingRejection(int Line, string Content, string Code, IReadOnlyList<RejectionReason> Reasons);
+
+internal readonly record struct ChunkResult(int Accepted, int Merged, int Rejected);
+
+/// <summary>Another runner advanced the job's checkpoint: this one stops, its chunk rolled back.</summary>
+internal sealed class ImportCheckpointMovedException(Guid jobId)
+    : InvalidOperationException($"Import {jobId} was advanced by another runner; this one stops.");
+
+/// <summary>
+/// Commits one chunk in ONE transaction: the new residents, the merges (tags OR-ed in), the source records, the
+/// rejections (conflicts found here included) and the job's checkpoint and counters. The checkpoint update names the
+/// line the chunk started from, so two runners on one job cannot both commit the same lines (ADR 011).
+/// PostgreSQL: binary COPY into a temporary staging table, then set-based statements through the blind index.
+/// SQLite: prepared statements, one row at a time, inside the chunk's transaction (SQLite has one writer anyway).
+/// One writer per running job, on its own connection.
+/// </summary>
+internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector protector) : IAsyncDisposable
+{
+    protected ImportJob Job { get; } = job;
+
+    public static async Task<ImportChunkWriter> OpenAsync(DatabaseSettings database, PersonalDataProtector protector, ImportJob job,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return database.IsPostgres
+            ? await PostgresWriter.OpenAsync(database.ConnectionString, protector, job, cancellationToken)
+            : SqliteWriter.Open(database.ConnectionString, protector, job);
+    }
+
+    /// <summary>Commits <paramref name="chunk"/>; <paramref name="committedLine"/> is the checkpoint it continues from.</summary>
+    public abstract Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    protected byte[] ProtectContent(PendingRejection rejection) =>
+        protector.Protect(rejection.Content, RejectionContext(Job.Id, rejection.Line));
+
+    internal static string RejectionContext(Guid jobId, int line) => $"import/{jobId:N}/line/{line}";
+
+    protected static string ReasonsJson(PendingRejection rejection) => JsonSerializer.Serialize(rejection.Reasons, ApiJson.Options);
+
+    /// <summary>Conflicts as rejections: the line's original content and the one reason.</summary>
+    protected static PendingRejection Conflict(ProcessedRow row) =>
+        new(row.Source.Line, row.Source.Content, ImportErrors.RowConflict, [ImportErrors.ConflictWithRegistry]);
+
+    private sealed class PostgresWriter : ImportChunkWriter
+    {
+        private readonly NpgsqlConnection _connection;
+
+        private PostgresWriter(NpgsqlConnection connection, PersonalDataProtector protector, ImportJob job) : base(job, protector) =>
+            _connection = connection;
+
+        public static async Task<PostgresWriter> OpenAsync(string connectionString, PersonalDataProtector protector, ImportJob job,
+            CancellationToken cancellationToken)
+        {
+            var connection = new NpgsqlConnection(connectionString);
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                // Per connection, emptied at each commit; not logged, not visible to anyone else.
+                await using var create = new NpgsqlCommand("""
+                    CREATE TEMP TABLE IF NOT EXISTS import_staging (
+                        "Line" integer NOT NULL, "Id" uuid NOT NULL, "IdType" varchar(2) NOT NULL, "IdNumberIndex" bytea NOT NULL,
+                        "IdNumberCipher" bytea NOT NULL, "Name" varchar(30) NOT NULL, "Gender" varchar(1) NOT NULL,
+                        "Ethnicity" varchar(2) NOT NULL, "BirthDate" date NOT NULL, "RegionCode" varchar(6) NOT NULL,
+                        "Education" varchar(2), "MaritalStatus" varchar(2), "Occupation" varchar(3), "PaymentMethods" text[] NOT NULL,
+                        "Tags" integer NOT NULL, "DetailsCipher" bytea NOT NULL
+                    ) ON COMMIT DELETE ROWS
+                    """, connection);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+                return new PostgresWriter(connection, protector, job);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+        }
+
+        public override async Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            var rejections = new List<PendingRejection>(chunk.Rejections);
+            int accepted = 0, merged = 0;
+            if (chunk.Candidates.Count > 0)
+            {
+                await StageAsync(chunk.Candidates, cancellationToken);
+                var acceptedLines = await InsertNewAsync(now, cancellationToken);
+                var matches = await MergeExistingAsync(now, cancellationToken);
+                accepted = acceptedLines.Count;
+                merged = matches.Count(m => m.Value);
+                foreach (var row in chunk.Candidates)
+                {
+                    var line = row.Source.Line;
+                    // Not inserted and not matched: the living resident it collided with died or changed in between.
+                    // Rare; it is reported for review rather than lost.
+                    if (!acceptedLines.Contains(line) && !(matches.TryGetValue(line, out var same) && same))
+                    {
+                        rejections.Add(Conflict(row));
+                    }
+                }
+            }
+            await InsertRejectionsAsync(rejections, cancellationToken);
+            await CheckpointAsync(chunk, committedLine, accepted, merged, rejections.Count, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ChunkResult(accepted, merged, rejections.Count);
+        }
+
+        private async Task StageAsync(IReadOnlyList<ProcessedRow> rows, CancellationToken cancellationToken)
+        {
+            await using (var copy = await _connection.BeginBinaryImportAsync("""
+                COPY import_staging ("Line", "Id", "IdType", "IdNumberIndex", "IdNumberCipher", "Name", "Gender", "Ethnicity",
+                    "BirthDate", "RegionCode", "Education", "MaritalStatus", "Occupation", "PaymentMethods", "Tags", "DetailsCipher")
+                FROM STDIN (FORMAT BINARY)
+                """, cancellationToken))
+            {
+                foreach (var row in rows)
+                {
+                    var r = row.Record!;
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(row.Source.Line, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(r.Id, NpgsqlDbType.Uuid, cancellationToken);
+                    await copy.WriteAsync(r.IdType, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(r.IdNumberIndex, NpgsqlDbType.Bytea, cancellationToken);
+                    await copy.WriteAsync(r.IdNumberCipher, NpgsqlDbType.Bytea, cancellationToken);
+                    await copy.WriteAsync(r.Name, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(r.Gender, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(r.Ethnicity, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(r.BirthDate, NpgsqlDbType.Date, cancellationToken);
+                    await copy.WriteAsync(r.RegionCode, NpgsqlDbType.Varchar, cancellationToken);
+                    await WriteNullableAsync(copy, r.Education, cancellationToken);
+                    await WriteNullableAsync(copy, r.MaritalStatus, cancellationToken);
+                    await WriteNullableAsync(copy, r.Occupation, cancellationToken);
+                    await copy.WriteAsync(r.PaymentMethods, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                    await copy.WriteAsync((int)r.Tags, NpgsqlDbType.Integer, cancellationToken);
+                    await copy.WriteAsync(r.DetailsCipher, NpgsqlDbType.Bytea, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
+            }
+            // A temporary table has no statistics; without them the planner may hash the whole registry instead of
+            // probing the blind index once per staged row.
+            await using var analyze = new NpgsqlCommand("ANALYZE import_staging", _connection);
+            await analyze.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+            value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Varchar, cancellationToken);
+
+        /// <summary>Inserts the staged residents no living resident has claimed, and their source records; returns their lines.</summary>
+        private async Task<HashSet<int>> InsertNewAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            // ON CONFLICT DO NOTHING: a resident registered through the API at the same moment wins the unique index,
+            // and this row is then matched (merged or conflict) by the next statement instead of failing the chunk.
+            await using var command = new NpgsqlCommand("""
+                WITH inserted AS (
+                    INSERT INTO "Residents" ("Id", "IdType", "IdNumberIndex", "IdNumberCipher", "Name", "Gender", "Ethnicity",
+                        "BirthDate", "RegionCode", "Education", "MaritalStatus", "Occupation", "PaymentMethods", "Tags",
+                        "DetailsCipher", "HealthCipher", "DeathDate", "Version", "CreatedAt", "UpdatedAt")
+                    SELECT s."Id", s."IdType", s."IdNumberIndex", s."IdNumberCipher", s."Name", s."Gender", s."Ethnicity",
+                        s."BirthDate", s."RegionCode", s."Education", s."MaritalStatus", s."Occupation", s."PaymentMethods", s."Tags",
+                        s."DetailsCipher", NULL, NULL, 1, @now, @now
+                    FROM import_staging s
+                    WHERE NOT EXISTS (SELECT 1 FROM "Residents" r
+                        WHERE r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL)
+                    ON CONFLICT DO NOTHING
+                    RETURNING "Id"
+                )
+                INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
+                SELECT s."Id", @job, s."Line", @source, s."Tags", FALSE, @now
+                FROM import_staging s JOIN inserted i ON i."Id" = s."Id"
+                RETURNING "Line"
+                """, _connection);
+            AddJobParameters(command, now);
+            var lines = new HashSet<int>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lines.Add(reader.GetInt32(0));
+            }
+            return lines;
+        }
+
+        /// <summary>
+        /// Matches the staged rows that were not inserted with the living resident of the same identity. Same name and
+        /// birth date: the tags are OR-ed in (the version moves, so a concurrent edit fails cleanly) and a source record
+        /// is written. Otherwise it is a conflict and nothing is touched. Returns line → merged (true) or conflict (false).
+        /// </summary>
+        private async Task<Dictionary<int, bool>> MergeExistingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("""
+                WITH matched AS (
+                    SELECT s."Line", s."Tags", r."Id" AS "ResidentId", (r."Name" = s."Name" AND r."BirthDate" = s."BirthDate") AS "Same"
+                    FROM import_staging s
+                    JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType"
+                        AND r."DeathDate" IS NULL AND r."Id" <> s."Id"
+                ), tagged AS (
+                    UPDATE "Residents" r SET "Tags" = r."Tags" | m."Tags", "Version" = r."Version" + 1, "UpdatedAt" = @now
+                    FROM matched m
+                    WHERE r."Id" = m."ResidentId" AND m."Same" AND (r."Tags" | m."Tags") <> r."Tags"
+                ), sourced AS (
+                    INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
+                    SELECT m."ResidentId", @job, m."Line", @source, m."Tags", TRUE, @now FROM matched m WHERE m."Same"
+                )
+                SELECT "Line", "Same" FROM matched
+                """, _connection);
+            AddJobParameters(command, now);
+            var matches = new Dictionary<int, bool>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                matches[reader.GetInt32(0)] = reader.GetBoolean(1);
+            }
+            return matches;
+        }
+
+        private void AddJobParameters(NpgsqlCommand command, DateTimeOffset now)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlDbType.TimestampTz) { TypedValue = now.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter<Guid>("job", NpgsqlDbType.Uuid) { TypedValue = Job.Id });
+            command.Parameters.Add(new NpgsqlParameter<string>("source", NpgsqlDbType.Varchar) { TypedValue = Job.Source });
+        }
+
+        private async Task InsertRejectionsAsync(List<PendingRejection> rejections, CancellationToken cancellationToken)
+        {
+            if (rejections.Count == 0)
+            {
+                return;
+            }
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO "ImportRejections" ("JobId", "Line", "Code", "Reasons", "ContentCipher")
+                SELECT @job, * FROM unnest(@line, @code, @reasons, @content)
+                """, _connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("job", NpgsqlDbType.Uuid) { TypedValue = Job.Id });
+            command.Parameters.Add(new NpgsqlParameter("line", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = rejections.Select(r => r.Line).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("code", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rejections.Select(r => r.Code).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rejections.Select(ReasonsJson).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("content", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = rejections.Select(ProtectContent).ToArray() });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private async Task CheckpointAsync(ImportChunk chunk, int committedLine, int accepted, int merged, int rejected, DateTimeOffset now,
+            CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(CheckpointSql, _connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("id", NpgsqlDbType.Uuid) { TypedValue = Job.Id });
+            command.Parameters.Add(new NpgsqlParameter<int>("expected", NpgsqlDbType.Integer) { TypedValue = committedLine });
+            command.Parameters.Add(new NpgsqlParameter<int>("last", NpgsqlDbType.Integer) { TypedValue = chunk.LastLine });
+            command.Parameters.Add(new NpgsqlParameter<int>("accepted", NpgsqlDbType.Integer) { TypedValue = accepted });
+            command.Parameters.Add(new NpgsqlParameter<int>("merged", NpgsqlDbType.Integer) { TypedValue = merged });
+            command.Parameters.Add(new NpgsqlParameter<int>("rejected", NpgsqlDbType.Integer) { TypedValue = rejected });
+            command.Parameters.Add(new NpgsqlParameter<int>("blank", NpgsqlDbType.Integer) { TypedValue = chunk.BlankLines });
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("now", NpgsqlDbType.TimestampTz) { TypedValue = now.UtcDateTime });
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new ImportCheckpointMovedException(Job.Id);
+            }
+        }
+
+        public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+    }
+
+    /// <summary>The job's checkpoint moves only from the line this runner last committed (see the class comment).</summary>
+    private const string CheckpointSql = """
+        UPDATE "ImportJobs" SET "LastLine" = @last, "Accepted" = "Accepted" + @accepted, "Merged" = "Merged" + @merged,
+            "Rejected" = "Rejected" + @rejected, "BlankLines" = "BlankLines" + @blank, "Status" = 'running', "UpdatedAt" = @now
+        WHERE "Id" = @id AND "LastLine" = @expected
+        """;
+
+    /// <summary>
+    /// SQLite: every statement prepared once on the job's connection, then run per row inside the chunk's transaction.
+    /// Values are written the way EF Core maps them (upper-case GUID text, yyyy-MM-dd dates, UTC ticks, JSON lists).
+    /// </summary>
+    private sealed class SqliteWriter : ImportChunkWriter
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _find;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _merge;
+        private readonly SqliteCommand _source;
+        private readonly SqliteCommand _reject;
+        private readonly SqliteCommand _checkpoint;
+
+        private SqliteWriter(SqliteConnection connection, PersonalDataProtector protector, ImportJob job) : base(job, protector)
+        {
+            _connection = connection;
+            _find = Prepare("""
+                SELECT "Id", "Name", "BirthDate" FROM "Residents"
+                WHERE "IdNumberIndex" = @index AND "IdType" = @type AND "DeathDate" IS NULL
+                """, "@index", "@type");
+            _insert = Prepare("""
+                INSERT INTO "Residents" ("Id", "IdType", "IdNumberIndex", "IdNumberCipher", "Name", "Gender", "Ethnicity",
+                    "BirthDate", "RegionCode", "Education", "MaritalStatus", "Occupation", "PaymentMethods", "Tags",
+                    "DetailsCipher", "HealthCipher", "DeathDate", "Version", "CreatedAt", "UpdatedAt")
+                VALUES (@id, @type, @index, @cipher, @name, @gender, @ethnicity, @birth, @region, @education, @marital,
+                    @occupation, @payments, @tags, @details, NULL, NULL, 1, @now, @now)
+                """, "@id", "@type", "@index", "@cipher", "@name", "@gender", "@ethnicity", "@birth", "@region", "@education",
+                "@marital", "@occupation", "@payments", "@tags", "@details", "@now");
+            _merge = Prepare("""
+                UPDATE "Residents" SET "Tags" = "Tags" | @tags, "Version" = "Version" + 1, "UpdatedAt" = @now
+                WHERE "Id" = @id AND ("Tags" | @tags) <> "Tags"
+                """, "@tags", "@now", "@id");
+            _source = Prepare("""
+                INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
+                VALUES (@resident, @job, @line, @source, @tags, @merged, @now)
+                """, "@resident", "@job", "@line", "@source", "@tags", "@merged", "@now");
+            _reject = Prepare("""
+                INSERT INTO "ImportRejections" ("JobId", "Line", "Code", "Reasons", "ContentCipher")
+                VALUES (@job, @line, @code, @reasons, @content)
+                """, "@job", "@line", "@code", "@reasons", "@content");
+            _checkpoint = Prepare(CheckpointSql, "@last", "@accepted", "@merged", "@rejected", "@blank", "@now", "@id", "@expected");
+        }
+
+        private SqliteCommand Prepare(string sql, params string[] parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+            command.Prepare();
+            return command;
+        }
+
+        public static SqliteWriter Open(string connectionString, PersonalDataProtector protector, ImportJob job)
+        {
+            var connection = new SqliteConnection(connectionString);
+            try
+            {
+                connection.Open();
+                using (var pragmas = connection.CreateCommand())
+                {
+                    pragmas.CommandText = Persistence.SqlitePragmas.Statement;
+                    pragmas.ExecuteNonQuery();
+                }
+                return new SqliteWriter(connection, protector, job);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        // SQLite's API is synchronous; the chunk runs on the writer's own task, so nothing waits on this thread.
+        public override Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var command in new[] { _find, _insert, _merge, _source, _reject, _checkpoint })
+            {
+                command.Transaction = transaction;
+            }
+            var jobId = Guid(Job.Id);
+            var ticks = now.UtcTicks;
+            var rejections = new List<PendingRejection>(chunk.Rejections);
+            int accepted = 0, merged = 0;
+            foreach (var row in chunk.Candidates)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var r = row.Record!;
+                var existing = Find(r.IdNumberIndex, r.IdType);
+                if (existing is null)
+                {
+                    Insert(r, ticks);
+                    Source(r.Id, jobId, row, merged: false, ticks);
+                    accepted++;
+                }
+                else if (existing.Value.Name == r.Name && existing.Value.BirthDate == r.BirthDate)
+                {
+                    Set(_merge, ("@tags", (int)r.Tags), ("@now", ticks), ("@id", Guid(existing.Value.Id)));
+                    _merge.ExecuteNonQuery();
+                    Source(existing.Value.Id, jobId, row, merged: true, ticks);
+                    merged++;
+                }
+                else
+                {
+                    rejections.Add(Conflict(row));
+                }
+            }
+            foreach (var rejection in rejections)
+            {
+                Set(_reject, ("@job", jobId), ("@line", rejection.Line), ("@code", rejection.Code), ("@reasons", ReasonsJson(rejection)),
+                    ("@content", ProtectContent(rejection)));
+                _reject.ExecuteNonQuery();
+            }
+            Set(_checkpoint, ("@last", chunk.LastLine), ("@accepted", accepted), ("@merged", merged), ("@rejected", rejections.Count),
+                ("@blank", chunk.BlankLines), ("@now", ticks), ("@id", jobId), ("@expected", committedLine));
+            if (_checkpoint.ExecuteNonQuery() != 1)
+            {
+                throw new ImportCheckpointMovedException(Job.Id);
+            }
+            transaction.Commit();
+            return Task.FromResult(new ChunkResult(accepted, merged, rejections.Count));
+        }
+
+        private (Guid Id, string Name, DateOnly BirthDate)? Find(byte[] index, string idType)
+        {
+            Set(_find, ("@index", index), ("@type", idType));
+            using var reader = _find.ExecuteReader();
+            return reader.Read()
+                ? (System.Guid.Parse(reader.GetString(0)), reader.GetString(1),
+                    DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture))
+                : null;
+        }
+
+        private void Insert(Persistence.ResidentRecord r, long ticks)
+        {
+            Set(_insert, ("@id", Guid(r.Id)), ("@type", r.IdType), ("@index", r.IdNumberIndex), ("@cipher", r.IdNumberCipher),
+                ("@name", r.Name), ("@gender", r.Gender), ("@ethnicity", r.Ethnicity),
+                ("@birth", r.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("@region", r.RegionCode),
+                ("@education", r.Education), ("@marital", r.MaritalStatus), ("@occupation", r.Occupation),
+                ("@payments", JsonSerializer.Serialize(r.PaymentMethods)), ("@tags", (int)r.Tags), ("@details", r.DetailsCipher),
+                ("@now", ticks));
+            _insert.ExecuteNonQuery();
+        }
+
+        private void Source(Guid residentId, string jobId, ProcessedRow row, bool merged, long ticks)
+        {
+            Set(_source, ("@resident", Guid(residentId)), ("@job", jobId), ("@line", row.Source.Line), ("@source", Job.Source),
+                ("@tags", (int)row.Record!.Tags), ("@merged", merged), ("@now", ticks));
+            _source.ExecuteNonQuery();
+        }
+
+        private static string Guid(Guid id) => id.ToString().ToUpperInvariant();
+
+        private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
+        {
+            foreach (var (name, value) in values)
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            foreach (var command in new[] { _find, _insert, _merge, _source, _reject, _checkpoint })
+            {
+                command.Dispose();
+            }
+            _connection.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Channel = System.Threading.Channels.Channel;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.App.Security;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Imports;
+
+/// <summary>How far an import has got, reported after each committed chunk.</summary>
+public sealed record ImportProgress(int LastLine, int TotalLines, int Accepted, int Merged, int Rejected);
+
+/// <summary>
+/// Runs (or resumes) an import job to the end. The file is streamed once: a reader task parses rows into chunks and
+/// validates and encrypts each chunk in parallel; the writer, one chunk behind, removes in-file duplicates (in line
+/// order) and commits each chunk with the job's checkpoint in one transaction (<see cref="ImportChunkWriter"/>). On
+/// resume, the lines up to the checkpoint are read again only to rebuild the in-file duplicate set (validation and
+/// blind index, no encryption, no writes), so the result equals one clean run. At most two chunks are in flight, so
+/// memory stays flat whatever the file's size. Finally the job is completed with its audit entry.
+/// </summary>
+public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
+    PersonalDataProtector protector, DatabaseSettings database, TimeProvider clock)
+{
+    public const int DefaultChunkSize = 10_000;
+
+    public async Task<Result<ImportJobView>> RunAsync(Guid jobId, Func<Stream> open, int chunkSize, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        var job = await db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null)
+        {
+            return ImportErrors.NotFound;
+        }
+        if (job.Status is ImportStatus.Completed or ImportStatus.Failed)
+        {
+            return ImportJobView.From(job);
+        }
+        using var table = ImportTable.Open(open(), job.Format, job.Encoding);
+        var columns = ImportColumns.Map(table.Header);
+        if (!columns.IsSuccess)
+        {
+            // The header was checked when the job was created; a file that changed since cannot be imported.
+            return await FinishAsync(job, ImportStatus.Failed, columns.Error, cancellationToken);
+        }
+        // One "today" for the whole job, so that a resume on another day judges rows exactly as the first run did.
+        var today = DateOnly.FromDateTime(job.CreatedAt.ToOffset(ChinaTime.Offset).DateTime);
+        var processor = new ImportRowProcessor(validator, mapper, protector, columns.Value, job, today, clock.GetUtcNow());
+        var chunks = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadAsync(table, processor, job.LastLine, chunkSize, chunks.Writer, stop.Token), stop.Token);
+        try
+        {
+            await WriteAsync(job, chunks.Reader, progress, stop.Token);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            // Surfaces the reader's own failure (a bad file, a cancelled run) when the writer ended because of it.
+            try
+            {
+                await reading;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+        return await FinishAsync(job, ImportStatus.Completed, null, cancellationToken);
+    }
+
+    /// <summary>A chunk of processed rows; <see cref="Replay"/> chunks only rebuild the in-file duplicate set.</summary>
+    private sealed record Batch(bool Replay, int LastLine, ProcessedRow[] Rows, int BlankLines);
+
+    private static async Task ReadAsync(ImportTable table, ImportRowProcessor processor, int committedLine, int chunkSize,
+        ChannelWriter<Batch> output, CancellationToken cancellationToken)
+    {
+        var pending = new List<SourceRow>(chunkSize);
+        try
+        {
+            var replaying = committedLine > 0;
+            foreach (var row in table.Rows())
+            {
+                if (replaying && row.Line > committedLine)
+                {
+                    await FlushAsync(true);
+                    replaying = false;
+                }
+                pending.Add(row);
+                if (pending.Count == chunkSize)
+                {
+                    await FlushAsync(replaying);
+                }
+            }
+            await FlushAsync(replaying);
+            output.Complete();
+        }
+        catch (Exception e)
+        {
+            output.Complete(e);
+            throw;
+        }
+
+        async Task FlushAsync(bool replay)
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+            var rows = pending.Where(r => !r.IsBlank).ToArray();
+            var processed = new ProcessedRow[rows.Length];
+            // Validation and encryption are the CPU cost of an import; they need no order, the writer restores it.
+            Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancellationToken },
+                i => processed[i] = processor.Process(rows[i], encrypt: !replay));
+            await output.WriteAsync(new Batch(replay, pending[^1].Line, processed, pending.Count - rows.Length), cancellationToken);
+            pending = new List<SourceRow>(chunkSize);
+        }
+    }
+
+    private async Task WriteAsync(ImportJob job, ChannelReader<Batch> input, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Line of the first valid row of each identity: a later row with the same identity is a duplicate of it.
+        var firstLineOf = new Dictionary<IdentityKey, int>();
+        await using var writer = await ImportChunkWriter.OpenAsync(database, protector, job, cancellationToken);
+        var committed = job.LastLine;
+        var counts = (job.Accepted, job.Merged, job.Rejected);
+        await foreach (var batch in input.ReadAllAsync(cancellationToken))
+        {
+            var candidates = new List<ProcessedRow>(batch.Rows.Length);
+            var rejections = new List<PendingRejection>();
+            foreach (var row in batch.Rows)
+            {
+                if (row.Reasons is not null)
+                {
+                    rejections.Add(new PendingRejection(row.Source.Line, row.Source.Content, row.RejectionCode!, row.Reasons));
+                }
+                else if (firstLineOf.TryGetValue(row.Key, out var first))
+                {
+                    rejections.Add(new PendingRejection(row.Source.Line, row.Source.Content, ImportErrors.RowDuplicate, [ImportErrors.DuplicateOf(first)]));
+                }
+                else
+                {
+                    firstLineOf.Add(row.Key, row.Source.Line);
+                    candidates.Add(row);
+                }
+            }
+            if (batch.Replay)
+            {
+                continue; // committed before: its outcome is already in the database and the counters
+            }
+            var result = await writer.WriteAsync(new ImportChunk(batch.LastLine, candidates, rejections, batch.BlankLines), committed,
+                clock.GetUtcNow(), cancellationToken);
+            committed = batch.LastLine;
+            counts = (counts.Accepted + result.Accepted, counts.Merged + result.Merged, counts.Rejected + result.Rejected);
+            progress?.Report(new ImportProgress(committed, job.TotalLines, counts.Accepted, counts.Merged, counts.Rejected));
+        }
+    }
+
+    /// <summary>Marks the job completed (or failed) with its one closing audit entry, and drops the kept upload.</summary>
+    private async Task<Result<ImportJobView>> FinishAsync(ImportJob job, ImportStatus status, Error? failure, CancellationToken cancellationToken)
+    {
+        // The chunks were counted on the writer's own connection; a job this context still tracks (created in the same
+        // scope) would hide those counts.
+        db.ChangeTracker.Clear();
+        var caller = new Caller(job.Actor, job.ActorRegion, new HashSet<string>(), CardNames.TryParse<Domain.Cards.Channel>(job.Channel, out var channel) ? channel : Domain.Cards.Channel.System);
+        var scope = new AuditScope("import.complete", "import") { TargetId = job.Id.ToString(), RegionCode = job.RegionCode };
+        return await audit.RunAsync(caller, scope, async token =>
+        {
+            var tracked = await db.Set<ImportJob>().SingleAsync(j => j.Id == job.Id, token);
+            var now = clock.GetUtcNow();
+            tracked.Status = status;
+            tracked.UpdatedAt = now;
+            tracked.CompletedAt = now;
+            tracked.ErrorCode = failure?.Code;
+            tracked.ErrorMessage = failure is null ? null : Describe(failure);
+            if (tracked.FileStored)
+            {
+                await db.Set<ImportFileSegment>().Where(s => s.JobId == job.Id).ExecuteDeleteAsync(token);
+            }
+            // Counts and codes only: never a line's content or an ID number.
+            scope.Details = JsonSerializer.Serialize(new
+            {
+                status = CardNames.Of(status), tracked.Accepted, tracked.Merged, tracked.Rejected, tracked.BlankLines, tracked.ErrorCode,
+            }, ApiJson.Options);
+            return Result<ImportJobView>.Success(ImportJobView.From(tracked));
+        }, cancellationToken);
+    }
+
+    internal static string Describe(Error error)
+    {
+        var text = error is ValidationFailed invalid
+            ? string.Join("; ", invalid.Fields.SelectMany(f => f.Value.Select(m => $"{m.Zh} / {m.En}")))
+            : $"{error.Message.Zh} / {error.Message.En}";
+        return text.Length <= 500 ? text : text[..500];
+    }
+}

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.App.Security;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Imports;
+
+/// <summary>An import as callers see it: status, percentage and counts. Never any row content.</summary>
+public sealed record ImportJobView(
+    Guid Id,
+    ImportStatus Status,
+    string FileName,
+    ImportFormat Format,
+    string? Encoding,
+    string Region,
+    IReadOnlyList<string> Tags,
+    string Source,
+    int TotalLines,
+    int ProcessedLines,
+    int Percent,
+    int Accepted,
+    int Merged,
+    int Rejected,
+    int BlankLines,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    string? ErrorCode,
+    string? Error)
+{
+    public static ImportJobView From(ImportJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new(job.Id, job.Status, job.FileName, job.Format, job.Encoding, job.RegionCode, PopulationTagNames.ToNames(job.Tag), job.Source,
+            job.TotalLines, job.LastLine, job.Percent, job.Accepted, job.Merged, job.Rejected, job.BlankLines, job.CreatedAt, job.CompletedAt,
+            job.ErrorCode, job.ErrorMessage);
+    }
+}
+
+/// <summary>What to import and how. <paramref name="KeepFile"/>: keep the upload for a background worker (API).</summary>
+public sealed record ImportRequest(string FileName, string? Region, string? Tag, string? Source, bool KeepFile);
+
+/// <summary>The job, and whether it already existed (a re-run of the same file, region, tag and source).</summary>
+public sealed record ImportStarted(ImportJobView Job, bool Existing);
+
+/// <summary>
+/// Checks a file and creates its import job (audited). The whole file is refused before anything is stored when the
+/// request or the header is wrong (missing required columns are listed). The same file with the same region, tag and
+/// source returns the existing job instead: that is what makes a re-run change nothing (ADR 011).
+/// </summary>
+public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHead head, IRegionDirectory regions, ImportFileStore files,
+    PendingImports queue, TimeProvider clock)
+{
+    public async Task<Result<ImportStarted>> ExecuteAsync(Caller caller, ImportRequest request, Func<Stream> open, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(open);
+        var errors = new FieldErrors();
+        var region = request.Region?.Trim() ?? "";
+        if (region.Length == 0 || !regions.Exists(region))
+        {
+            errors.Add("region", "导入地区应为现行的行政区划代码（GB/T 2260）", "The import's region must be a current GB/T 2260 region code");
+        }
+        else if (!caller.Covers(region))
+        {
+            errors.Add("region", "该地区不在本密钥的管辖范围内", "The region is outside this key's region scope");
+        }
+        var tag = PopulationTags.None;
+        if (request.Tag is { Length: > 0 } tagName && !PopulationTagNames.TryParse(tagName.Trim(), out tag))
+        {
+            errors.Add("tag", $"未知的人群标签：{tagName}", $"Unknown population tag '{tagName}'; expected one of {string.Join(", ", PopulationTagNames.All)}");
+        }
+        var fileName = Path.GetFileName(request.FileName ?? "").Trim();
+        var source = string.IsNullOrWhiteSpace(request.Source) ? fileName : request.Source.Trim();
+        if (source.Length is 0 or > 100)
+        {
+            errors.Add("source", "来源应为 1–100 个字符", "The source must have 1–100 characters");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError(ImportErrors.InvalidCode);
+        }
+
+        ImportFileFacts facts;
+        int totalLines;
+        await using (var stream = open())
+        {
+            facts = await ImportFileFacts.InspectAsync(stream, cancellationToken);
+        }
+        using (var table = ImportTable.Open(open(), facts.Format, facts.Encoding))
+        {
+            var columns = ImportColumns.Map(table.Header);
+            if (!columns.IsSuccess)
+            {
+                return columns.Error!;
+            }
+            totalLines = table.TotalLines(facts);
+        }
+
+        // A read only to answer a re-run without an audit entry; the unique index still decides a race.
+        var existing = await FindAsync(facts.Hash, region, tag, source, cancellationToken);
+        if (existing is not null)
+        {
+            return new ImportStarted(ImportJobView.From(existing), Existing: true);
+        }
+        var now = clock.GetUtcNow();
+        var job = new ImportJob
+        {
+            Id = Guid.CreateVersion7(now),
+            FileName = fileName.Length <= 200 ? fileName : fileName[..200],
+            FileHash = facts.Hash,
+            Format = facts.Format,
+            Encoding = facts.Encoding,
+            RegionCode = region,
+            Tag = tag,
+            Source = source,
+            Status = request.KeepFile ? ImportStatus.Queued : ImportStatus.Running,
+            FileStored = request.KeepFile,
+            Node = head.Node,
+            Actor = caller.Actor,
+            ActorRegion = caller.RegionScope,
+            Channel = CardNames.Of(caller.Channel),
+            TotalLines = totalLines,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (request.KeepFile)
+        {
+            // Stored before the job row, so that the audited insert stays short; orphans are swept at start-up.
+            await using var stream = open();
+            await files.SaveAsync(job.Id, stream, cancellationToken);
+        }
+        var scope = new AuditScope("import.start", "import")
+        {
+            TargetId = job.Id.ToString(),
+            RegionCode = region,
+            Details = JsonSerializer.Serialize(new { format = CardNames.Of(job.Format), job.TotalLines, tag = CardNames.Of(tag), source }, ApiJson.Options),
+        }.OnUniqueViolation(ImportJobConfiguration.IdentityIndex, ImportErrors.AlreadyStarted);
+        var created = await audit.RunAsync(caller, scope, _ =>
+        {
+            db.Set<ImportJob>().Add(job);
+            return Task.FromResult(Result<ImportJob>.Success(job));
+        }, cancellationToken);
+        if (!created.IsSuccess)
+        {
+            await files.DeleteAsync(job.Id, cancellationToken);
+            var winner = created.Error == ImportErrors.AlreadyStarted ? await FindAsync(facts.Hash, region, tag, source, cancellationToken) : null;
+            return winner is null ? created.Error! : new ImportStarted(ImportJobView.From(winner), Existing: true);
+        }
+        if (request.KeepFile)
+        {
+            queue.Enqueue(job.Id);
+        }
+        return new ImportStarted(ImportJobView.From(job), Existing: false);
+    }
+
+    private Task<ImportJob?> FindAsync(byte[] hash, string region, PopulationTags tag, string source, CancellationToken cancellationToken) =>
+        db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.FileHash == hash && j.Kind == ImportKinds.Residents
+            && j.RegionCode == region && j.Tag == tag && j.Source == source, cancellationToken);
+}
+
+/// <summary>Jobs and their rejection reports, within the caller's region (anything outside it is not found).</summary>
+public sealed class GetImport(HealthCardDb db, PersonalDataProtector protector)
+{
+    public async Task<Result<ImportJobView>> ExecuteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var job = await db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return job is null || !caller.Covers(job.RegionCode) ? ImportErrors.NotFound : ImportJobView.From(job);
+    }
+
+    /// <summary>
+    /// Writes the rejection report as CSV, UTF-8 with a BOM (so that Excel opens it as UTF-8): the line, the code, every
+    /// reason in Chinese and in English, and the line's original content. Call <see cref="ExecuteAsync"/> first: this
+    /// does not check the caller's region.
+    /// </summary>
+    public async Task WriteRejectionsAsync(Guid id, Stream output, CancellationToken cancellationToken)
+    {
+        await using var text = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
+        await using var csv = new CsvHelper.CsvWriter(text, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var heading in RejectionHeader)
+        {
+            csv.WriteField(heading);
+        }
+        await csv.NextRecordAsync();
+        var rejections = db.Set<ImportRejection>().AsNoTracking().Where(r => r.JobId == id).OrderBy(r => r.Line).AsAsyncEnumerable();
+        await foreach (var rejection in rejections.WithCancellation(cancellationToken))
+        {
+            var reasons = JsonSerializer.Deserialize<List<RejectionReason>>(rejection.Reasons, ApiJson.Options) ?? [];
+            csv.WriteField(rejection.Line);
+            csv.WriteField(rejection.Code);
+            csv.WriteField(string.Join("；", reasons.Select(r => $"[{r.Field}] {r.Zh}")));
+            csv.WriteField(string.Join("; ", reasons.Select(r => $"[{r.Field}] {r.En}")));
+            csv.WriteField(protector.Unprotect(rejection.ContentCipher, ImportChunkWriter.RejectionContext(id, rejection.Line)));
+            await csv.NextRecordAsync();
+        }
+    }
+
+    public static IReadOnlyList<string> RejectionHeader { get; } = ["行号/line", "原因代码/code", "原因/reasons_zh", "reasons_en", "原始内容/content"];
+
+    /// <summary>The import template: the bilingual header line, UTF-8 with a BOM.</summary>
+    public static byte[] Template() =>
+        [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(ImportColumns.TemplateHeader + "\r\n")];
+}

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using HealthCard.App.Common;
+using HealthCard.App.Features.Imports;
+using HealthCard.Domain.Common;
+using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HealthCard.Web.Api;
+
+/// <summary>
+/// /api/v1/imports: population imports. The upload is checked (request, header) and answered at once with the job; the
+/// import itself runs in the background (<see cref="ImportWorker"/>) and is followed through <c>GET /imports/{id}</c>.
+/// </summary>
+public static class ImportEndpoints
+{
+    /// <summary>Larger lists go through <c>hcard import residents</c>, which reads the file where it lies.</summary>
+    public const long MaxUploadBytes = 256L << 20;
+
+    public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/imports").WithTags("Imports");
+        group.MapPost("/", StartAsync).RequireAuthorization(Scope.RegistryWrite).WithName("StartImport")
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes))
+            .WithFormOptions(multipartBodyLengthLimit: MaxUploadBytes);
+        group.MapGet("/template", Template).WithName("ImportTemplate");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetImport");
+        // The report holds the rejected lines as they were sent, personal data included: the importer's scope.
+        group.MapGet("/{id:guid}/rejections", RejectionsAsync).RequireAuthorization(Scope.RegistryWrite).WithName("GetImportRejections");
+        return group;
+    }
+
+    /// <summary>
+    /// Multipart fields: <c>file</c> (CSV or XLSX), <c>region</c>, optional <c>tag</c> and <c>source</c>. 202 with the new
+    /// job; 200 with the existing job when the same file was already imported with the same region, tag and source.
+    /// </summary>
+    public static async Task<Results<Accepted<ImportJobView>, Ok<ImportJobView>, ProblemHttpResult>> StartAsync(HttpRequest request,
+        ClaimsPrincipal user, StartImport useCase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var file = request.HasFormContentType ? (await request.ReadFormAsync(cancellationToken)).Files.GetFile("file") : null;
+        if (file is null || file.Length == 0)
+        {
+            var errors = new FieldErrors();
+            errors.Add("file", "请以 multipart/form-data 上传非空文件（字段 file）", "Upload a non-empty file as multipart/form-data field 'file'");
+            return Problems.From(errors.ToError(ImportErrors.InvalidCode));
+        }
+        var form = request.Form;
+        var importRequest = new ImportRequest(file.FileName, form["region"], form["tag"], form["source"], KeepFile: true);
+        var result = await useCase.ExecuteAsync(user.ToCaller(), importRequest, file.OpenReadStream, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return Problems.From(result.Error!);
+        }
+        var job = result.Value.Job;
+        return result.Value.Existing ? TypedResults.Ok(job) : TypedResults.Accepted($"/api/v1/imports/{job.Id}", job);
+    }
+
+    public static async Task<Results<Ok<ImportJobView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetImport useCase,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
+
+    /// <summary>The rejection report as CSV (UTF-8 with BOM, so that Excel opens it), streamed.</summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectionsAsync(Guid id, ClaimsPrincipal user, GetImport useCase,
+        CancellationToken cancellationToken)
+    {
+        var job = await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken);
+        if (!job.IsSuccess)
+        {
+            return Problems.From(job.Error!);
+        }
+        return TypedResults.Stream(stream => useCase.WriteRejectionsAsync(id, stream, cancellationToken), "text/csv; charset=utf-8",
+            $"import-{id}-rejections.csv");
+    }
+
+    /// <summary>The template: the bilingual header (Chinese/English) of every column the import reads.</summary>
+    public static FileContentHttpResult Template() =>
+        TypedResults.File(GetImport.Template(), "text/csv; charset=utf-8", "resident-import-template.csv");
+}
