@@ -124,6 +124,69 @@ public sealed partial class ProductionCommandTests : IDisposable
         next.Output.ShouldContain("1 cards");
     }
 
+    /// <summary>
+    /// The rollout through hcard alone: import a poverty list, batch it, export, open at the factory, return (one card
+    /// failed), distribute, activate two cards; then <c>hcard report monthly</c> must agree with <c>hcard stats</c>.
+    /// </summary>
+    [Fact]
+    public async Task ImportToMonthlyReport_EndToEnd_ReportAgreesWithStats()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        (await RunAsync("keys", "init", "--custodians", "3", "--threshold", "2", "--out-dir", PathOf("shares"))).ExitCode.ShouldBe(0);
+        string[] shares = ["--share", PathOf("shares/share-01.txt"), "--share", PathOf("shares/share-02.txt")];
+        const string bank = "91130100MA0BANK02X";
+        string platformKey;
+        await using (var services = Services())
+        {
+            await using var scope = services.CreateAsyncScope();
+            var created = await scope.ServiceProvider.GetRequiredService<CreateInstitution>().ExecuteAsync(Caller.System,
+                new InstitutionRequest(bank, "bank", "中国农业银行石家庄分行", null, null, "130100", "赵行长", "0311-86000001"), CancellationToken.None);
+            created.IsSuccess.ShouldBeTrue(created.Error?.ToString());
+            platformKey = (await scope.ServiceProvider.GetRequiredService<KeyManagement>().PlatformSigningKeyAsync(CancellationToken.None)).Value.PublicKey;
+        }
+        var defects = PopulationFiles.WriteCsv(PathOf("poverty.csv"), 6, county: "130102", defectEvery: 3, seed: 9);
+        var imported = await RunAsync("import", "residents", PathOf("poverty.csv"), "--region", "130102", "--tag", "poverty");
+        imported.ExitCode.ShouldBe(0, imported.Error);
+        imported.Output.ShouldContain($"accepted {6 - defects}, merged 0, rejected {defects}");
+        (await RunAsync("plans", "create", "--name", "长安区贫困人口发卡", "--region", "130102", "--tag", "poverty", "--target", "4", "--deadline", "2027-06-30"))
+            .ExitCode.ShouldBe(0);
+
+        using var factory = Sm2Algorithm.GenerateKey();
+        var batch = await RunAsync("production", "create", "--region", "130102", "--bank", bank, "--issuer-code", "13010000001",
+            "--source", "population", "--tag", "poverty", "--recipient-key", Convert.ToHexString(factory.PublicKey));
+        batch.ExitCode.ShouldBe(0, batch.Error);
+        var batchId = BatchLine().Match(batch.Output).Groups["id"].Value;
+        (await RunAsync(["production", "export", batchId, "--out", PathOf("batch.hcpf.json"), .. shares])).ExitCode.ShouldBe(0);
+        var scalar = new byte[32];
+        factory.WriteTo(scalar);
+        await File.WriteAllTextAsync(PathOf("factory.key"), Convert.ToHexString(scalar), ct);
+        (await RunAsync("production", "open", PathOf("batch.hcpf.json"), "--key", PathOf("factory.key"), "--platform-key", platformKey, "--out", PathOf("cards.csv")))
+            .ExitCode.ShouldBe(0);
+        var cards = (await File.ReadAllLinesAsync(PathOf("cards.csv"), ct)).Skip(1).Select(l => l.Split(',')).ToList();
+        cards.Count.ShouldBe(6 - defects);
+        var returnLines = cards.Select((c, i) => i == 0 ? $"{c[0]},,,failed,印刷错误" : $"{c[0]},{0xABC00 + i:X16},,ok,");
+        await File.WriteAllTextAsync(PathOf("return.csv"), "serial,chipSerial,bankCardNumber,outcome,reason\n" + string.Join("\n", returnLines) + "\n", ct);
+        (await RunAsync("production", "return", batchId, PathOf("return.csv"), "--operator", "制卡员 吴")).ExitCode.ShouldBe(0);
+        (await RunAsync("production", "distribute", batchId, "--issuing-point", "长安区建北社区卫生服务站", "--operator", "发放员 郑")).ExitCode.ShouldBe(0);
+        foreach (var card in cards.Skip(1).Take(2))
+        {
+            (await RunAsync("production", "activate", card[1], "--unit", "长安区建北社区卫生服务站", "--operator", "发卡员 冯")).ExitCode.ShouldBe(0);
+        }
+
+        var month = DateTimeOffset.UtcNow.ToOffset(ChinaTime.Offset).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var stats = await RunAsync("stats", "--region", "1301", "--from", month, "--to", month, "--group-by", "region");
+        stats.ExitCode.ShouldBe(0, stats.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(stats.Output);
+        var county = json.RootElement.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "130102").GetProperty("figures");
+        county.GetProperty("period").GetProperty("issued").GetInt64().ShouldBe(2);
+        county.GetProperty("period").GetProperty("produced").GetInt64().ShouldBe(cards.Count - 1);
+        county.GetProperty("cards").GetProperty("cancelled").GetInt64().ShouldBe(1);
+        county.GetProperty("coverage")[0].GetProperty("plans")[0].GetProperty("progress").GetDouble().ShouldBe(0.5);
+        var report = await RunAsync("report", "monthly", "--region", "1301", "--month", month, "--out", PathOf("report.xlsx"));
+        report.ExitCode.ShouldBe(0, report.Error);
+        MonthlyReportChecks.ShouldAgreeWith(await File.ReadAllBytesAsync(PathOf("report.xlsx"), ct), json.RootElement);
+    }
+
     [GeneratedRegex("batch (?<id>[0-9a-f-]{36}) ")]
     private static partial Regex BatchLine();
 
