@@ -150,20 +150,20 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                 }
                 await copy.CompleteAsync(cancellationToken);
             }
-            // A temporary table has no statistics; without them the planner may hash the whole registry instead of
-            // probing the blind index once per staged row.
-            await using var analyze = new NpgsqlCommand("ANALYZE import_staging", _connection);
-            await analyze.ExecuteNonQueryAsync(cancellationToken);
         }
 
         private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
             value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Varchar, cancellationToken);
 
-        /// <summary>Inserts the staged residents no living resident has claimed, and their source records; returns their lines.</summary>
+        /// <summary>
+        /// Inserts the staged residents no living resident has claimed, with their source records, and removes them from
+        /// the staging table (what is left is for <see cref="MergeExistingAsync"/>); returns their lines.
+        /// </summary>
         private async Task<HashSet<int>> InsertNewAsync(DateTimeOffset now, CancellationToken cancellationToken)
         {
-            // ON CONFLICT DO NOTHING: a resident registered through the API at the same moment wins the unique index,
-            // and this row is then matched (merged or conflict) by the next statement instead of failing the chunk.
+            // ON CONFLICT DO NOTHING probes the living-identity index once per row, and lets a resident registered
+            // through the API at the same moment win: that row is then matched (merged or conflict) instead of failing
+            // the chunk.
             await using var command = new NpgsqlCommand("""
                 WITH inserted AS (
                     INSERT INTO "Residents" ("Id", "IdType", "IdNumberIndex", "IdNumberCipher", "Name", "Gender", "Ethnicity",
@@ -173,15 +173,17 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                         s."BirthDate", s."RegionCode", s."Education", s."MaritalStatus", s."Occupation", s."PaymentMethods", s."Tags",
                         s."DetailsCipher", NULL, NULL, 1, @now, @now
                     FROM import_staging s
-                    WHERE NOT EXISTS (SELECT 1 FROM "Residents" r
-                        WHERE r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL)
                     ON CONFLICT DO NOTHING
                     RETURNING "Id"
+                ), sourced AS (
+                    INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
+                    SELECT s."Id", @job, s."Line", @source, s."Tags", FALSE, @now
+                    FROM import_staging s JOIN inserted i ON i."Id" = s."Id"
+                    RETURNING "Line"
+                ), settled AS (
+                    DELETE FROM import_staging s USING inserted i WHERE s."Id" = i."Id"
                 )
-                INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
-                SELECT s."Id", @job, s."Line", @source, s."Tags", FALSE, @now
-                FROM import_staging s JOIN inserted i ON i."Id" = s."Id"
-                RETURNING "Line"
+                SELECT "Line" FROM sourced
                 """, _connection);
             AddJobParameters(command, now);
             var lines = new HashSet<int>();
@@ -194,18 +196,23 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         }
 
         /// <summary>
-        /// Matches the staged rows that were not inserted with the living resident of the same identity. Same name and
+        /// Matches the staged rows that were not inserted (the only ones left in staging) with the living resident of the same identity. Same name and
         /// birth date: the tags are OR-ed in (the version moves, so a concurrent edit fails cleanly) and a source record
         /// is written. Otherwise it is a conflict and nothing is touched. Returns line → merged (true) or conflict (false).
         /// </summary>
         private async Task<Dictionary<int, bool>> MergeExistingAsync(DateTimeOffset now, CancellationToken cancellationToken)
         {
+            // One index probe per staged row, never a scan of the registry: with its random blind indexes, a hash or
+            // merge join would read all of it for every chunk (the import slowed down as the registry grew).
+            await using (var probe = new NpgsqlCommand("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off", _connection))
+            {
+                await probe.ExecuteNonQueryAsync(cancellationToken);
+            }
             await using var command = new NpgsqlCommand("""
                 WITH matched AS (
                     SELECT s."Line", s."Tags", r."Id" AS "ResidentId", (r."Name" = s."Name" AND r."BirthDate" = s."BirthDate") AS "Same"
                     FROM import_staging s
-                    JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType"
-                        AND r."DeathDate" IS NULL AND r."Id" <> s."Id"
+                    JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL
                 ), tagged AS (
                     UPDATE "Residents" r SET "Tags" = r."Tags" | m."Tags", "Version" = r."Version" + 1, "UpdatedAt" = @now
                     FROM matched m

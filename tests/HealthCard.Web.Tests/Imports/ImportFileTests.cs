@@ -1,0 +1,60 @@
+using System.Text;
+using HealthCard.App.Features.Imports;
+
+namespace HealthCard.Web.Tests.Imports;
+
+/// <summary>How a file's encoding, format and line count are recognised (no database involved).</summary>
+public sealed class ImportFileTests
+{
+    [Fact]
+    public async Task Inspect_Utf8WithACharacterSplitAcrossReadBlocks_IsStillUtf8()
+    {
+        // 1 MiB blocks: put a 3-byte character across the first boundary (a decoder that forgets the split calls it GBK).
+        const string Header = "身份证号,姓名\n";
+        var padding = new string('a', (1 << 20) - 1 - Encoding.UTF8.GetByteCount(Header));
+        var bytes = Encoding.UTF8.GetBytes(Header + padding + "张伟\n"); // 张 takes bytes 2^20-1 .. 2^20+1
+        bytes.Length.ShouldBeGreaterThan(1 << 20);
+
+        var facts = await ImportFileFacts.InspectAsync(new MemoryStream(bytes), TestContext.Current.CancellationToken);
+
+        facts.Encoding.ShouldBe(ImportFileFacts.Utf8);
+        facts.Format.ShouldBe(ImportFormat.Csv);
+        facts.TotalLines.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("身份证号,姓名\n1,张伟\n", "utf-8", 2)]
+    [InlineData("\uFEFF身份证号,姓名\r\n1,张伟", "utf-8", 2)]
+    public async Task Inspect_Utf8_CountsLinesWithOrWithoutTrailingNewline(string text, string encoding, int lines)
+    {
+        var facts = await ImportFileFacts.InspectAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), TestContext.Current.CancellationToken);
+
+        facts.Encoding.ShouldBe(encoding);
+        facts.TotalLines.ShouldBe(lines);
+    }
+
+    [Fact]
+    public async Task Inspect_GbkText_IsGbk_AndReadsBackAsChinese()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var gbk = Encoding.GetEncoding(936).GetBytes("身份证号,姓名\n1,龚喆\n");
+
+        var facts = await ImportFileFacts.InspectAsync(new MemoryStream(gbk), TestContext.Current.CancellationToken);
+        using var table = ImportTable.Open(new MemoryStream(gbk), facts.Format, facts.Encoding);
+
+        facts.Encoding.ShouldBe(ImportFileFacts.Gbk);
+        table.Header.ShouldBe(["身份证号", "姓名"]);
+        table.Rows().Single().Cells.ShouldBe(["1", "龚喆"]);
+    }
+
+    [Fact]
+    public void Map_AcceptsChineseEnglishAndBilingualHeadings_AnyCase_AndRefusesAColumnGivenTwice()
+    {
+        ImportColumns.Map([" ID Number ", "姓名/name", "GENDER", "民族", "birth_date"]).IsSuccess.ShouldBeTrue();
+
+        var twice = ImportColumns.Map(["身份证号", "idNumber", "姓名", "性别", "民族", "出生日期"]);
+
+        twice.IsSuccess.ShouldBeFalse();
+        twice.Error!.Code.ShouldBe("import.missing_columns");
+    }
+}
