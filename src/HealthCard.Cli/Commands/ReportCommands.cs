@@ -81,8 +81,7 @@ internal static class ReportCommands
             await using var services = await CliHost.StartAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
             var plans = await scope.ServiceProvider.GetRequiredService<GetCoveragePlans>().ExecuteAsync(CliHost.Operator, parse.GetValue(listRegion), cancellationToken);
-            Console.WriteLine(JsonSerializer.Serialize(plans, Output.Json));
-            return 0;
+            return Output.Result(plans, list => Console.WriteLine(JsonSerializer.Serialize(list, Output.Json)));
         });
         return new Command("plans", "Rollout plans (targets per population and region)") { create, list };
     }

@@ -25,9 +25,9 @@ public static class StatisticsEndpoints
         string? groupBy, ClaimsPrincipal user, GetStatistics useCase, CancellationToken cancellationToken) =>
         Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), new StatisticsRequest(region, from, to, groupBy), cancellationToken));
 
-    public static async Task<Ok<IReadOnlyList<CoveragePlanView>>> PlansAsync(string? region, ClaimsPrincipal user, GetCoveragePlans useCase,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await useCase.ExecuteAsync(user.ToCaller(), region, cancellationToken));
+    public static async Task<Results<Ok<IReadOnlyList<CoveragePlanView>>, ProblemHttpResult>> PlansAsync(string? region, ClaimsPrincipal user,
+        GetCoveragePlans useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), region, cancellationToken));
 
     public static async Task<Results<Created<CoveragePlanView>, ProblemHttpResult>> CreatePlanAsync(CoveragePlanRequest body, ClaimsPrincipal user,
         CreateCoveragePlan useCase, CancellationToken cancellationToken) =>

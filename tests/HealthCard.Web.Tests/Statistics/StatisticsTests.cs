@@ -97,6 +97,13 @@ public sealed class StatisticsTests
         var baoding = host.Client(await host.CreateKeyAsync("baoding-stats", "1306", Scope.RegistryRead));
 
         await (await baoding.GetAsync("/api/v1/stats?region=1301")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
+        (await admin.PostJsonAsync("/api/v1/coverage-plans", new CoveragePlanRequest("石家庄贫困人口发卡", "1301", "poverty", 8, new DateOnly(2027, 6, 30))))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        await (await baoding.GetAsync("/api/v1/coverage-plans?region=1301")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
+        (await (await baoding.GetAsync("/api/v1/coverage-plans")).ReadJsonAsync()).GetArrayLength().ShouldBe(0);
+        var plans = await (await admin.GetAsync("/api/v1/coverage-plans?region=13")).ReadJsonAsync();
+        plans.EnumerateArray().Select(p => (p.GetProperty("regionCode").GetString(), p.GetProperty("tag").GetString(), p.GetProperty("targetCount").GetInt32()))
+            .ShouldBe([("1301", "poverty", 8)]);
         var own = await StatsAsync(baoding, "");
         own.GetProperty("region").GetString().ShouldBe("1306");
         StatisticsWorld.ShouldMatch(own.GetProperty("total"), await StatisticsWorld.CountRecordsAsync(host, "1306"));

@@ -79,13 +79,17 @@ public sealed class CreateCoveragePlan(HealthCardDb db, AuditTrail audit, TimePr
     }
 }
 
-/// <summary>The plans in the caller's region (or a region below it).</summary>
+/// <summary>The plans in a region (default: the caller's); a region outside the caller's is not found, as in the statistics.</summary>
 public sealed class GetCoveragePlans(HealthCardDb db)
 {
-    public async Task<IReadOnlyList<CoveragePlanView>> ExecuteAsync(Caller caller, string? region, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<CoveragePlanView>>> ExecuteAsync(Caller caller, string? region, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var prefix = region is not null && caller.Covers(region) ? region : caller.RegionScope;
+        var prefix = region ?? caller.RegionScope;
+        if (!caller.Covers(prefix))
+        {
+            return new NotFound("region");
+        }
         var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(prefix))
             .OrderBy(p => p.RegionCode).ThenBy(p => p.Deadline).ToListAsync(cancellationToken);
         return plans.Select(CoveragePlanView.From).ToList();

@@ -41,7 +41,7 @@ public sealed record MonthIssued(string Month, long Issued);
 
 public sealed record RankedRegion(int Rank, ReportLine Line);
 
-public sealed class BuildMonthlyReport(GetStatistics statistics, TimeProvider clock)
+public sealed class BuildMonthlyReport(GetStatistics statistics)
 {
     public const int TrendMonths = 12;
 
@@ -102,7 +102,4 @@ public sealed class BuildMonthlyReport(GetStatistics statistics, TimeProvider cl
     }
 
     private static string Month(DateTime date) => date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
-    /// <summary>The month before today's, the report most often asked for.</summary>
-    public string LastMonth() => Month(clock.Today().AddMonths(-1).ToDateTime(TimeOnly.MinValue));
 }

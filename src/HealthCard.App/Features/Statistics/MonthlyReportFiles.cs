@@ -49,11 +49,11 @@ public static class MonthlyReportFiles
         ArgumentNullException.ThrowIfNull(report);
         using var workbook = new XLWorkbook();
         var summary = workbook.Worksheets.Add(SummarySheet);
-        var trendLastRow = WriteRegionSheet(summary, report, report.Summary, withTrend: true);
+        var trendLastRow = WriteRegionSheet(summary, report, report.Summary);
         WriteRanking(workbook.Worksheets.Add(RankingSheet), report);
         foreach (var child in report.Children)
         {
-            WriteRegionSheet(workbook.Worksheets.Add(SheetName(child)), report, child, withTrend: true);
+            WriteRegionSheet(workbook.Worksheets.Add(SheetName(child)), report, child);
         }
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
@@ -120,7 +120,7 @@ public static class MonthlyReportFiles
     }
 
     /// <summary>Writes one region's figures and returns the last row of its trend table.</summary>
-    private static int WriteRegionSheet(IXLWorksheet sheet, MonthlyReportData report, ReportLine line, bool withTrend)
+    private static int WriteRegionSheet(IXLWorksheet sheet, MonthlyReportData report, ReportLine line)
     {
         Title(sheet, $"{line.Name}（{line.Region}）居民健康卡发放月报 {report.Month}", $"生成时间 {report.GeneratedAt.ToOffset(Common.ChinaTime.Offset):yyyy-MM-dd HH:mm}（当前状态数截至此时）");
 
@@ -133,7 +133,7 @@ public static class MonthlyReportFiles
             sheet.Cell(row, 1).SetValue(month.Month); // SetValue keeps text as text: "2026-10" must not become a date
             sheet.Cell(row, 2).Value = month.Issued;
         }
-        var trendLast = withTrend ? row : TrendHeaderRow;
+        var trendLast = row;
 
         // The indicators, in columns D onwards.
         row = TrendHeaderRow;
