@@ -7,6 +7,7 @@ using HealthCard.App.Features.Imports;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Production;
 using HealthCard.App.Features.Residents;
+using HealthCard.App.Features.Staff;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
 using HealthCard.App.Security;
@@ -77,6 +78,7 @@ public static class HealthCardServices
         services.AddKeyService(configuration);
         services.AddProductionServices();
         services.AddImports();
+        services.AddStaffAccounts();
         return services;
     }
 }

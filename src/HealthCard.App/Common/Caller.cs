@@ -43,6 +43,9 @@ public static class Scope
     /// <summary>What institution systems and terminals send: online checks and card-use events.</summary>
     public const string ChecksWrite = "checks:write";
 
+    /// <summary>Console accounts in the caller's region (a national administrator's <see cref="Admin"/> implies it).</summary>
+    public const string UsersManage = "users:manage";
+
     public static IReadOnlyList<string> All { get; } =
-        [RegistryRead, RegistryWrite, PiiRead, AuditRead, InstitutionsWrite, SamsWrite, KeysManage, ChecksWrite, Admin];
+        [RegistryRead, RegistryWrite, PiiRead, AuditRead, InstitutionsWrite, SamsWrite, KeysManage, ChecksWrite, UsersManage, Admin];
 }

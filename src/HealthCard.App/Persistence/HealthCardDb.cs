@@ -1,5 +1,7 @@
 using HealthCard.App.Audit;
+using HealthCard.App.Features.Staff;
 using HealthCard.Domain.Cards;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Persistence;
@@ -7,8 +9,9 @@ namespace HealthCard.App.Persistence;
 /// <summary>
 /// The platform's database. Two provider-specific subclasses (<see cref="SqliteHealthCardDb"/>,
 /// <see cref="PostgresHealthCardDb"/>) exist only so that each keeps its own migration set; the model is this one.
+/// Console accounts live here too (Identity's user store, without its role tables: an account has one role, ADR 014).
 /// </summary>
-public abstract partial class HealthCardDb(DbContextOptions options) : DbContext(options)
+public abstract partial class HealthCardDb(DbContextOptions options) : IdentityUserContext<StaffUser, Guid>(options)
 {
     // Index names are used to recognise which rule a unique violation broke (see UniqueViolation).
     public const string LivingIdentityIndex = "UX_Residents_LivingIdentity";
@@ -29,9 +32,14 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
     /// <summary>The column that holds a card's encrypted bank card number. A shadow property keeps ciphertext out of the domain type.</summary>
     public const string BankCardNumberCipher = "BankCardNumberCipher";
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    /// <summary>Console accounts (Identity's <c>Users</c>, under a name that says whose).</summary>
+    public DbSet<StaffUser> StaffUsers => Users;
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        var residents = modelBuilder.Entity<ResidentRecord>();
+        base.OnModelCreating(builder);
+        StaffTables(builder);
+        var residents = builder.Entity<ResidentRecord>();
         residents.ToTable("Residents");
         residents.Property(r => r.IdType).HasMaxLength(2);
         residents.Property(r => r.IdNumberIndex).HasMaxLength(32);
@@ -49,12 +57,12 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         residents.HasIndex(r => r.IdNumberIndex);
         residents.HasIndex(r => r.RegionCode);
 
-        var revisions = modelBuilder.Entity<ResidentRevision>();
+        var revisions = builder.Entity<ResidentRevision>();
         revisions.ToTable("ResidentRevisions");
         revisions.HasIndex(r => new { r.ResidentId, r.Version }).IsUnique();
         revisions.HasOne<ResidentRecord>().WithMany().HasForeignKey(r => r.ResidentId);
 
-        var cards = modelBuilder.Entity<Card>();
+        var cards = builder.Entity<Card>();
         cards.ToTable("Cards");
         cards.Property(c => c.Serial).HasMaxLength(10);
         cards.Property(c => c.ChipSerial).HasMaxLength(32);
@@ -78,7 +86,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         cards.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CardId);
         cards.Navigation(c => c.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        var events = modelBuilder.Entity<CardEvent>();
+        var events = builder.Entity<CardEvent>();
         events.ToTable("CardEvents");
         events.Property(e => e.Action).HasMaxLength(32);
         events.Property(e => e.Unit).HasMaxLength(70);
@@ -87,18 +95,18 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         events.Property(e => e.Channel).HasConversion(SnakeCase<Channel>()).HasMaxLength(16);
         events.HasIndex(e => new { e.CardId, e.Id });
 
-        modelBuilder.Entity<SerialCounter>().ToTable("SerialCounters").HasKey(s => s.Province);
-        modelBuilder.Entity<SerialCounter>().Property(s => s.Province).HasMaxLength(2);
-        modelBuilder.Entity<SerialCounter>().Property(s => s.Next).IsConcurrencyToken();
+        builder.Entity<SerialCounter>().ToTable("SerialCounters").HasKey(s => s.Province);
+        builder.Entity<SerialCounter>().Property(s => s.Province).HasMaxLength(2);
+        builder.Entity<SerialCounter>().Property(s => s.Next).IsConcurrencyToken();
 
-        var keys = modelBuilder.Entity<ApiKey>();
+        var keys = builder.Entity<ApiKey>();
         keys.ToTable("ApiKeys");
         keys.Property(k => k.Name).HasMaxLength(100);
         keys.Property(k => k.RegionScope).HasMaxLength(6);
         keys.HasIndex(k => k.Name).IsUnique().HasDatabaseName(ApiKeyNameIndex);
         keys.HasIndex(k => k.SecretHash).IsUnique();
 
-        var audit = modelBuilder.Entity<AuditEntry>();
+        var audit = builder.Entity<AuditEntry>();
         audit.ToTable("AuditEntries");
         audit.Property(a => a.Node).HasMaxLength(64);
         audit.Property(a => a.Actor).HasMaxLength(100);
@@ -112,7 +120,21 @@ public abstract partial class HealthCardDb(DbContextOptions options) : DbContext
         audit.HasIndex(a => a.OccurredAt);
 
         // Each feature area maps its own tables in an IEntityTypeConfiguration beside its entities.
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HealthCardDb).Assembly);
+        builder.ApplyConfigurationsFromAssembly(typeof(HealthCardDb).Assembly);
+    }
+
+    /// <summary>Identity's tables, named for what they hold.</summary>
+    private static void StaffTables(ModelBuilder modelBuilder)
+    {
+        var users = modelBuilder.Entity<StaffUser>();
+        users.ToTable("StaffUsers");
+        users.Property(u => u.DisplayName).HasMaxLength(30);
+        users.Property(u => u.Role).HasMaxLength(32);
+        users.Property(u => u.RegionScope).HasMaxLength(6);
+        users.HasIndex(u => u.RegionScope);
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("StaffUserClaims");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("StaffUserLogins");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("StaffUserTokens");
     }
 
     private static void Handling<T>(Microsoft.EntityFrameworkCore.Metadata.Builders.OwnedNavigationBuilder<T, Handling> h, string prefix)

@@ -1,0 +1,245 @@
+using HealthCard.App.Audit;
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Residents;
+using HealthCard.Domain.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Staff;
+
+public sealed record StaffAccountRequest(string? UserName, string? Role, string? RegionScope, string? Password,
+    string? DisplayName = null, bool MustChangePassword = true);
+
+public sealed record StaffAccountView(Guid Id, string UserName, string DisplayName, string Role, string RegionScope,
+    bool MustChangePassword, bool LockedOut, DateTimeOffset CreatedAt)
+{
+    public static StaffAccountView From(StaffUser user, DateTimeOffset now) => new(user.Id, user.UserName ?? "", user.DisplayName,
+        user.Role, user.RegionScope, user.MustChangePassword, user.LockoutEnd is { } end && end > now, user.CreatedAt);
+}
+
+/// <summary>
+/// Console accounts: create, list, lock and unlock, reset and change passwords. Identity's <see cref="UserManager{T}"/>
+/// hashes passwords and keeps the lockout; this class adds the region rules and the audit. An account is visible to and
+/// managed by administrators whose region covers it.
+/// </summary>
+public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+{
+    public static NotFound NotFound { get; } = new("staff account");
+
+    public Task<Result<StaffAccountView>> CreateAsync(Caller caller, StaffAccountRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = new AuditScope("staff.create", "staff_account") { TargetId = request.UserName, RegionCode = request.RegionScope };
+        return audit.RunAsync<StaffAccountView>(caller, scope, async _ =>
+        {
+            var errors = new FieldErrors();
+            var region = request.RegionScope ?? "";
+            if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Length > 64 || !request.UserName.All(IsUserNameChar))
+            {
+                errors.Add("name", "用户名为 1 至 64 个字母、数字或 . _ -", "The user name is 1 to 64 letters, digits or . _ -");
+            }
+            if (!StaffRoles.IsKnown(request.Role))
+            {
+                errors.Add("role", $"角色应为 {string.Join("、", StaffRoles.All)} 之一", $"The role is one of {string.Join(", ", StaffRoles.All)}");
+            }
+            else if (StaffRoles.IsNational(request.Role!) != (region.Length == 0))
+            {
+                errors.Add("region", "全国管理员不设地区，其他角色必须指定地区", "A national administrator has no region; every other role needs one");
+            }
+            else if (!StaffRoles.MayCreate(caller, request.Role!))
+            {
+                errors.Add("role", "无权创建该角色的账号", "You may not create accounts with this role");
+            }
+            if (region.Length > 0 && (region.Length is not (2 or 4 or 6) || !regions.Exists(region.PadRight(6, '0'))))
+            {
+                errors.Add("region", "地区应为 GB/T 2260 的 2、4 或 6 位代码", "The region is a 2-, 4- or 6-digit GB/T 2260 code");
+            }
+            else if (!caller.Covers(region))
+            {
+                errors.Add("region", "不能创建超出自身管辖范围的账号", "An account cannot be given a wider region than its creator's");
+            }
+            if (request.DisplayName is { Length: > 30 })
+            {
+                errors.Add("displayName", "姓名最多 30 个字符", "The display name has at most 30 characters");
+            }
+            var user = new StaffUser
+            {
+                Id = Guid.CreateVersion7(clock.GetUtcNow()),
+                UserName = request.UserName,
+                DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? request.UserName ?? "" : request.DisplayName.Trim(),
+                Role = request.Role ?? "",
+                RegionScope = region,
+                MustChangePassword = request.MustChangePassword,
+                CreatedAt = clock.GetUtcNow(),
+                LockoutEnabled = true,
+            };
+            await CheckPasswordAsync(user, request.Password, "password", errors);
+            if (errors.Any)
+            {
+                return errors.ToError("staff.invalid");
+            }
+            var created = await users.CreateAsync(user, request.Password!);
+            if (!created.Succeeded)
+            {
+                return created.Errors.Any(e => e.Code is "DuplicateUserName")
+                    ? new Conflict("staff.duplicate", new Message("已有同名账号", "An account with this user name exists"))
+                    : PasswordErrors.From(created.Errors, "password").ToError("staff.invalid");
+            }
+            scope.TargetId = user.UserName;
+            return StaffAccountView.From(user, clock.GetUtcNow());
+        }, cancellationToken);
+    }
+
+    /// <summary>Accounts whose region lies within the caller's, by user name, a page at a time.</summary>
+    public async Task<Paged<StaffAccountView>> ListAsync(Caller caller, string? search, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var query = VisibleTo(caller).AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(u => u.UserName!.Contains(term) || u.DisplayName.Contains(term));
+        }
+        var now = clock.GetUtcNow();
+        return await Paged<StaffAccountView>.ReadAsync(query.OrderBy(u => u.UserName), page, u => StaffAccountView.From(u, now), cancellationToken);
+    }
+
+    public async Task<Result<StaffAccountView>> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        var user = await VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return user is null ? NotFound : StaffAccountView.From(user, clock.GetUtcNow());
+    }
+
+    /// <summary>Locks an account indefinitely, or lifts a lock (including one from failed sign-ins).</summary>
+    public Task<Result<StaffAccountView>> SetLockedAsync(Caller caller, Guid id, bool locked, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, id, locked ? "staff.lock" : "staff.unlock", async user =>
+        {
+            user.LockoutEnd = locked ? DateTimeOffset.MaxValue : null;
+            user.AccessFailedCount = 0;
+            await users.UpdateSecurityStampAsync(user); // signs the account out everywhere
+            return null;
+        }, cancellationToken);
+
+    /// <summary>An administrator sets a new password; the person must change it at the next sign-in.</summary>
+    public Task<Result<StaffAccountView>> ResetPasswordAsync(Caller caller, Guid id, string? newPassword, CancellationToken cancellationToken) =>
+        ChangeAsync(caller, id, "staff.reset_password", async user =>
+        {
+            var errors = new FieldErrors();
+            await CheckPasswordAsync(user, newPassword, "newPassword", errors);
+            if (errors.Any)
+            {
+                return errors.ToError("staff.invalid");
+            }
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword!);
+            user.MustChangePassword = true;
+            user.LockoutEnd = null;
+            user.AccessFailedCount = 0;
+            await users.UpdateSecurityStampAsync(user);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>The signed-in person changes their own password, proving the current one. Clears the forced change.</summary>
+    public Task<Result<StaffAccountView>> ChangeOwnPasswordAsync(Caller caller, Guid id, string? currentPassword, string? newPassword,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(caller, id, "staff.change_password", async user =>
+        {
+            var errors = new FieldErrors();
+            if (string.IsNullOrEmpty(currentPassword) || !await users.CheckPasswordAsync(user, currentPassword))
+            {
+                errors.Add("currentPassword", "当前密码不正确", "The current password is wrong");
+            }
+            else if (currentPassword == newPassword)
+            {
+                errors.Add("newPassword", "新密码不能与当前密码相同", "The new password must differ from the current one");
+            }
+            await CheckPasswordAsync(user, newPassword, "newPassword", errors);
+            if (errors.Any)
+            {
+                return errors.ToError("staff.invalid");
+            }
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword!);
+            user.MustChangePassword = false;
+            await users.UpdateSecurityStampAsync(user);
+            return null;
+        }, cancellationToken, self: true);
+
+    private Task<Result<StaffAccountView>> ChangeAsync(Caller caller, Guid id, string action, Func<StaffUser, Task<Error?>> change,
+        CancellationToken cancellationToken, bool self = false)
+    {
+        var scope = new AuditScope(action, "staff_account") { TargetId = id.ToString() };
+        return audit.RunAsync<StaffAccountView>(caller, scope, async ct =>
+        {
+            // An administrator acts on accounts in their region; anyone may change their own password.
+            var user = self
+                ? await db.StaffUsers.FirstOrDefaultAsync(u => u.Id == id && u.UserName == caller.Actor, ct)
+                : caller.Has(Scope.UsersManage) ? await VisibleTo(caller).FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+            if (user is null)
+            {
+                return NotFound;
+            }
+            scope.TargetId = user.UserName;
+            scope.RegionCode = user.RegionScope;
+            if (await change(user) is { } error)
+            {
+                return error;
+            }
+            await db.SaveChangesAsync(ct);
+            return StaffAccountView.From(user, clock.GetUtcNow());
+        }, cancellationToken);
+    }
+
+    private IQueryable<StaffUser> VisibleTo(Caller caller)
+    {
+        var prefix = caller.RegionScope;
+        return prefix.Length == 0 ? db.StaffUsers : db.StaffUsers.Where(u => u.RegionScope.StartsWith(prefix) && u.RegionScope != "");
+    }
+
+    private async Task CheckPasswordAsync(StaffUser user, string? password, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            errors.Add(field, "密码不能为空", "The password is required");
+            return;
+        }
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, user, password);
+            if (!result.Succeeded)
+            {
+                PasswordErrors.AddTo(errors, result.Errors, field);
+            }
+        }
+    }
+
+    private static bool IsUserNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+}
+
+/// <summary>Identity's password rules in Chinese and English (Identity itself describes them in English only).</summary>
+internal static class PasswordErrors
+{
+    public static FieldErrors From(IEnumerable<IdentityError> errors, string field)
+    {
+        var result = new FieldErrors();
+        AddTo(result, errors, field);
+        return result;
+    }
+
+    public static void AddTo(FieldErrors target, IEnumerable<IdentityError> errors, string field)
+    {
+        foreach (var error in errors)
+        {
+            var (zh, en) = error.Code switch
+            {
+                "PasswordTooShort" => ($"密码至少 {StaffIdentity.MinimumPasswordLength} 个字符", $"The password has at least {StaffIdentity.MinimumPasswordLength} characters"),
+                "PasswordRequiresDigit" => ("密码须包含数字", "The password needs a digit"),
+                "PasswordRequiresLower" => ("密码须包含小写字母", "The password needs a lower-case letter"),
+                "PasswordRequiresUpper" => ("密码须包含大写字母", "The password needs an upper-case letter"),
+                "PasswordRequiresUniqueChars" => ("密码中不同字符太少", "The password has too few different characters"),
+                _ => ("密码不符合要求", error.Description),
+            };
+            target.Add(field, zh, en);
+        }
+    }
+}
