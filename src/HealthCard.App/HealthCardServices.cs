@@ -75,6 +75,7 @@ public static class HealthCardServices
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
+        services.AddScoped<Features.Demo.DemoAccounts>();
         services.AddKeyService(configuration);
         services.AddProductionServices();
         services.AddImports();
@@ -112,6 +113,7 @@ internal static class InstitutionServices
         services.AddSingleton<Features.Usage.UsageWriter>();
         services.AddSingleton<Features.Usage.UsageRecorder>();
         services.AddScoped<Features.Usage.IngestUsageEvents>();
+        services.AddScoped<Features.Usage.UsageTrend>();
         services.AddScoped<Features.Usage.GetUsage>();
         services.AddSingleton<Features.Checks.OnlineCheck>();
         services.AddScoped<Features.Blacklists.BuildList>();

@@ -6,7 +6,7 @@ using HealthCard.App.Features.Demo;
 using HealthCard.App.Persistence;
 using HealthCard.Web.Api;
 using HealthCard.Web.Security;
-using Microsoft.AspNetCore.Authentication;
+using MudBlazor.Services;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -27,9 +27,13 @@ public static class HealthCardWeb
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<UnexpectedErrors>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddConsoleSecurity();
         services.AddAuthorization(o => o.AddScopePolicies());
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Pages carry Chinese as text, not as &#x...; entities (three times the bytes).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         var permits = builder.Configuration.GetValue("HealthCard:RateLimit:PermitsPerSecond", 2000);
         services.AddRateLimiter(o =>
         {
@@ -59,8 +63,12 @@ public static class HealthCardWeb
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405 answers outside the API become problem details too
+        app.UseConsoleSecurity();
+        app.UseRequestLocalization(ConsoleSecurity.Localization());
         app.UseAuthentication();
+        app.UseForcedPasswordChange();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseRateLimiter();
 
         // The API contract and the health probe hold no personal data and stay open; every /api endpoint needs a key.
@@ -80,6 +88,11 @@ public static class HealthCardWeb
         api.MapApplicationEndpoints();
         api.MapProductionEndpoints();
         api.MapStatisticsEndpoints();
+
+        // The console (卡管平台) and the resident portal: Blazor, interactive on the server, on the same use cases.
+        app.MapStaticAssets();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
 
@@ -98,16 +111,19 @@ public static class HealthCardWeb
         var secret = await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
         if (secret is not null)
         {
-            await File.WriteAllTextAsync(keyFile, secret);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            await WriteSecretFileAsync(keyFile, secret);
         }
+        var accountsFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-accounts.txt");
+        if (await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedIfNoneAsync(app.Lifetime.ApplicationStopping) is { } accounts)
+        {
+            await WriteSecretFileAsync(accountsFile, string.Join('\n', accounts.Select(a =>
+                $"{a.UserName,-18} {a.Password,-14} {a.Role,-22} {(a.Region.Length == 0 ? "national" : a.Region)}")));
+        }
+        var logins = File.Exists(accountsFile) ? await File.ReadAllTextAsync(accountsFile) : "(not available: the database was seeded elsewhere)";
         var url = (app.Configuration["urls"] ?? "http://localhost:5000").Split(';')[0];
         var demoKey = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : "(not available: the database was seeded elsewhere)";
         // Printed to the console on purpose (not logged): the demo's whole point is to hand the operator a key.
-        Console.WriteLine($"""
+        System.Console.WriteLine($"""
 
             ==================== HealthCard demo ====================
             Demo city: 石家庄市 (1301), {DemoData.Residents} synthetic residents
@@ -115,9 +131,21 @@ public static class HealthCardWeb
             Demo API key (national, every scope): {demoKey}
             Try:  curl -H "X-Api-Key: {demoKey}" {url}/api/v1/audit/verify
             API reference: {url}/scalar    OpenAPI: {url}/openapi/v1.json
+            Console (卡管平台): {url}/   one account per role (user name, password, role, region):
+            {logins}
             =========================================================
 
             """);
+    }
+
+    /// <summary>Writes a demo secret to a file only the platform's user may read.</summary>
+    private static async Task WriteSecretFileAsync(string path, string content)
+    {
+        await File.WriteAllTextAsync(path, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 }
 
