@@ -56,6 +56,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : IdentityU
         residents.HasIndex(r => new { r.IdNumberIndex, r.IdType }).IsUnique().HasFilter("\"DeathDate\" IS NULL").HasDatabaseName(LivingIdentityIndex);
         residents.HasIndex(r => r.IdNumberIndex);
         residents.HasIndex(r => r.RegionCode);
+        residents.HasIndex(r => r.Name); // the console's search by name (exact match)
 
         var revisions = builder.Entity<ResidentRevision>();
         revisions.ToTable("ResidentRevisions");

@@ -33,7 +33,7 @@ public static class ConsoleSecurity
     /// <summary>Staff may use the console at all.</summary>
     public const string StaffPolicy = "console";
 
-    public static string PolicyFor(string scope) => "console:" + scope;
+    public static string PolicyFor(string scope) => ConsolePolicy.Prefix + scope;
 
     public static IServiceCollection AddConsoleSecurity(this IServiceCollection services)
     {
@@ -165,6 +165,19 @@ public static class ConsoleSecurity
         // Only the explicit choice counts; the browser's Accept-Language does not switch a Chinese console to English.
         RequestCultureProviders = [new CookieRequestCultureProvider()],
     };
+}
+
+/// <summary>The console's authorization policies, one per scope, as constants for <c>[Authorize(Policy = …)]</c>.</summary>
+public static class ConsolePolicy
+{
+    public const string Prefix = "console:";
+    public const string RegistryRead = Prefix + Scope.RegistryRead;
+    public const string RegistryWrite = Prefix + Scope.RegistryWrite;
+    public const string AuditRead = Prefix + Scope.AuditRead;
+    public const string InstitutionsWrite = Prefix + Scope.InstitutionsWrite;
+    public const string SamsWrite = Prefix + Scope.SamsWrite;
+    public const string KeysManage = Prefix + Scope.KeysManage;
+    public const string UsersManage = Prefix + Scope.UsersManage;
 }
 
 /// <summary>

@@ -12,6 +12,16 @@ namespace HealthCard.App.Features.Cards;
 /// </summary>
 public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, ResidentMapper mapper)
 {
+    /// <summary>
+    /// The card number of a resident the caller may see, for callers that hold the resident, not the number (the console
+    /// shows numbers masked to most roles but acts on the card). It stays on the server; null when not visible.
+    /// </summary>
+    public async Task<string?> CardNumberOfAsync(Caller caller, Guid residentId, CancellationToken cancellationToken)
+    {
+        var record = await db.Residents.AsNoTracking().VisibleTo(caller).FirstOrDefaultAsync(r => r.Id == residentId, cancellationToken);
+        return record is null ? null : mapper.IdNumberOf(record);
+    }
+
     /// <summary>Every physical card issued under a number, current first, then newest first. Tracked, for changes.</summary>
     public Task<List<Card>> AllAsync(Caller caller, string cardNumber, CancellationToken cancellationToken)
     {

@@ -1363,6 +1363,8 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
                     b.HasIndex("IdNumberIndex");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("RegionCode");
 
                     b.HasIndex("IdNumberIndex", "IdType")

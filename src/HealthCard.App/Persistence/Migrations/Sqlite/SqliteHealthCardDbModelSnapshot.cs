@@ -1353,6 +1353,8 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
                     b.HasIndex("IdNumberIndex");
 
+                    b.HasIndex("Name");
+
                     b.HasIndex("RegionCode");
 
                     b.HasIndex("IdNumberIndex", "IdType")

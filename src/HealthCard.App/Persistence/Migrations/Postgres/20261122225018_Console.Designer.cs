@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HealthCard.App.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHealthCardDb))]
-    [Migration("20261122223503_Console")]
+    [Migration("20261122225018_Console")]
     partial class Console
     {
         /// <inheritdoc />
@@ -1365,6 +1365,8 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("IdNumberIndex");
+
+                    b.HasIndex("Name");
 
                     b.HasIndex("RegionCode");
 

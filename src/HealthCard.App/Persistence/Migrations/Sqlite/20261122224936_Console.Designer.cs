@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthCard.App.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHealthCardDb))]
-    [Migration("20261122223438_Console")]
+    [Migration("20261122224936_Console")]
     partial class Console
     {
         /// <inheritdoc />
@@ -1355,6 +1355,8 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("IdNumberIndex");
+
+                    b.HasIndex("Name");
 
                     b.HasIndex("RegionCode");
 
