@@ -52,10 +52,34 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
         return sqlite;
     }
 
+    /// <summary>
+    /// The same host listening on a real loopback port (Kestrel), for a real browser. Returns the host and its address.
+    /// </summary>
+    public static async Task<(HealthCardHost Host, Uri Address)> StartListeningAsync(TestDatabase database)
+    {
+        HealthCardHost host;
+        if (database == TestDatabase.Postgres)
+        {
+            var name = "hc_test_" + Guid.NewGuid().ToString("N")[..12];
+            host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name));
+        }
+        else
+        {
+            host = new HealthCardHost(database, null, null);
+        }
+        host.UseKestrel(0);
+        host.StartServer();
+        var addresses = host.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return (host, new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        // The console's scripts and styles come from packages (MudBlazor): serve them from the build output as in development.
+        builder.UseStaticWebAssets();
         builder.UseSetting("HealthCard:Demo:Enabled", "false");
         builder.UseSetting("HealthCard:NodeId", "test-node");
         builder.UseSetting("HealthCard:Bootstrap:AdminApiKey", AdminKey);

@@ -1,0 +1,120 @@
+using HealthCard.App.Common;
+using HealthCard.App.Features.Staff;
+using HealthCard.TestKit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace HealthCard.Web.Tests.Browser;
+
+/// <summary>
+/// A real browser (Debian's Chromium, headless, driven by Playwright) on the real host listening on loopback, over a
+/// fresh SQLite database. One per test class; each test takes a fresh browser context (its own cookies).
+/// </summary>
+public sealed class BrowserWorld : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Where the tests leave a screenshot of every main page (named in the README).</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+
+    private IPlaywright? _playwright;
+
+    public HealthCardHost Host { get; private set; } = null!;
+
+    public Uri Address { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static void SkipWithoutChromium() =>
+        Assert.SkipUnless(File.Exists(ChromiumPath), $"Browser tests need Debian's Chromium at {ChromiumPath} (.ci/run installs it).");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            return;
+        }
+        (Host, Address) = await HealthCardHost.StartListeningAsync(TestDatabase.Sqlite);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh context (no cookies) at an office screen's size, or a tablet's.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 768)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Creates a console account through the real use case.</summary>
+    public async Task<string> CreateStaffAsync(string userName, string role, string region, bool mustChange = false)
+    {
+        const string Password = "browser-test-2026";
+        await using var scope = Host.Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(Caller.System,
+            new StaffAccountRequest(userName, role, region, Password, userName, mustChange), CancellationToken.None);
+        created.IsSuccess.ShouldBeTrue(created.Error?.Code);
+        return Password;
+    }
+
+    /// <summary>Signs in through the form, by keyboard: type, Tab, type, Enter.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the interactive circuit is connected (buttons respond), after a full page load.</summary>
+    public static async Task WaitInteractiveAsync(IPage page)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null");
+        await page.WaitForTimeoutAsync(300); // the circuit attaches handlers right after the socket opens
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HealthCard.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root (HealthCard.slnx) was not found.");
+    }
+}
