@@ -60,10 +60,14 @@ public sealed class BrowserWorld : IAsyncLifetime
     }
 
     /// <summary>Creates a console account through the real use case.</summary>
-    public async Task<string> CreateStaffAsync(string userName, string role, string region, bool mustChange = false)
+    public async Task<string> CreateStaffAsync(string userName, string role, string region, bool mustChange = false, bool ifMissing = false)
     {
         const string Password = "browser-test-2026";
         await using var scope = Host.Services.CreateAsyncScope();
+        if (ifMissing && await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffUser>>().FindByNameAsync(userName) is not null)
+        {
+            return Password;
+        }
         var created = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(Caller.System,
             new StaffAccountRequest(userName, role, region, Password, userName, mustChange), CancellationToken.None);
         created.IsSuccess.ShouldBeTrue(created.Error?.Code);
