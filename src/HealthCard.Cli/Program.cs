@@ -14,4 +14,5 @@ root.Subcommands.Add(ProductionCommands.Create());
 root.Subcommands.Add(ReportCommands.Create());
 root.Subcommands.Add(ReportCommands.Statistics());
 root.Subcommands.Add(ReportCommands.Plans());
+root.Subcommands.Add(QrCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -80,6 +80,7 @@ public static class HealthCardWeb
         api.MapApplicationEndpoints();
         api.MapProductionEndpoints();
         api.MapStatisticsEndpoints();
+        api.MapElectronicCardEndpoints();
         return app;
     }
 
@@ -95,15 +96,21 @@ public static class HealthCardWeb
         }
         var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
         var keyFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-api-key.txt");
-        var secret = await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
+        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+        var secret = await demo.SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
         if (secret is not null)
         {
-            await File.WriteAllTextAsync(keyFile, secret);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            await WritePrivateAsync(keyFile, secret);
         }
+        // DEMO ONLY: the demo holds its own key ceremony and keeps the custodians' shares beside its database, so that it
+        // unseals itself on every start (a real platform is unsealed by its custodians, ADR 009).
+        var sharesFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-key-shares.txt");
+        var saved = File.Exists(sharesFile) ? await File.ReadAllLinesAsync(sharesFile) : null;
+        if (await demo.EnsureKeysAsync(saved?.Where(l => l.Length > 0).ToList(), app.Lifetime.ApplicationStopping) is { } shares)
+        {
+            await WritePrivateAsync(sharesFile, string.Join('\n', shares));
+        }
+        var resident = await demo.PortalResidentAsync(app.Lifetime.ApplicationStopping);
         var url = (app.Configuration["urls"] ?? "http://localhost:5000").Split(';')[0];
         var demoKey = File.Exists(keyFile) ? (await File.ReadAllTextAsync(keyFile)).Trim() : "(not available: the database was seeded elsewhere)";
         // Printed to the console on purpose (not logged): the demo's whole point is to hand the operator a key.
@@ -115,9 +122,20 @@ public static class HealthCardWeb
             Demo API key (national, every scope): {demoKey}
             Try:  curl -H "X-Api-Key: {demoKey}" {url}/api/v1/audit/verify
             API reference: {url}/scalar    OpenAPI: {url}/openapi/v1.json
+            Portal demo resident: {(resident is null ? "(not available: the key service is sealed)" :
+                $"card number {resident.CardNumber}, security code {resident.SecurityCode}, phone last 4 {resident.PhoneLast4}")}
             =========================================================
 
             """);
+    }
+
+    private static async Task WritePrivateAsync(string path, string text)
+    {
+        await File.WriteAllTextAsync(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 }
 
