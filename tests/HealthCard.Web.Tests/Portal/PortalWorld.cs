@@ -41,6 +41,8 @@ internal sealed class PortalWorld(HealthCardHost host, FakeTimeProvider clock) :
 
     public Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> action) => KeyTestKit.WithAsync(Host, action);
 
+    public Task WithDbAsync(Func<App.Persistence.HealthCardDb, Task> action) => Host.WithDbAsync(action);
+
     public async Task<Holder> HolderAsync(string county = "130105")
     {
         var draft = Residents.Valid(county: county);
