@@ -141,9 +141,12 @@ public sealed class ElectronicCardCodeTests : IDisposable
         var width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16));
         var height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20));
         width.ShouldBe(height);
-        // (version 9 at level M holds 230 alphanumeric characters: 53 modules, plus the 4-module quiet zone each side) × 4 px.
         (width % 4).ShouldBe(0);
-        (width / 4).ShouldBeInRange(21 + 8, 57 + 8);
+        // Alphanumeric mode keeps the symbol at version 10 (57 modules) or smaller, plus the 4-module quiet zone each side.
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(Code(), QRCoder.QRCodeGenerator.ECCLevel.M);
+        data.Version.ShouldBeLessThanOrEqualTo(10);
+        (width / 4).ShouldBe(17 + 4 * data.Version + 8);
     }
 
     private const string Sig = "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF";
