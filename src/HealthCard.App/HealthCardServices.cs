@@ -5,6 +5,7 @@ using HealthCard.App.Features.Audit;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Imports;
 using HealthCard.App.Features.Keys;
+using HealthCard.App.Features.Portal;
 using HealthCard.App.Features.Production;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Features.Staff;
@@ -80,6 +81,7 @@ public static class HealthCardServices
         services.AddProductionServices();
         services.AddImports();
         services.AddStaffAccounts();
+        services.AddPortal(configuration);
         return services;
     }
 }

@@ -15,4 +15,5 @@ root.Subcommands.Add(ReportCommands.Create());
 root.Subcommands.Add(ReportCommands.Statistics());
 root.Subcommands.Add(ReportCommands.Plans());
 root.Subcommands.Add(UserCommands.Create());
+root.Subcommands.Add(QrCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -5,6 +5,7 @@ using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Persistence;
 using HealthCard.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,12 +23,14 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
     private readonly string _folder = Directory.CreateTempSubdirectory("healthcard-test-").FullName;
     private readonly string? _postgresName;
     private readonly string? _connectionString;
+    private readonly TimeProvider? _clock;
 
-    private HealthCardHost(TestDatabase database, string? postgresName, string? connectionString)
+    private HealthCardHost(TestDatabase database, string? postgresName, string? connectionString, TimeProvider? clock)
     {
         Database = database;
         _postgresName = postgresName;
         _connectionString = connectionString;
+        _clock = clock;
     }
 
     public TestDatabase Database { get; }
@@ -38,16 +41,17 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
 
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
-    public static async Task<HealthCardHost> StartAsync(TestDatabase database)
+    /// <summary>Starts the host; with <paramref name="clock"/> (a <c>FakeTimeProvider</c>) every use case runs on that time.</summary>
+    public static async Task<HealthCardHost> StartAsync(TestDatabase database, TimeProvider? clock = null)
     {
         if (database == TestDatabase.Postgres)
         {
             var name = "hc_test_" + Guid.NewGuid().ToString("N")[..12];
-            var host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name));
+            var host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name), clock);
             _ = host.Server; // start now, so migrations run before the first request
             return host;
         }
-        var sqlite = new HealthCardHost(database, null, null);
+        var sqlite = new HealthCardHost(database, null, null, clock);
         _ = sqlite.Server;
         return sqlite;
     }
@@ -61,11 +65,11 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
         if (database == TestDatabase.Postgres)
         {
             var name = "hc_test_" + Guid.NewGuid().ToString("N")[..12];
-            host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name));
+            host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name), null);
         }
         else
         {
-            host = new HealthCardHost(database, null, null);
+            host = new HealthCardHost(database, null, null, null);
         }
         host.UseKestrel(0);
         host.StartServer();
@@ -85,6 +89,10 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
         builder.UseSetting("HealthCard:Bootstrap:AdminApiKey", AdminKey);
         builder.UseSetting("HealthCard:RateLimit:PermitsPerSecond", "100000");
         builder.UseSetting("HealthCard:DataProtection:KeyFile", Path.Combine(_folder, "healthcard.keys"));
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
         if (Database == TestDatabase.Postgres)
         {
             builder.UseSetting("HealthCard:Database:Provider", "Postgres");

@@ -7,10 +7,10 @@ public static class Hosts
 {
     public static TheoryData<TestDatabase> Databases => new(TestDatabase.Sqlite, TestDatabase.Postgres);
 
-    public static Task<HealthCardHost> StartAsync(TestDatabase database)
+    public static Task<HealthCardHost> StartAsync(TestDatabase database, TimeProvider? clock = null)
     {
         Assert.SkipWhen(database == TestDatabase.Postgres && TestDatabases.PostgresServer is null,
             $"PostgreSQL tests need {TestDatabases.Variable} (set by .ci/run).");
-        return HealthCardHost.StartAsync(database);
+        return HealthCardHost.StartAsync(database, clock);
     }
 }

@@ -14,6 +14,23 @@ public sealed record Caller(string Actor, string RegionScope, IReadOnlySet<strin
     /// <summary>The platform itself (start-up, demo data).</summary>
     public static Caller System { get; } = new("system", "", Scope.All.ToHashSet(), Channel.System);
 
+    /// <summary>
+    /// A resident signed in to the portal (docs/adr/015-resident-portal-and-electronic-card.md): acting only on their own
+    /// records, in their own county, with no scope. The actor names them by masked card number only, so that the audit
+    /// log never holds the number in full.
+    /// </summary>
+    public static Caller Portal(Guid residentId, string regionCode, string maskedCardNumber)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(regionCode);
+        ArgumentException.ThrowIfNullOrEmpty(maskedCardNumber);
+        // Masked here too, so that a full number handed in by mistake never reaches the audit log.
+        var masked = maskedCardNumber.Contains('*', StringComparison.Ordinal) ? maskedCardNumber : Masking.IdNumber(maskedCardNumber);
+        return new Caller("resident:" + masked, regionCode, new HashSet<string>(StringComparer.Ordinal), Channel.Portal) { ResidentId = residentId };
+    }
+
+    /// <summary>The signed-in resident of a <see cref="Portal"/> caller; null for every other caller.</summary>
+    public Guid? ResidentId { get; init; }
+
     public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(Scope.Admin);
 
     /// <summary>Personal numbers are shown in full only to callers with <see cref="Scope.PiiRead"/>.</summary>

@@ -88,6 +88,7 @@ public static class HealthCardWeb
         api.MapApplicationEndpoints();
         api.MapProductionEndpoints();
         api.MapStatisticsEndpoints();
+        api.MapElectronicCardEndpoints();
 
         // The console (卡管平台) and the resident portal: Blazor, interactive on the server, on the same use cases.
         app.MapStaticAssets();
@@ -108,15 +109,25 @@ public static class HealthCardWeb
         }
         var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
         var keyFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-api-key.txt");
-        var secret = await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
+        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+        var secret = await demo.SeedIfEmptyAsync(app.Lifetime.ApplicationStopping);
         if (secret is not null)
         {
-            await WriteSecretFileAsync(keyFile, secret);
+            await WritePrivateAsync(keyFile, secret);
         }
+        // DEMO ONLY: the demo holds its own key ceremony and keeps the custodians' shares beside its database, so that it
+        // unseals itself on every start (a real platform is unsealed by its custodians, ADR 009).
+        var sharesFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-key-shares.txt");
+        var saved = File.Exists(sharesFile) ? await File.ReadAllLinesAsync(sharesFile) : null;
+        if (await demo.EnsureKeysAsync(saved?.Where(l => l.Length > 0).ToList(), app.Lifetime.ApplicationStopping) is { } shares)
+        {
+            await WritePrivateAsync(sharesFile, string.Join('\n', shares));
+        }
+        var resident = await demo.PortalResidentAsync(app.Lifetime.ApplicationStopping);
         var accountsFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-accounts.txt");
         if (await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedIfNoneAsync(app.Lifetime.ApplicationStopping) is { } accounts)
         {
-            await WriteSecretFileAsync(accountsFile, string.Join('\n', accounts.Select(a =>
+            await WritePrivateAsync(accountsFile, string.Join('\n', accounts.Select(a =>
                 $"{a.UserName,-18} {a.Password,-14} {a.Role,-22} {(a.Region.Length == 0 ? "national" : a.Region)}")));
         }
         var logins = File.Exists(accountsFile) ? await File.ReadAllTextAsync(accountsFile) : "(not available: the database was seeded elsewhere)";
@@ -133,15 +144,16 @@ public static class HealthCardWeb
             API reference: {url}/scalar    OpenAPI: {url}/openapi/v1.json
             Console (卡管平台): {url}/   one account per role (user name, password, role, region):
             {logins}
+            Portal demo resident: {(resident is null ? "(not available: the key service is sealed)" :
+                $"card number {resident.CardNumber}, security code {resident.SecurityCode}, phone last 4 {resident.PhoneLast4}")}
             =========================================================
 
             """);
     }
 
-    /// <summary>Writes a demo secret to a file only the platform's user may read.</summary>
-    private static async Task WriteSecretFileAsync(string path, string content)
+    private static async Task WritePrivateAsync(string path, string text)
     {
-        await File.WriteAllTextAsync(path, content);
+        await File.WriteAllTextAsync(path, text);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -2,6 +2,8 @@ using System.Globalization;
 using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Cards;
+using HealthCard.App.Features.Keys;
+using HealthCard.App.Features.Portal;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
@@ -15,13 +17,16 @@ namespace HealthCard.App.Features.Demo;
 /// <summary>A demo institution; the institution registry itself arrives with issue #4.</summary>
 public sealed record DemoInstitution(string Code, string Name);
 
+/// <summary>A demo resident who can open the portal: card number, the card's security code and the phone's last 4 digits.</summary>
+public sealed record DemoPortalResident(string CardNumber, string SecurityCode, string PhoneLast4);
+
 /// <summary>
 /// The demo data set: a demo city (石家庄, 1301), three institutions and 200 synthetic residents with cards in varied
 /// states. Everything goes through the real use cases, so the demo data is validated and audited like any other.
 /// The residents are synthetic: valid check characters, invented names.
 /// </summary>
 public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCard issue, ChangeCardStatus change, CreateApiKey createKey,
-    RegionDirectory regions)
+    RegionDirectory regions, KeyCeremony ceremony, KeyIssuance keyIssuance, ResidentMapper mapper, CardSecurityCodes securityCodes, TimeProvider clock)
 {
     public const string DemoCity = "1301";
     public const int Residents = 200;
@@ -81,7 +86,10 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
             }
             var institution = Institutions[random.Next(Institutions.Count)];
             var mode = i % 7 == 0 ? "batch" : i % 5 == 0 ? "bank" : "hospital";
-            var card = await issue.ExecuteAsync(system, new IssueCardRequest(resident.Value.Id, mode, institution.Code, Operator: "演示操作员"), cancellationToken);
+            // Instant cards get a chip serial (a card made on the spot has a chip), so that they have a security code for the portal.
+            var chip = mode == "batch" ? null : $"8613{i:D12}";
+            var card = await issue.ExecuteAsync(system, new IssueCardRequest(resident.Value.Id, mode, institution.Code, ChipSerial: chip, Operator: "演示操作员"),
+                cancellationToken);
             var operation = new CardOperation("演示数据", "演示操作员");
             switch (i % 13)
             {
@@ -101,5 +109,64 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
             }
         }
         return key.IsSuccess ? key.Value.Secret : null;
+    }
+
+    /// <summary>
+    /// DEMO ONLY. A real platform's key ceremony is held by custodians (ADR 009); the demo holds it itself so that security
+    /// codes and electronic health card signatures work out of the box. With no key store yet: the ceremony (3
+    /// custodians, threshold 2) and the issue of Hebei's (13) provincial keys, returning the shares for the host to keep
+    /// beside the demo database. With a key store: unseals it with <paramref name="savedShares"/> and returns null.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> EnsureKeysAsync(IReadOnlyList<string>? savedShares, CancellationToken cancellationToken)
+    {
+        var system = Caller.System;
+        var status = await ceremony.StatusAsync(cancellationToken);
+        if (status.Initialized)
+        {
+            if (status.Sealed && savedShares is { Count: > 0 })
+            {
+                await ceremony.UnsealAsync(system, savedShares, cancellationToken);
+            }
+            return null;
+        }
+        var init = await ceremony.InitAsync(system, custodians: 3, threshold: 2, cancellationToken);
+        if (!init.IsSuccess)
+        {
+            return null;
+        }
+        const string Collector = "130102198001010010"; // synthetic
+        var applied = await keyIssuance.ApplyAsync(system, new KeyApplicationRequest("13", "13000000001", "河北省卫生健康委员会（演示）", "演示申请人", "演示数据"),
+            cancellationToken);
+        var id = applied.Value.Id;
+        await keyIssuance.ReviewAsync(system, id, approve: true, new ReviewRequest("演示数据"), cancellationToken);
+        var delegated = await keyIssuance.DelegateAsync(system, id, new DelegationRequest("DEMO-13", "河北省卫生健康委员会（演示）",
+            clock.Today().AddDays(30), [new CollectorRequest("演示领取人", Collector)]), cancellationToken);
+        await keyIssuance.IssueAsync(system, id, new IssueKeysRequest(delegated.Value.Id, "演示领取人", Collector, "演示保管人"), cancellationToken);
+        return init.Value.Shares;
+    }
+
+    /// <summary>
+    /// One demo resident who can try the portal: the first active demo card with a chip (by serial), its holder's card
+    /// number, the card's security code and the last 4 digits of the holder's phone. Null while the keys are sealed or
+    /// when there is no such card.
+    /// </summary>
+    public async Task<DemoPortalResident?> PortalResidentAsync(CancellationToken cancellationToken)
+    {
+        var card = await db.Cards.AsNoTracking()
+            .Where(c => c.Status == CardStatus.Active && c.ChipSerial != null && c.RegionCode.StartsWith(DemoCity))
+            .OrderBy(c => c.Serial)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (card is null)
+        {
+            return null;
+        }
+        var holder = await db.Residents.AsNoTracking().FirstAsync(r => r.Id == card.ResidentId, cancellationToken);
+        var cardNumber = mapper.IdNumberOf(holder);
+        var code = await securityCodes.ComputeAsync(card, cardNumber, cancellationToken);
+        var phones = mapper.ToProfile(holder).Phones;
+        var phone = phones.Count > 0 ? phones[0] : null;
+        return code.IsSuccess && code.Value is { } securityCode && phone is { Length: >= 4 }
+            ? new DemoPortalResident(cardNumber, securityCode, phone[^4..])
+            : null;
     }
 }

@@ -719,6 +719,87 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("KeyRotations", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Features.Portal.PortalAccount", b =>
+                {
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("PasswordSetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("ResidentId");
+
+                    b.ToTable("PortalAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Portal.ReplacementRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CardSerial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CardId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ReplacementRequests_Card");
+
+                    b.HasIndex("ResidentId");
+
+                    b.HasIndex("RegionCode", "RequestedAt");
+
+                    b.ToTable("ReplacementRequests", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2066,6 +2147,30 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Keys");
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Portal.PortalAccount", b =>
+                {
+                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Portal.ReplacementRequest", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Cards.Card", null)
+                        .WithMany()
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>

@@ -1,0 +1,66 @@
+using HealthCard.App.Common;
+using HealthCard.App.Persistence;
+using HealthCard.App.Security;
+using HealthCard.Domain.Cards;
+using Microsoft.EntityFrameworkCore;
+
+namespace HealthCard.App.Features.Portal;
+
+/// <summary>What the portal signs in as: the resident and the card the number stands for now.</summary>
+public sealed record PortalSession(Guid ResidentId, string RegionCode, string MaskedCardNumber, string? CardSerial)
+{
+    /// <summary>The caller for every portal use case (<see cref="Caller.Portal"/>).</summary>
+    public Caller ToCaller() => Caller.Portal(ResidentId, RegionCode, MaskedCardNumber);
+}
+
+/// <summary>A portal account as its owner sees it.</summary>
+public sealed record PortalAccountView(Guid ResidentId, bool HasPassword, DateTimeOffset? PasswordSetAt, DateTimeOffset? LastSignInAt);
+
+/// <summary>Finding residents and cards for the portal. Card numbers go only through the blind index (ADR 002).</summary>
+internal static class PortalLookup
+{
+    /// <summary>
+    /// The living holder under <paramref name="cardNumber"/> and the card the number stands for now (current first, then
+    /// newest), not tracked.
+    /// </summary>
+    public static async Task<(ResidentRecord Holder, Card Card)?> CurrentCardAsync(HealthCardDb db, PersonalDataProtector protector,
+        string cardNumber, CancellationToken cancellationToken)
+    {
+        var index = protector.IdNumberIndex(cardNumber);
+        var holders = db.Residents.Where(r => r.IdNumberIndex == index && r.DeathDate == null);
+        var card = await db.Cards.AsNoTracking()
+            .Where(c => holders.Any(r => r.Id == c.ResidentId))
+            .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
+            .ThenByDescending(c => c.IssueDate)
+            .ThenByDescending(c => c.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (card is null)
+        {
+            return null;
+        }
+        var holder = await db.Residents.AsNoTracking().FirstAsync(r => r.Id == card.ResidentId, cancellationToken);
+        return (holder, card);
+    }
+
+    /// <summary>The resident's own cards, current first, then newest. Tracked.</summary>
+    public static Task<List<Card>> CardsOfAsync(HealthCardDb db, Guid residentId, CancellationToken cancellationToken) =>
+        db.Cards.Where(c => c.ResidentId == residentId)
+            .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
+            .ThenByDescending(c => c.IssueDate)
+            .ThenByDescending(c => c.Id)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The signed-in resident of a portal caller; a caller from any other channel is a programming error.</summary>
+    public static Guid ResidentOf(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Channel != Domain.Cards.Channel.Portal || caller.ResidentId is not { } id)
+        {
+            throw new ArgumentException("Portal use cases take a Caller.Portal (a signed-in resident).", nameof(caller));
+        }
+        return id;
+    }
+
+    public static PortalAccountView View(PortalAccount account) =>
+        new(account.ResidentId, account.PasswordHash is not null, account.PasswordSetAt, account.LastSignInAt);
+}
