@@ -65,6 +65,7 @@ public static class HealthCardWeb
         app.UseStatusCodePages(); // empty 404/405 answers outside the API become problem details too
         app.UseConsoleSecurity();
         app.UseRequestLocalization(ConsoleSecurity.Localization());
+        app.UsePortalSignInLimit();
         app.UseAuthentication();
         app.UseForcedPasswordChange();
         app.UseAuthorization();
@@ -93,6 +94,7 @@ public static class HealthCardWeb
         // The console (卡管平台) and the resident portal: Blazor, interactive on the server, on the same use cases.
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapPortalEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

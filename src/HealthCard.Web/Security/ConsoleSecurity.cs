@@ -73,7 +73,7 @@ public static class ConsoleSecurity
             .AddSignInManager()
             .AddClaimsPrincipalFactory<StaffClaimsFactory>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
-        services.AddAuthorizationBuilder().AddConsolePolicies();
+        services.AddAuthorizationBuilder().AddConsolePolicies().AddPortalPolicy();
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<AuthenticationStateProvider, StaffRevalidation>();

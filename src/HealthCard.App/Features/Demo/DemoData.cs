@@ -150,11 +150,15 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
     /// number, the card's security code and the last 4 digits of the holder's phone. Null while the keys are sealed or
     /// when there is no such card.
     /// </summary>
-    public async Task<DemoPortalResident?> PortalResidentAsync(CancellationToken cancellationToken)
+    public Task<DemoPortalResident?> PortalResidentAsync(CancellationToken cancellationToken) => PortalResidentAsync(0, cancellationToken);
+
+    /// <summary>As <see cref="PortalResidentAsync(CancellationToken)"/>, for the holder of the n-th such card (0-based).</summary>
+    public async Task<DemoPortalResident?> PortalResidentAsync(int skip, CancellationToken cancellationToken)
     {
         var card = await db.Cards.AsNoTracking()
             .Where(c => c.Status == CardStatus.Active && c.ChipSerial != null && c.RegionCode.StartsWith(DemoCity))
             .OrderBy(c => c.Serial)
+            .Skip(skip)
             .FirstOrDefaultAsync(cancellationToken);
         if (card is null)
         {
