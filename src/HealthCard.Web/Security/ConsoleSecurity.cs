@@ -24,6 +24,8 @@ public static class ConsoleSecurity
     public const string SelectorScheme = "ByPath";
     public const string StaffScheme = "Identity.Application"; // IdentityConstants.ApplicationScheme: SignInManager signs in here
     public const string PortalScheme = "Portal";
+    public const string StaffCookie = "hc.console";
+    public const string PortalCookie = "hc.portal";
     public const string MustChangePasswordClaim = "must_change_password";
     public const string RoleClaim = "staff_role";
     public const string DisplayNameClaim = "display_name";
@@ -42,14 +44,11 @@ public static class ConsoleSecurity
                 o.DefaultScheme = SelectorScheme;
                 o.DefaultChallengeScheme = SelectorScheme;
             })
-            .AddPolicyScheme(SelectorScheme, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthenticationHandler.SchemeName
-                : context.Request.Path.StartsWithSegments("/portal") ? PortalScheme
-                : StaffScheme)
+            .AddPolicyScheme(SelectorScheme, null, o => o.ForwardDefaultSelector = SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddCookie(StaffScheme, o =>
             {
-                o.Cookie.Name = "hc.console";
+                o.Cookie.Name = StaffCookie;
                 o.LoginPath = LoginPath;
                 o.AccessDeniedPath = "/account/access-denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -60,8 +59,7 @@ public static class ConsoleSecurity
             })
             .AddCookie(PortalScheme, o =>
             {
-                o.Cookie.Name = "hc.portal";
-                o.Cookie.Path = "/portal";
+                o.Cookie.Name = PortalCookie;
                 o.LoginPath = "/portal/login";
                 o.AccessDeniedPath = "/portal/login";
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
@@ -78,6 +76,21 @@ public static class ConsoleSecurity
         services.AddScoped<StaffSignIn>();
         services.AddScoped<AuthenticationStateProvider, StaffRevalidation>();
         return services;
+    }
+
+    /// <summary>
+    /// Which handler authenticates a request. Pages under /portal are the resident's; the Blazor circuit's own connection
+    /// (/_blazor) carries no page path, so it is the resident's when the browser holds only the portal cookie.
+    /// </summary>
+    private static string SchemeFor(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api"))
+        {
+            return ApiKeyAuthenticationHandler.SchemeName;
+        }
+        var residentOnly = context.Request.Cookies.ContainsKey(PortalCookie) && !context.Request.Cookies.ContainsKey(StaffCookie);
+        return path.StartsWithSegments("/portal") || (residentOnly && path.StartsWithSegments("/_blazor")) ? PortalScheme : StaffScheme;
     }
 
     private static void Harden(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions o)
