@@ -55,7 +55,9 @@ public sealed class BrowserWorld : IAsyncLifetime
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: on two cores the other test projects run beside these, and the first render of a page JIT-compiles it.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 
