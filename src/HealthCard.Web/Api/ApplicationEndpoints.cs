@@ -29,9 +29,9 @@ public static class ApplicationEndpoints
         SubmitApplication useCase, CancellationToken cancellationToken) =>
         Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
 
-    public static Task<Paged<CardApplicationView>> ListAsync(string? status, string? region, int? page, int? pageSize, ClaimsPrincipal user,
-        GetApplications useCase, CancellationToken cancellationToken) =>
-        useCase.ListAsync(user.ToCaller(), status, region, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+    public static Task<Paged<CardApplicationView>> ListAsync(string? status, string? channel, string? region, int? page, int? pageSize,
+        ClaimsPrincipal user, GetApplications useCase, CancellationToken cancellationToken) =>
+        useCase.ListAsync(user.ToCaller(), status, channel, region, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
 
     public static async Task<Results<Ok<CardApplicationView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetApplications useCase,
         CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ namespace HealthCard.Web.Api;
 public static class ProductionEndpoints
 {
     /// <summary>A return file holds at most 2,000 lines of about 100 bytes; anything far larger is not one.</summary>
-    private const int MaxReturnBytes = 1024 * 1024;
+    public const int MaxReturnBytes = 1024 * 1024;
 
     public static RouteGroupBuilder MapProductionEndpoints(this RouteGroupBuilder api)
     {

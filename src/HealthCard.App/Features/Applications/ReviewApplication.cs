@@ -63,12 +63,21 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
 public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector)
 {
     public Task<Paged<CardApplicationView>> ListAsync(Caller caller, string? status, string? regionCode, PageRequest page,
+        CancellationToken cancellationToken) =>
+        ListAsync(caller, status, channel: null, regionCode, page, cancellationToken);
+
+    /// <summary>A page of applications, oldest first, filtered by status, channel (API names) and region prefix.</summary>
+    public Task<Paged<CardApplicationView>> ListAsync(Caller caller, string? status, string? channel, string? regionCode, PageRequest page,
         CancellationToken cancellationToken)
     {
         var query = db.CardApplications.AsNoTracking().InRegionOf(caller);
         if (CardNames.TryParse<ApplicationStatus>(status, out var s))
         {
             query = query.Where(a => a.Status == s);
+        }
+        if (CardNames.TryParse<ApplicationChannel>(channel, out var c))
+        {
+            query = query.Where(a => a.Channel == c);
         }
         if (regionCode is { Length: > 0 })
         {

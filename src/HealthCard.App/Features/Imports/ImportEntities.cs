@@ -1,4 +1,5 @@
 using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -26,7 +27,7 @@ public enum ImportStatus
 /// <see cref="RegionCode"/>, <see cref="Tag"/>, <see cref="Source"/>) is unique: the same file imported the same way is
 /// the same job, which is what makes a re-run change nothing.
 /// </summary>
-public sealed class ImportJob
+public sealed class ImportJob : IRegional
 {
     public Guid Id { get; set; }
 

@@ -12,6 +12,7 @@ public static class ImportServices
         services.AddScoped<StartImport>();
         services.AddScoped<ImportRunner>();
         services.AddScoped<GetImport>();
+        services.AddScoped<ListImports>();
         services.AddHostedService<ImportWorker>();
         return services;
     }

@@ -94,4 +94,19 @@ public sealed class GetCoveragePlans(HealthCardDb db)
             .OrderBy(p => p.RegionCode).ThenBy(p => p.Deadline).ToListAsync(cancellationToken);
         return plans.Select(CoveragePlanView.From).ToList();
     }
+
+    /// <summary>
+    /// Progress against every plan in a region (default: the caller's), measured exactly as the statistics measure it
+    /// (<see cref="GetStatistics"/>): residents of the plan's population with an active card in the plan's region.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<PlanProgress>>> ProgressAsync(Caller caller, string? region, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var prefix = region ?? caller.RegionScope;
+        if (!caller.Covers(prefix))
+        {
+            return new NotFound("region");
+        }
+        return await GetStatistics.PlanProgressAsync(db, prefix, cancellationToken);
+    }
 }

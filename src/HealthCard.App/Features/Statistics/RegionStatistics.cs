@@ -105,7 +105,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
 
         var asOf = clock.GetUtcNow();
         var counters = await CountersAsync(region, from, to, request.GroupBy, cancellationToken);
-        var plans = await PlansAsync(region, cancellationToken);
+        var plans = await PlanProgressAsync(db, region, cancellationToken);
         var live = await LiveAsync(region, from, to, cancellationToken);
 
         var total = Summarise(counters, plans, region, live.ForNode());
@@ -176,7 +176,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     }
 
     /// <summary>The plans in the node with how many of their population hold an active card in their region, one small sum each.</summary>
-    private async Task<List<PlanProgress>> PlansAsync(string region, CancellationToken cancellationToken)
+    internal static async Task<List<PlanProgress>> PlanProgressAsync(HealthCardDb db, string region, CancellationToken cancellationToken)
     {
         var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(region)).ToListAsync(cancellationToken);
         var active = CardNames.Of(CardStatus.Active);
