@@ -8,6 +8,9 @@ public static class Paging
 {
     public static readonly int[] PageSizes = [20, 50, 100];
 
+    /// <summary>The attributes that name a table for screen readers (MudTable's TableAttributes).</summary>
+    public static Dictionary<string, object> Label(string label) => new(StringComparer.Ordinal) { ["aria-label"] = label };
+
     public static PageRequest Request(TableState state)
     {
         ArgumentNullException.ThrowIfNull(state);
