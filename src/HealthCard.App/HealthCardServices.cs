@@ -71,6 +71,7 @@ public static class HealthCardServices
         services.AddInstitutionServices();
         services.AddStatistics();
         services.AddScoped<CreateApiKey>();
+        services.AddScoped<ManageApiKeys>();
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<ListAudit>();
         services.AddScoped<DatabaseInitializer>();

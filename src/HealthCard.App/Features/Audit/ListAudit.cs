@@ -8,6 +8,10 @@ namespace HealthCard.App.Features.Audit;
 public sealed record AuditEntryView(long Id, string Node, long Sequence, DateTimeOffset OccurredAt, string Actor, string Channel,
     string Action, string TargetType, string? TargetId, string? RegionCode, string Outcome, string? Details, string Hash);
 
+/// <summary>What the console's audit search narrows by: actor, action prefix, target id, and <c>from</c> ≤ time &lt; <c>to</c>.</summary>
+public sealed record AuditFilter(string? Actor = null, string? Action = null, string? TargetId = null, DateTimeOffset? From = null,
+    DateTimeOffset? To = null);
+
 /// <summary>Audit entries in a time range, oldest first, a page at a time; entries of other regions are not shown.</summary>
 public sealed class ListAudit(HealthCardDb db)
 {
@@ -17,12 +21,45 @@ public sealed class ListAudit(HealthCardDb db)
         int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var query = db.AuditEntries.AsNoTracking().Where(a => a.Id > afterId);
+        var query = InRange(VisibleTo(caller).Where(a => a.Id > afterId), from, to);
+        var entries = await query.OrderBy(a => a.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(cancellationToken);
+        return entries.Select(View).ToList();
+    }
+
+    /// <summary>The console's search: newest first, filtered, a numbered page at a time.</summary>
+    public Task<Paged<AuditEntryView>> SearchAsync(Caller caller, AuditFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = InRange(VisibleTo(caller), filter.From, filter.To);
+        if (filter.Actor is { Length: > 0 } actor)
+        {
+            query = query.Where(a => a.Actor == actor);
+        }
+        if (filter.Action is { Length: > 0 } action)
+        {
+            query = query.Where(a => a.Action.StartsWith(action));
+        }
+        if (filter.TargetId is { Length: > 0 } target)
+        {
+            query = query.Where(a => a.TargetId == target);
+        }
+        return Paged<AuditEntryView>.ReadAsync(query.OrderByDescending(a => a.Id), page, View, cancellationToken);
+    }
+
+    private IQueryable<AuditEntry> VisibleTo(Caller caller)
+    {
+        var query = db.AuditEntries.AsNoTracking();
         if (caller.RegionScope.Length > 0)
         {
             var prefix = caller.RegionScope;
             query = query.Where(a => a.RegionCode != null && a.RegionCode.StartsWith(prefix));
         }
+        return query;
+    }
+
+    private static IQueryable<AuditEntry> InRange(IQueryable<AuditEntry> query, DateTimeOffset? from, DateTimeOffset? to)
+    {
         if (from is { } start)
         {
             query = query.Where(a => a.OccurredAt >= start);
@@ -31,8 +68,9 @@ public sealed class ListAudit(HealthCardDb db)
         {
             query = query.Where(a => a.OccurredAt < end);
         }
-        var entries = await query.OrderBy(a => a.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(cancellationToken);
-        return entries.Select(a => new AuditEntryView(a.Id, a.Node, a.Sequence, a.OccurredAt, a.Actor, a.Channel, a.Action, a.TargetType,
-            a.TargetId, a.RegionCode, a.Outcome, a.Details, Convert.ToHexString(a.Hash))).ToList();
+        return query;
     }
+
+    private static AuditEntryView View(AuditEntry a) => new(a.Id, a.Node, a.Sequence, a.OccurredAt, a.Actor, a.Channel, a.Action, a.TargetType,
+        a.TargetId, a.RegionCode, a.Outcome, a.Details, Convert.ToHexString(a.Hash));
 }

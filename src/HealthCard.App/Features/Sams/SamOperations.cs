@@ -163,9 +163,18 @@ public sealed class GetSams(HealthCardDb db)
 
     /// <summary>The console list (应用维护): filters by type, status, serial prefix and institution, a page at a time.</summary>
     public Task<Paged<SamView>> ListAsync(Caller caller, int? type, string? status, string? serial, string? institutionCode, PageRequest page,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        ListAsync(caller, type, status, serial, institutionCode, regionCode: null, page, cancellationToken);
+
+    /// <summary>The console list with a region filter too (a GB/T 2260 prefix within the caller's region).</summary>
+    public Task<Paged<SamView>> ListAsync(Caller caller, int? type, string? status, string? serial, string? institutionCode, string? regionCode,
+        PageRequest page, CancellationToken cancellationToken)
     {
         var query = db.Sams.AsNoTracking().InRegionOf(caller);
+        if (regionCode is { Length: > 0 })
+        {
+            query = query.Where(s => s.RegionCode.StartsWith(regionCode));
+        }
         if (type is { } t)
         {
             query = query.Where(s => s.Type == t);
@@ -187,8 +196,8 @@ public sealed class GetSams(HealthCardDb db)
 
     public async Task<Result<HandoverView>> HandoverAsync(Caller caller, string number, CancellationToken cancellationToken)
     {
-        var handover = await db.Handovers.AsNoTracking().FirstOrDefaultAsync(h => h.Number == number, cancellationToken);
-        if (handover is null || !(caller.Covers(handover.ToRegionCode) || caller.Covers(handover.FromRegionCode)))
+        var handover = await db.Handovers.AsNoTracking().Where(HandoverVisibleTo(caller)).FirstOrDefaultAsync(h => h.Number == number, cancellationToken);
+        if (handover is null)
         {
             return new NotFound("handover");
         }
@@ -196,5 +205,23 @@ public sealed class GetSams(HealthCardDb db)
             ? await db.Institutions.Where(i => i.Code == code).Select(i => i.Name).FirstOrDefaultAsync(cancellationToken)
             : null;
         return HandoverView.From(handover, name);
+    }
+
+    /// <summary>Handover records (交接单) the caller gave or received, newest first, a page at a time.</summary>
+    public async Task<Paged<HandoverView>> ListHandoversAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        var handovers = await Paged<Handover>.ReadAsync(db.Handovers.AsNoTracking().Where(HandoverVisibleTo(caller)).OrderByDescending(h => h.At),
+            page, h => h, cancellationToken);
+        var codes = handovers.Items.Select(h => h.ToInstitutionCode).OfType<string>().Distinct().ToList();
+        var names = await db.Institutions.Where(i => codes.Contains(i.Code)).Select(i => new { i.Code, i.Name }).ToDictionaryAsync(i => i.Code, i => i.Name, cancellationToken);
+        return new Paged<HandoverView>(handovers.Items.Select(h => HandoverView.From(h, h.ToInstitutionCode is { } code ? names.GetValueOrDefault(code) : null)).ToList(),
+            handovers.Page, handovers.PageSize, handovers.Total);
+    }
+
+    /// <summary>A handover concerns the tier that gave and the tier that received.</summary>
+    private static Expression<Func<Handover, bool>> HandoverVisibleTo(Caller caller)
+    {
+        var prefix = caller.RegionScope;
+        return h => h.ToRegionCode.StartsWith(prefix) || h.FromRegionCode.StartsWith(prefix);
     }
 }

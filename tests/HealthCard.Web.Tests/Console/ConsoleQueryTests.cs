@@ -1,0 +1,123 @@
+using HealthCard.App.Common;
+using HealthCard.App.Features.ApiKeys;
+using HealthCard.App.Features.Audit;
+using HealthCard.App.Features.Sams;
+using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
+using HealthCard.TestKit;
+using HealthCard.Web.Tests.Registry;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthCard.Web.Tests.Console;
+
+/// <summary>The read queries the console pages added beside the use cases: each scoped to the caller's region like its neighbours.</summary>
+public sealed class ConsoleQueryTests
+{
+    private static Caller Staff(string region, params string[] scopes) => new("console-test", region, scopes.ToHashSet(), Channel.Console);
+
+    [Theory]
+    [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
+    public async Task Plans_AreVisibleToTheirProvince_TheTiersBelowIt_AndTheNationalLevel(TestDatabase database)
+    {
+        await using var host = await Hosts.StartAsync(database);
+        var at = DateTimeOffset.UtcNow;
+        await host.WithDbAsync(async db =>
+        {
+            db.SamPlans.Add(new SamPlan { Id = Guid.NewGuid(), Number = "JH13TEST", RegionCode = "13", Counts = [0, 5, 0, 0, 0], CreatedBy = "t", CreatedAt = at });
+            db.SamPlans.Add(new SamPlan { Id = Guid.NewGuid(), Number = "JH14TEST", RegionCode = "14", Counts = [1, 0, 0, 0, 0], CreatedBy = "t", CreatedAt = at.AddMinutes(1) });
+            await db.SaveChangesAsync();
+        });
+        await using var scope = host.Services.CreateAsyncScope();
+        var plans = scope.ServiceProvider.GetRequiredService<GetSamApplications>();
+
+        async Task<string[]> NumbersAsync(string region) =>
+            [.. (await plans.ListPlansAsync(Staff(region), new PageRequest(), CancellationToken.None)).Items.Select(p => p.Number)];
+
+        (await NumbersAsync("")).ShouldBe(["JH14TEST", "JH13TEST"]);
+        (await NumbersAsync("13")).ShouldBe(["JH13TEST"]);
+        (await NumbersAsync("130102")).ShouldBe(["JH13TEST"]);
+        (await NumbersAsync("14")).ShouldBe(["JH14TEST"]);
+        (await NumbersAsync("15")).ShouldBeEmpty();
+        var page = await plans.ListPlansAsync(Staff("13"), new PageRequest(), CancellationToken.None);
+        page.Total.ShouldBe(1);
+        page.Items[0].Planned.ShouldBe([0, 5, 0, 0, 0]);
+        page.Items[0].StockedIn.ShouldBe([0, 0, 0, 0, 0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
+    public async Task Handovers_AreListedForTheTierThatGaveAndTheTierThatReceived(TestDatabase database)
+    {
+        await using var host = await Hosts.StartAsync(database);
+        var world = await SamWorld.BuildAsync(host);
+        await world.StockInAsync(2, "1320000101", "1320000102");
+        var number = (await world.StockOutAsync("1320000101", "1320000102")).GetProperty("number").GetString()!;
+        await using var scope = host.Services.CreateAsyncScope();
+        var sams = scope.ServiceProvider.GetRequiredService<GetSams>();
+
+        async Task<IReadOnlyList<HandoverView>> ListAsync(string region) =>
+            (await sams.ListHandoversAsync(Staff(region), new PageRequest(), CancellationToken.None)).Items;
+
+        var mine = (await ListAsync("1301")).ShouldHaveSingleItem();
+        mine.Number.ShouldBe(number);
+        mine.ToInstitutionName.ShouldBe("石家庄市长安区医院");
+        mine.Serials.ShouldBe(["1320000101", "1320000102"]);
+        (await ListAsync("130102")).ShouldHaveSingleItem();
+        (await ListAsync("")).ShouldHaveSingleItem();
+        (await ListAsync("130104")).ShouldBeEmpty();
+        (await sams.HandoverAsync(Staff("130104"), number, CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
+        (await sams.HandoverAsync(Staff("130102"), number, CancellationToken.None)).IsSuccess.ShouldBeTrue();
+
+        // The region filter of the SAM list narrows within the caller's region.
+        var inDistrict = await sams.ListAsync(Staff("13"), null, null, null, null, "130102", new PageRequest(), CancellationToken.None);
+        inDistrict.Items.Select(s => s.Serial).ShouldBe(["1320000101", "1320000102"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
+    public async Task AuditSearch_FiltersByActorActionAndTarget_NewestFirst_WithinTheCallersRegion(TestDatabase database)
+    {
+        await using var host = await Hosts.StartAsync(database);
+        var client = host.Client();
+        var first = await RegistrySetup.InstitutionAsync(client, "medical", "130102");
+        var second = await RegistrySetup.InstitutionAsync(client, "medical", "140105");
+        await using var scope = host.Services.CreateAsyncScope();
+        var audit = scope.ServiceProvider.GetRequiredService<ListAudit>();
+
+        var created = await audit.SearchAsync(Staff(""), new AuditFilter(Action: "institution.cr"), new PageRequest(), CancellationToken.None);
+        created.Items.Select(e => e.TargetId).ShouldBe([second, first]);
+        (await audit.SearchAsync(Staff(""), new AuditFilter(TargetId: first), new PageRequest(), CancellationToken.None)).Items.ShouldHaveSingleItem();
+        (await audit.SearchAsync(Staff(""), new AuditFilter(Actor: "nobody"), new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
+        (await audit.SearchAsync(Staff("13"), new AuditFilter(Action: "institution."), new PageRequest(), CancellationToken.None)).Items
+            .Select(e => e.TargetId).ShouldBe([first]);
+        var future = DateTimeOffset.UtcNow.AddDays(1);
+        (await audit.SearchAsync(Staff(""), new AuditFilter(From: future), new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
+    public async Task ApiKeys_AreListedAndRevokedWithinTheCallersRegion_AndNeverShowTheirSecret(TestDatabase database)
+    {
+        await using var host = await Hosts.StartAsync(database);
+        await using var scope = host.Services.CreateAsyncScope();
+        var create = scope.ServiceProvider.GetRequiredService<CreateApiKey>();
+        var keys = scope.ServiceProvider.GetRequiredService<ManageApiKeys>();
+        (await create.ExecuteAsync(Caller.System, "his-shijiazhuang", "1301", [Scope.RegistryRead], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
+        (await create.ExecuteAsync(Caller.System, "his-taiyuan", "1401", [Scope.RegistryRead], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
+
+        var hebei = Staff("13", Scope.UsersManage);
+        var listed = (await keys.ListAsync(hebei, null, includeRevoked: false, new PageRequest(), CancellationToken.None)).Items.ShouldHaveSingleItem();
+        listed.Name.ShouldBe("his-shijiazhuang");
+        var taiyuan = (await keys.ListAsync(Staff(""), "taiyuan", includeRevoked: false, new PageRequest(), CancellationToken.None)).Items.ShouldHaveSingleItem();
+
+        (await keys.RevokeAsync(hebei, taiyuan.Id, "停用", CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
+        (await keys.RevokeAsync(Staff("13", Scope.RegistryRead), listed.Id, "停用", CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
+        (await keys.RevokeAsync(hebei, listed.Id, " ", CancellationToken.None)).Error.ShouldBeOfType<ValidationFailed>();
+        var revoked = await keys.RevokeAsync(hebei, listed.Id, "系统下线", CancellationToken.None);
+        revoked.Value.RevokedAt.ShouldNotBeNull();
+        (await keys.RevokeAsync(hebei, listed.Id, "再次", CancellationToken.None)).Error!.Code.ShouldBe("apikey.revoked");
+        (await keys.ListAsync(hebei, null, includeRevoked: false, new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
+        (await keys.ListAsync(hebei, null, includeRevoked: true, new PageRequest(), CancellationToken.None)).Total.ShouldBe(1);
+        (await RegistrySetup.AuditOfAsync(host, "his-shijiazhuang")).ShouldContain(("apikey.revoke", "success"));
+    }
+}
