@@ -31,6 +31,7 @@ public static class HealthCardWeb
         services.AddAuthorization(o => o.AddScopePolicies());
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, MudBlazorText>();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         // Pages carry Chinese as text, not as &#x...; entities (three times the bytes).
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -8,8 +8,8 @@ namespace HealthCard.Web.Tests.Browser;
 
 /// <summary>
 /// The console's pages on the demo data set, as a national administrator: each renders without an error, in Chinese
-/// only, with one heading, labelled inputs and named buttons; a screenshot of each goes to docs/screenshots. The list
-/// holds the pages merged so far; the pages of the other menu entries join it when they land.
+/// only, with one heading, labelled inputs and named buttons; a screenshot of each goes to docs/screenshots. Every
+/// menu entry is listed, with the detail pages the demo data reaches.
 /// </summary>
 public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixture<BrowserWorld>
 {
@@ -19,6 +19,23 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         { "/", "01-dashboard" },
         { "/residents", "02-residents" },
         { "/residents/new", "04-resident-register" },
+        { "/applications", "05-applications" },
+        { "/production", "06-production" },
+        { "/imports", "07-imports" },
+        { "/sams/applications", "08-sam-applications" },
+        { "/sams/plans", "09-sam-plans" },
+        { "/sams/stock-in", "10-sam-stock-in" },
+        { "/sams/stock-out", "11-sam-stock-out" },
+        { "/sams", "12-sams" },
+        { "/terminals", "13-terminals" },
+        { "/institutions", "14-institutions" },
+        { "/products", "15-products" },
+        { "/keys", "16-keys" },
+        { "/statistics", "17-statistics" },
+        { "/reports/monthly", "18-monthly-report" },
+        { "/system/users", "19-users" },
+        { "/system/api-keys", "20-api-keys" },
+        { "/system/audit", "21-audit" },
     };
 
     /// <summary>Latin words that are names, not English: standards, algorithms, file formats, the language switch.</summary>

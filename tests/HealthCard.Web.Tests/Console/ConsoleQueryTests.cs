@@ -120,4 +120,24 @@ public sealed class ConsoleQueryTests
         (await keys.ListAsync(hebei, null, includeRevoked: true, new PageRequest(), CancellationToken.None)).Total.ShouldBe(1);
         (await RegistrySetup.AuditOfAsync(host, "his-shijiazhuang")).ShouldContain(("apikey.revoke", "success"));
     }
+
+    [Theory]
+    [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
+    public async Task ApiKeyCreation_GrantsNoScopeTheCreatorLacks_AndNeedsUsersManage(TestDatabase database)
+    {
+        await using var host = await Hosts.StartAsync(database);
+        await using var scope = host.Services.CreateAsyncScope();
+        var create = scope.ServiceProvider.GetRequiredService<CreateApiKey>();
+        var regionAdmin = Staff("1301", Scope.UsersManage, Scope.RegistryRead, Scope.RegistryWrite);
+
+        var wider = await create.ExecuteAsync(regionAdmin, "his-wider", "1301", [Scope.RegistryRead, Scope.KeysManage, Scope.Admin], null, CancellationToken.None);
+        var refused = wider.Error.ShouldBeOfType<ValidationFailed>();
+        refused.Fields["scopes"].Select(m => m.En).ShouldBe(
+            ["A key cannot be given the scope 'keys:manage', which its creator lacks", "A key cannot be given the scope 'admin', which its creator lacks"]);
+        var operatorKey = await create.ExecuteAsync(Staff("1301", Scope.RegistryRead), "his-operator", "1301", [Scope.RegistryRead], null, CancellationToken.None);
+        operatorKey.Error.ShouldBeOfType<ValidationFailed>();
+        (await create.ExecuteAsync(regionAdmin, "his-own", "1301", [Scope.RegistryRead, Scope.RegistryWrite], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
+        var stored = await scope.ServiceProvider.GetRequiredService<ManageApiKeys>().ListAsync(Staff(""), "his-", includeRevoked: true, new PageRequest(), CancellationToken.None);
+        stored.Items.Select(k => k.Name).ShouldBe(["his-own"]);
+    }
 }

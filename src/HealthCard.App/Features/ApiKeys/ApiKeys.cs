@@ -15,7 +15,10 @@ namespace HealthCard.App.Features.ApiKeys;
 /// <summary>A new key: the secret is shown once, here, and never stored.</summary>
 public sealed record CreatedApiKey(string Name, string RegionScope, IReadOnlyList<string> Scopes, string Secret);
 
-/// <summary>Creates API keys. Only the SM3 hash of a secret is stored.</summary>
+/// <summary>
+/// Creates API keys. Only the SM3 hash of a secret is stored. The creator needs <see cref="Scope.UsersManage"/>, and a key
+/// gets neither a wider region nor a scope its creator lacks.
+/// </summary>
 public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
 {
     public Task<Result<CreatedApiKey>> ExecuteAsync(Caller caller, string name, string regionScope, IReadOnlyList<string> scopes,
@@ -43,6 +46,15 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
             foreach (var unknown in scopes.Except(Scope.All))
             {
                 errors.Add("scopes", $"未知的权限：{unknown}", $"Unknown scope '{unknown}'; expected {string.Join(", ", Scope.All)}");
+            }
+            // A key never carries more than its creator holds: otherwise an account could mint itself wider powers.
+            if (!caller.Has(Scope.UsersManage))
+            {
+                errors.Add("scopes", "无权创建 API 密钥", "You may not create API keys");
+            }
+            foreach (var withheld in scopes.Intersect(Scope.All).Where(s => !caller.Has(s)))
+            {
+                errors.Add("scopes", $"不能授予自身没有的权限：{withheld}", $"A key cannot be given the scope '{withheld}', which its creator lacks");
             }
             if (secret is { Length: < 16 })
             {
