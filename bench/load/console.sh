@@ -53,10 +53,8 @@ curl -s -o /dev/null -c "$jar" -b "$jar" -X POST "$url/account/login" --data-url
   --data-urlencode "_handler=login" --data-urlencode "Input.UserName=$user" --data-urlencode "Input.Password=$password"
 grep -q hc.console "$jar" || { echo "sign-in failed" >&2; exit 1; }
 
-# Pages that show one record: a demo resident, and a resident of the imported million found by name.
-resident=$(sqlite3 "$work/healthcard.db" "SELECT lower(Id) FROM Residents WHERE RegionCode LIKE '1301%' ORDER BY CreatedAt LIMIT 1")
-name=$(sqlite3 "$work/healthcard.db" "SELECT Name FROM Residents WHERE RegionCode = '130105' LIMIT 1 OFFSET 500000")
-encoded_name=$(printf %s "$name" | od -An -tx1 | tr ' ' '%' | tr -d '\n' | tr 'a-f' 'A-F')
+# The page of one record: a demo resident with cards, lifecycle events and usage.
+resident=$(sqlite3 "$work/healthcard.db" "SELECT lower(ResidentId) FROM Cards ORDER BY Serial LIMIT 1")
 
 measure() { # label path [cookie jar]
   local label=$1 path=$2 auth=${3:-$jar} times status
@@ -75,7 +73,7 @@ echo "|---|---|---|---|---|---|"
 measure "baseline: /healthz" /healthz /dev/null
 measure "baseline: sign-in page" /account/login /dev/null
 measure 首页 /
-measure 居民查询（按姓名） "/residents?q=$encoded_name"
+measure 居民与健康卡 /residents
 measure 居民详情 "/residents/$resident"
 measure 居民登记 /residents/new
 measure 申领审核 /applications

@@ -35,7 +35,7 @@ public static class ConsoleSecurity
     /// <summary>Staff may use the console at all.</summary>
     public const string StaffPolicy = "console";
 
-    public static string PolicyFor(string scope) => ConsolePolicy.Prefix + scope;
+    private static string PolicyFor(string scope) => ConsolePolicy.Prefix + scope;
 
     public static IServiceCollection AddConsoleSecurity(this IServiceCollection services)
     {
@@ -186,6 +186,7 @@ public static class ConsolePolicy
     public const string Prefix = "console:";
     public const string RegistryRead = Prefix + Scope.RegistryRead;
     public const string RegistryWrite = Prefix + Scope.RegistryWrite;
+    public const string PiiRead = Prefix + Scope.PiiRead;
     public const string AuditRead = Prefix + Scope.AuditRead;
     public const string InstitutionsWrite = Prefix + Scope.InstitutionsWrite;
     public const string SamsWrite = Prefix + Scope.SamsWrite;

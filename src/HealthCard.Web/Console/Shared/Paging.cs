@@ -1,31 +1,25 @@
 using HealthCard.App.Common;
-using MudBlazor;
 
 namespace HealthCard.Web.Console.Shared;
 
-/// <summary>Turns a MudTable's state into the use cases' page request and their page into the table's data.</summary>
+/// <summary>What the console's lists share about paging: the page sizes offered (<see cref="HealthCard.Web.Components.ServerPager"/>) and table labels.</summary>
 public static class Paging
 {
-    public static readonly int[] PageSizes = [20, 50, 100];
+    /// <summary>The page sizes a list offers; the first is <see cref="PageRequest.DefaultSize"/>.</summary>
+    public static readonly int[] PageSizes = [PageRequest.DefaultSize, 50, 100];
 
     /// <summary>The attributes that name a table for screen readers (MudTable's TableAttributes).</summary>
     public static Dictionary<string, object> Label(string label) => new(StringComparer.Ordinal) { ["aria-label"] = label };
 
-    public static PageRequest Request(TableState state)
+    /// <summary>
+    /// One page of a list that its use case returns whole (the key service's lists, a few dozen rows), so that it pages
+    /// with the same <see cref="HealthCard.Web.Components.ServerPager"/> as the lists the use cases page themselves.
+    /// </summary>
+    public static Paged<T> PageOf<T>(IReadOnlyList<T> all, PageRequest request)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        return new PageRequest(state.Page + 1, state.PageSize);
-    }
-
-    public static TableData<T> Data<T>(Paged<T> page)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        return new TableData<T> { Items = page.Items, TotalItems = (int)Math.Min(page.Total, int.MaxValue) };
-    }
-
-    public static TableData<T> Data<T>(IReadOnlyList<T> items)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        return new TableData<T> { Items = items, TotalItems = items.Count };
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(request);
+        var items = all.Skip((request.SafePage - 1) * request.SafeSize).Take(request.SafeSize).ToList();
+        return new Paged<T>(items, request.SafePage, request.SafeSize, all.Count);
     }
 }
