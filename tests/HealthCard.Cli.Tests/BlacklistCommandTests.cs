@@ -1,11 +1,9 @@
-using HealthCard.App;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Residents;
 using HealthCard.Domain.Cards;
 using HealthCard.TestKit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Tests;
@@ -16,26 +14,20 @@ namespace HealthCard.Cli.Tests;
 /// </summary>
 public sealed class BlacklistCommandTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("hc-lists-").FullName;
+    private readonly HcardFolder _hcard = new("hc-lists-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _hcard.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => _hcard.PathOf(name);
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Hcard.RunAsync(_folder, arguments);
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => _hcard.RunAsync(arguments);
 
     [Fact]
     public async Task ExportedList_HoldsTheLostCard_VerifiesWithThePlatformKey_AndFailsWhenTampered()
     {
-        var init = await RunAsync("keys", "init", "--custodians", "3", "--threshold", "2", "--out-dir", PathOf("shares"));
-        init.ExitCode.ShouldBe(0, init.Error);
-        string[] shares = ["--share", PathOf("shares/share-01.txt"), "--share", PathOf("shares/share-03.txt")];
+        var shares = await _hcard.InitKeysAsync(1, 3);
         string platformKey, serial;
-        await using (var services = Services())
+        await using (var services = _hcard.Services())
         {
             await using var scope = services.CreateAsyncScope();
             var sp = scope.ServiceProvider;
@@ -69,17 +61,5 @@ public sealed class BlacklistCommandTests : IDisposable
         using var stranger = HealthCard.Crypto.Sm2.Sm2Algorithm.GenerateKey();
         (await RunAsync("blacklist", "verify", PathOf("list.json"), "--public-key", Convert.ToHexString(stranger.PublicKey))).ExitCode.ShouldBe(1);
         (await RunAsync("blacklist", "verify", PathOf("missing.json"), "--public-key", platformKey)).ExitCode.ShouldBe(2);
-    }
-
-    private ServiceProvider Services()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["HealthCard:Database:SqlitePath"] = PathOf("healthcard.db"),
-            ["HealthCard:DataProtection:KeyFile"] = PathOf("healthcard.keys"),
-            ["HealthCard:NodeId"] = "test-province",
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddHealthCard(configuration).BuildServiceProvider();
     }
 }

@@ -1,12 +1,10 @@
 using System.Text.RegularExpressions;
-using HealthCard.App;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Residents;
 using HealthCard.Crypto.Sm2;
 using HealthCard.TestKit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Tests;
@@ -19,27 +17,21 @@ namespace HealthCard.Cli.Tests;
 /// </summary>
 public sealed partial class ProductionCommandTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("hc-production-").FullName;
+    private readonly HcardFolder _hcard = new("hc-production-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _hcard.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => _hcard.PathOf(name);
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Hcard.RunAsync(_folder, arguments);
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => _hcard.RunAsync(arguments);
 
     [Fact]
     public async Task ApplicationsToActiveCards_EndToEnd()
     {
-        var init = await RunAsync("keys", "init", "--custodians", "3", "--threshold", "2", "--out-dir", PathOf("shares"));
-        init.ExitCode.ShouldBe(0, init.Error);
-        string[] shares = ["--share", PathOf("shares/share-01.txt"), "--share", PathOf("shares/share-02.txt")];
+        var shares = await _hcard.InitKeysAsync();
         var residents = new List<(Guid Id, string CardNumber)>();
         string bank, platformKey;
-        await using (var services = Services())
+        await using (var services = _hcard.Services("test-production"))
         {
             await using var scope = services.CreateAsyncScope();
             var sp = scope.ServiceProvider;
@@ -132,11 +124,10 @@ public sealed partial class ProductionCommandTests : IDisposable
     public async Task ImportToMonthlyReport_EndToEnd_ReportAgreesWithStats()
     {
         var ct = TestContext.Current.CancellationToken;
-        (await RunAsync("keys", "init", "--custodians", "3", "--threshold", "2", "--out-dir", PathOf("shares"))).ExitCode.ShouldBe(0);
-        string[] shares = ["--share", PathOf("shares/share-01.txt"), "--share", PathOf("shares/share-02.txt")];
+        var shares = await _hcard.InitKeysAsync();
         const string bank = "91130100MA0BANK02X";
         string platformKey;
-        await using (var services = Services())
+        await using (var services = _hcard.Services("test-production"))
         {
             await using var scope = services.CreateAsyncScope();
             var created = await scope.ServiceProvider.GetRequiredService<CreateInstitution>().ExecuteAsync(Caller.System,
@@ -189,16 +180,4 @@ public sealed partial class ProductionCommandTests : IDisposable
 
     [GeneratedRegex("batch (?<id>[0-9a-f-]{36}) ")]
     private static partial Regex BatchLine();
-
-    private ServiceProvider Services()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["HealthCard:Database:SqlitePath"] = PathOf("healthcard.db"),
-            ["HealthCard:DataProtection:KeyFile"] = PathOf("healthcard.keys"),
-            ["HealthCard:NodeId"] = "test-production",
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddHealthCard(configuration).BuildServiceProvider();
-    }
 }

@@ -1,11 +1,9 @@
-using HealthCard.App;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Residents;
 using HealthCard.Domain.Cards;
 using HealthCard.TestKit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Tests;
@@ -17,27 +15,21 @@ namespace HealthCard.Cli.Tests;
 /// </summary>
 public sealed class QrCommandTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("hc-qr-").FullName;
+    private readonly HcardFolder _hcard = new("hc-qr-");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _hcard.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_folder, name);
+    private string PathOf(string name) => _hcard.PathOf(name);
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => Hcard.RunAsync(_folder, arguments);
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => _hcard.RunAsync(arguments);
 
     [Fact]
     public async Task QrVerify_OfflineWithThePublicKey_AndOnline_ExitsNonZeroWithTheReasonWhenRefused()
     {
-        var init = await RunAsync("keys", "init", "--custodians", "3", "--threshold", "2", "--out-dir", PathOf("shares"));
-        init.ExitCode.ShouldBe(0, init.Error);
-        string[] shares = ["--share", PathOf("shares/share-01.txt"), "--share", PathOf("shares/share-02.txt")];
+        var shares = await _hcard.InitKeysAsync();
         var draft = Residents.Valid(county: "130105");
         string platformKey;
-        await using (var services = Services())
+        await using (var services = _hcard.Services())
         {
             await using var scope = services.CreateAsyncScope();
             var sp = scope.ServiceProvider;
@@ -75,7 +67,7 @@ public sealed class QrCommandTests : IDisposable
         malformed.Error.ShouldStartWith("invalid qr.malformed");
         (await RunAsync("qr", "verify", code, "--public-key", "ABCD")).ExitCode.ShouldBe(2);
 
-        await using (var services = Services())
+        await using (var services = _hcard.Services())
         {
             await using var scope = services.CreateAsyncScope();
             (await scope.ServiceProvider.GetRequiredService<ChangeCardStatus>().ExecuteAsync(Caller.System, draft.IdNumber!, CardTrigger.ReportLoss,
@@ -86,17 +78,5 @@ public sealed class QrCommandTests : IDisposable
         lost.Error.ShouldStartWith("invalid qr.card_not_usable");
         lost.Error.ShouldContain("reported_lost");
         (await RunAsync("qr", "verify", code, "--public-key", platformKey)).ExitCode.ShouldBe(0, "offline verification does not know the status");
-    }
-
-    private ServiceProvider Services()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["HealthCard:Database:SqlitePath"] = PathOf("healthcard.db"),
-            ["HealthCard:DataProtection:KeyFile"] = PathOf("healthcard.keys"),
-            ["HealthCard:NodeId"] = "test-province",
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddHealthCard(configuration).BuildServiceProvider();
     }
 }

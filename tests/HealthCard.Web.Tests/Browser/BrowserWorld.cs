@@ -1,4 +1,5 @@
 using HealthCard.App.Common;
+using HealthCard.App.Features.Demo;
 using HealthCard.App.Features.Staff;
 using HealthCard.TestKit;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,15 @@ public sealed class BrowserWorld : IAsyncLifetime
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>The demo data set and its key ceremony on this host, as the demo's first start seeds them.</summary>
+    public async Task SeedDemoAsync()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+        await demo.SeedIfEmptyAsync(CancellationToken.None);
+        await demo.EnsureKeysAsync(null, CancellationToken.None);
     }
 
     /// <summary>Creates a console account through the real use case.</summary>

@@ -85,11 +85,9 @@ public sealed class PortalBrowserTests(BrowserWorld world) : IClassFixture<Brows
     /// <summary>The demo's residents and keys on this host, and one resident's portal proof (card number, 安全码, phone digits).</summary>
     private async Task<DemoPortalResident> DemoResidentAsync(int skip = 0)
     {
+        await world.SeedDemoAsync();
         await using var scope = world.Host.Services.CreateAsyncScope();
-        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
-        await demo.SeedIfEmptyAsync(CancellationToken.None);
-        await demo.EnsureKeysAsync(null, CancellationToken.None);
-        var resident = await demo.PortalResidentAsync(skip, CancellationToken.None);
+        var resident = await scope.ServiceProvider.GetRequiredService<DemoData>().PortalResidentAsync(skip, CancellationToken.None);
         resident.ShouldNotBeNull();
         return resident;
     }
