@@ -6,13 +6,14 @@ using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.TestKit;
 using HealthCard.Web.Tests.Imports;
+using HealthCard.Web.Tests.Production;
 using HealthCard.Web.Tests.Registry;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace HealthCard.Web.Tests.Production;
+namespace HealthCard.Web.Tests.Console;
 
 /// <summary>The read-only queries the console lists use: applications by channel, past imports, and progress against every plan.</summary>
-public sealed class ConsoleQueryTests
+public sealed class RegistryListQueryTests
 {
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
