@@ -99,10 +99,14 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         await BrowserWorld.ScreenshotAsync(page, "22-sign-in");
     }
 
+    /// <summary>The demo as the web host seeds it: residents and registry, its key ceremony, then what needs the keys.</summary>
     private async Task SeedDemoAsync()
     {
         await using var scope = world.Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoData>().SeedIfEmptyAsync(CancellationToken.None);
+        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+        await demo.SeedIfEmptyAsync(CancellationToken.None);
+        await demo.EnsureKeysAsync(null, CancellationToken.None);
+        await demo.SeedAfterKeysAsync(CancellationToken.None);
     }
 
     [GeneratedRegex(@"\b[A-Za-z][A-Za-z]{2,}\b")]

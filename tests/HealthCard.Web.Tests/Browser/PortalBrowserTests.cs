@@ -89,6 +89,7 @@ public sealed class PortalBrowserTests(BrowserWorld world) : IClassFixture<Brows
         var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
         await demo.SeedIfEmptyAsync(CancellationToken.None);
         await demo.EnsureKeysAsync(null, CancellationToken.None);
+        await demo.SeedAfterKeysAsync(CancellationToken.None);
         var resident = await demo.PortalResidentAsync(skip, CancellationToken.None);
         resident.ShouldNotBeNull();
         return resident;
