@@ -77,6 +77,8 @@ public static class HealthCardServices
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<HealthCardDbProbe>();
         services.AddScoped<Features.Demo.DemoData>();
+        services.AddScoped<Features.Demo.DemoRegistry>();
+        services.AddScoped<Features.Demo.DemoIssuance>();
         services.AddScoped<Features.Demo.DemoAccounts>();
         services.AddKeyService(configuration);
         services.AddProductionServices();

@@ -126,6 +126,8 @@ public static class HealthCardWeb
         {
             await WritePrivateAsync(sharesFile, string.Join('\n', shares));
         }
+        // What needs the keys unsealed (production files, SAMs, key applications), once.
+        await demo.SeedAfterKeysAsync(app.Lifetime.ApplicationStopping);
         var resident = await demo.PortalResidentAsync(app.Lifetime.ApplicationStopping);
         var accountsFile = Path.Combine(Path.GetDirectoryName(settings.KeyFile)!, "demo-accounts.txt");
         if (await scope.ServiceProvider.GetRequiredService<DemoAccounts>().SeedIfNoneAsync(app.Lifetime.ApplicationStopping) is { } accounts)

@@ -62,13 +62,14 @@ public sealed class BrowserWorld : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>The demo data set and its key ceremony on this host, as the demo's first start seeds them.</summary>
+    /// <summary>The demo as the web host seeds it: residents and registry, its key ceremony, then what needs the keys.</summary>
     public async Task SeedDemoAsync()
     {
         await using var scope = Host.Services.CreateAsyncScope();
         var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
         await demo.SeedIfEmptyAsync(CancellationToken.None);
         await demo.EnsureKeysAsync(null, CancellationToken.None);
+        await demo.SeedAfterKeysAsync(CancellationToken.None);
     }
 
     /// <summary>Creates a console account through the real use case.</summary>

@@ -20,6 +20,7 @@ public sealed class DemoPortalTests
 
         await WithAsync(sp => sp.GetRequiredService<DemoData>().SeedIfEmptyAsync(ct));
         var shares = await WithAsync(sp => sp.GetRequiredService<DemoData>().EnsureKeysAsync(null, ct));
+        await WithAsync(sp => sp.GetRequiredService<DemoData>().SeedAfterKeysAsync(ct));
         var resident = await WithAsync(sp => sp.GetRequiredService<DemoData>().PortalResidentAsync(ct));
 
         shares.ShouldNotBeNull().Count.ShouldBe(3);
