@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using HealthCard.App.Features.Demo;
+using HealthCard.App.Features.Imports;
 using HealthCard.App.Features.Staff;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -21,7 +22,9 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         { "/residents/new", "04-resident-register" },
         { "/applications", "05-applications" },
         { "/production", "06-production" },
+        { "/production/{batch}", "06b-production-batch" },
         { "/imports", "07-imports" },
+        { "/imports/{import}", "07b-import-job" },
         { "/sams/applications", "08-sam-applications" },
         { "/sams/plans", "09-sam-plans" },
         { "/sams/stock-in", "10-sam-stock-in" },
@@ -29,6 +32,7 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         { "/sams", "12-sams" },
         { "/terminals", "13-terminals" },
         { "/institutions", "14-institutions" },
+        { "/institutions/{institution}", "14b-institution" },
         { "/products", "15-products" },
         { "/keys", "16-keys" },
         { "/statistics", "17-statistics" },
@@ -53,7 +57,7 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         await world.SeedDemoAsync();
         var page = await world.NewPageAsync();
         await BrowserWorld.SignInAsync(page, "pages.national", await world.CreateStaffAsync("pages.national", StaffRoles.NationalAdmin, "", ifMissing: true));
-        await page.GotoAsync(route);
+        await page.GotoAsync(await ResolveAsync(route));
         await BrowserWorld.WaitInteractiveAsync(page);
         await page.WaitForTimeoutAsync(500); // charts and server-paged tables load right after the circuit starts
 
@@ -117,6 +121,20 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         headers["content-security-policy"].ShouldContain("script-src 'self'");
         headers["x-frame-options"].ShouldBe("DENY");
         await BrowserWorld.ScreenshotAsync(page, "22-sign-in");
+    }
+
+    /// <summary>A detail page's route with the first demo record of its kind.</summary>
+    private async Task<string> ResolveAsync(string route)
+    {
+        var id = "";
+        await world.Host.WithDbAsync(async db => id = route switch
+        {
+            "/production/{batch}" => (await db.ProductionBatches.OrderBy(b => b.CreatedAt).FirstAsync()).Id.ToString(),
+            "/imports/{import}" => (await db.Set<ImportJob>().FirstAsync()).Id.ToString(),
+            "/institutions/{institution}" => (await db.Institutions.OrderBy(i => i.Code).FirstAsync()).Code,
+            _ => "",
+        });
+        return id.Length == 0 ? route : route[..(route.IndexOf('{', StringComparison.Ordinal))] + id;
     }
 
     [GeneratedRegex(@"\b[A-Za-z][A-Za-z]{2,}\b")]

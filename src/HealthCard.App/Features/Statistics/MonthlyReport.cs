@@ -69,7 +69,7 @@ public sealed class BuildMonthlyReport(GetStatistics statistics)
         var node = thisMonth.Value;
 
         var children = new List<ReportLine>();
-        foreach (var child in node.Groups)
+        foreach (var child in node.Groups.Where(g => !g.OwnLevel)) // the node's own level is in its total, not a region to rank
         {
             children.Add(await LineAsync(caller, child.Key, child.Name ?? child.Key, child.Figures,
                 lastMonth.Groups.FirstOrDefault(g => g.Key == child.Key)?.Figures.Issued ?? 0,

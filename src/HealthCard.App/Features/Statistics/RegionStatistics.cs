@@ -19,7 +19,11 @@ public sealed record StatisticsRequest(string? Region, string? From = null, stri
 public sealed record StatisticsView(string Region, string? RegionName, string? From, string? To, string? GroupBy, DateTimeOffset AsOf,
     RegionFigures Total, IReadOnlyList<StatisticsGroup> Groups);
 
-public sealed record StatisticsGroup(string Key, string? Name, RegionFigures Figures);
+/// <summary>
+/// One group of a statistics answer. Grouped by region, <see cref="OwnLevel"/> marks what is held at the node itself (a
+/// city's own SAM stock, a city-level hospital's card uses): it counts in the node's total but is not a child region.
+/// </summary>
+public sealed record StatisticsGroup(string Key, string? Name, RegionFigures Figures, bool OwnLevel = false);
 
 /// <summary>
 /// The figures of one node or group. <see cref="Cards"/> are the cards now, by status. <see cref="Period"/> counts
@@ -111,10 +115,8 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         var total = Summarise(counters, plans, region, live.ForNode());
         var groups = request.GroupBy switch
         {
-            "region" => counters.GroupBy(c => ChildOf(region, c.RegionCode))
-                .Select(g => new StatisticsGroup(g.Key, regions.NameOf(g.Key.PadRight(6, '0')), Summarise(g, plans, g.Key, live.ForRegion(g.Key))))
-                .Concat(live.RegionsWithoutCounters(region, counters.Select(c => ChildOf(region, c.RegionCode)).ToHashSet())
-                    .Select(key => new StatisticsGroup(key, regions.NameOf(key.PadRight(6, '0')), Summarise([], plans, key, live.ForRegion(key))))),
+            "region" => counters.Select(c => ChildOf(region, c.RegionCode)).Concat(live.Regions().Select(r => ChildOf(region, r))).Distinct()
+                .Select(key => RegionGroup(region, key, counters, plans, live)),
             "month" => Group(counters.Where(c => c.Metric == CounterMetrics.Event), c => c.Month),
             "institution" => Group(counters.Where(c => c.Metric != CounterMetrics.Resident), c => c.Issuer),
             "mode" => Group(counters.Where(c => c.Metric != CounterMetrics.Resident), c => c.Mode),
@@ -132,8 +134,26 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
 
     public static bool IsRegionPrefix(string region) => region.Length is 0 or 2 or 4 or 6 && region.All(char.IsAsciiDigit);
 
-    /// <summary>The child of <paramref name="node"/> that <paramref name="county"/> lies in (one level down: 2, 4 or 6 digits).</summary>
-    public static string ChildOf(string node, string county) => county[..Math.Min(county.Length, node.Length + 2)];
+    /// <summary>
+    /// The child of <paramref name="node"/> that <paramref name="region"/> lies in (one level down: 2, 4 or 6 digits), or
+    /// the node itself when the region is the node's own level: a shorter code (a city's "1301" under "1301") or the
+    /// level's own "00" code (GB/T 2260: "130100" is the city of 石家庄 itself, not one of its districts).
+    /// </summary>
+    public static string ChildOf(string node, string region)
+    {
+        var child = region[..Math.Min(region.Length, node.Length + 2)];
+        return child.Length < node.Length + 2 || child.EndsWith("00", StringComparison.Ordinal) ? node : child;
+    }
+
+    private StatisticsGroup RegionGroup(string node, string key, IEnumerable<CounterRow> counters, IReadOnlyList<PlanProgress> plans, LiveFigures live)
+    {
+        var rows = counters.Where(c => ChildOf(node, c.RegionCode) == key);
+        var slice = live.For(region => ChildOf(node, region) == key);
+        var name = regions.NameOf(key.PadRight(6, '0'));
+        return key == node
+            ? new StatisticsGroup(key, name + "本级", Summarise(rows, [], key, slice), OwnLevel: true) // the node's plans are the node's, not its own level's
+            : new StatisticsGroup(key, name, Summarise(rows, plans, key, slice));
+    }
 
     /// <summary>Groups by a card dimension: residents have no month, issuer or mode, so coverage does not apply.</summary>
     private static IEnumerable<StatisticsGroup> Group(IEnumerable<CounterRow> rows, Func<CounterRow, string> key) =>
@@ -292,14 +312,11 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     {
         public LiveSlice ForNode() => For(_ => true);
 
-        public LiveSlice ForRegion(string prefix) => For(region => region.StartsWith(prefix, StringComparison.Ordinal));
+        /// <summary>The regions holding live figures, so that a region with SAMs or uses but no counter rows yet still gets its group.</summary>
+        public IEnumerable<string> Regions() =>
+            Sams.Select(s => s.Region).Concat(Uses.Select(u => u.Region)).Concat(PendingApplications.Select(a => a.Region));
 
-        /// <summary>Children that have SAMs or uses but no counter rows yet, so that a region group is never missing.</summary>
-        public IEnumerable<string> RegionsWithoutCounters(string node, HashSet<string> seen) =>
-            Sams.Select(s => s.Region).Concat(Uses.Select(u => u.Region)).Concat(PendingApplications.Select(a => a.Region))
-                .Select(r => ChildOf(node, r)).Distinct().Where(k => !seen.Contains(k));
-
-        private LiveSlice For(Func<string, bool> within)
+        public LiveSlice For(Func<string, bool> within)
         {
             var sams = Enum.GetValues<SamStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
             foreach (var (region, status, count) in Sams.Where(s => within(s.Region)))
