@@ -8,11 +8,11 @@
 #     response is the page's first render. Printed: median, p95 and max of curl's time_total per page;
 #   - baseline of the same run: GET /healthz (no page, no database) and the static sign-in page.
 #
-#   bench/load/console.sh [rows, default 1000000] [runs, default 30]
+#   bench/load/console.sh [lines, default 1010101] [runs, default 30]
 #
-# Needs curl, sqlite3 and /usr/bin/time. Server, curl and the import share this machine's cores.
+# Needs curl and sqlite3. Server, curl and the import share this machine's cores.
 set -euo pipefail
-rows=${1:-1000000}
+rows=${1:-1010101} # the synthetic list rejects 1% of its lines on purpose: 1,010,101 lines give a million residents
 runs=${2:-30}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
@@ -48,13 +48,17 @@ start_server
 
 # Sign in as the demo national administrator through the sign-in form (antiforgery token and cookie as a browser would).
 read -r user password _ < <(grep '^demo.national' "$work/demo-accounts.txt")
-token=$(curl -s -c "$jar" -b "$jar" "$url/account/login" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+token=$(curl -s -c "$jar" -b "$jar" "$url/account/login" | grep -o 'name="__RequestVerificationToken" value="[^"]*"' | sed 's/.*value="//; s/"$//')
 curl -s -o /dev/null -c "$jar" -b "$jar" -X POST "$url/account/login" --data-urlencode "__RequestVerificationToken=$token" \
   --data-urlencode "_handler=login" --data-urlencode "Input.UserName=$user" --data-urlencode "Input.Password=$password"
 grep -q hc.console "$jar" || { echo "sign-in failed" >&2; exit 1; }
 
-# The page of one record: a demo resident with cards, lifecycle events and usage.
+# Pages of one record: a demo resident with cards, lifecycle events and usage; a production batch; the million-row
+# import job; an institution.
 resident=$(sqlite3 "$work/healthcard.db" "SELECT lower(ResidentId) FROM Cards ORDER BY Serial LIMIT 1")
+batch=$(sqlite3 "$work/healthcard.db" "SELECT lower(Id) FROM ProductionBatches ORDER BY CreatedAt LIMIT 1")
+import=$(sqlite3 "$work/healthcard.db" "SELECT lower(Id) FROM ImportJobs ORDER BY CreatedAt DESC LIMIT 1")
+institution=$(sqlite3 "$work/healthcard.db" "SELECT Code FROM Institutions ORDER BY Code LIMIT 1")
 
 measure() { # label path [cookie jar]
   local label=$1 path=$2 auth=${3:-$jar} times status
@@ -78,7 +82,9 @@ measure 居民详情 "/residents/$resident"
 measure 居民登记 /residents/new
 measure 申领审核 /applications
 measure 制卡批次 /production
+measure 制卡批次详情 "/production/$batch"
 measure 人口导入 /imports
+measure "人口导入详情（百万行）" "/imports/$import"
 measure "SAM 申请登记" /sams/applications
 measure "SAM 制卡计划" /sams/plans
 measure "SAM 入库" /sams/stock-in
@@ -86,6 +92,7 @@ measure "SAM 出库" /sams/stock-out
 measure "SAM 应用维护" /sams
 measure 终端管理 /terminals
 measure 机构管理 /institutions
+measure 机构详情 "/institutions/$institution"
 measure 产品备案 /products
 measure 密钥管理 /keys
 measure 统计分析 /statistics
