@@ -134,6 +134,62 @@ public sealed class ConsoleBrowserTests(BrowserWorld world) : IClassFixture<Brow
         });
     }
 
+    [Fact]
+    public async Task CardDesk_ReportsALoss_ByKeyboardAlone()
+    {
+        BrowserWorld.SkipWithoutChromium();
+        var draft = Residents.Valid(county: "130102") with { Name = "孙键盘" };
+        await using (var scope = world.Host.Services.CreateAsyncScope())
+        {
+            var registered = await scope.ServiceProvider.GetRequiredService<RegisterResident>().ExecuteAsync(Caller.System, draft, CancellationToken.None);
+            (await scope.ServiceProvider.GetRequiredService<App.Features.Cards.IssueCard>().ExecuteAsync(Caller.System,
+                new App.Features.Cards.IssueCardRequest(registered.Value.Id, "hospital", "13010000001"), CancellationToken.None)).IsSuccess.ShouldBeTrue();
+        }
+        var password = await world.CreateStaffAsync("op.keyboard", StaffRoles.CardOperator, "130102");
+        var page = await world.NewPageAsync();
+        await BrowserWorld.SignInAsync(page, "op.keyboard", password); // by keyboard already: type, Tab, type, Enter
+        await BrowserWorld.WaitInteractiveAsync(page);
+
+        // The menu, the search form, the result link, the operation, the dialog: Tab, type, Space and Enter only.
+        await TabToAsync(page, "e.tagName === 'A' && e.textContent.trim() === '居民与健康卡'");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("/residents$"));
+        await BrowserWorld.WaitInteractiveAsync(page);
+        await TabToAsync(page, "e.id === 'search-term'");
+        await page.Keyboard.TypeAsync(draft.IdNumber!);
+        await page.Keyboard.PressAsync("Enter");
+        await TabToAsync(page, "e.getAttribute('aria-label') && e.getAttribute('aria-label').includes('孙键盘')");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("/residents/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.GetByTestId("resident-name")).ToHaveTextAsync("孙键盘");
+
+        await TabToAsync(page, "e.dataset.testid === 'op-report_loss'");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await TabToAsync(page, "e.id === 'operation-reason'");
+        await page.Keyboard.TypeAsync("持卡人来电挂失");
+        await TabToAsync(page, "e.type === 'checkbox'");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "e.dataset.testid === 'operation-confirm'");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("card-status").First).ToHaveTextAsync("挂失");
+    }
+
+    /// <summary>Presses Tab until the focused element satisfies <paramref name="predicate"/> (JavaScript over <c>e</c>); fails after 80 presses.</summary>
+    private static async Task TabToAsync(IPage page, string predicate)
+    {
+        for (var press = 0; press < 80; press++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>($"() => {{ const e = document.activeElement; return !!e && ({predicate}); }}"))
+            {
+                return;
+            }
+        }
+        throw new ShouldAssertException($"no element reached by Tab satisfies {predicate}");
+    }
+
     private static async Task OperateAsync(IPage page, string operation, string reason)
     {
         await page.GetByTestId(operation).ClickAsync();
