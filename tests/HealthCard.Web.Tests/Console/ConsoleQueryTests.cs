@@ -6,6 +6,7 @@ using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.TestKit;
 using HealthCard.Web.Tests.Registry;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Web.Tests.Console;
@@ -139,5 +140,31 @@ public sealed class ConsoleQueryTests
         (await create.ExecuteAsync(regionAdmin, "his-own", "1301", [Scope.RegistryRead, Scope.RegistryWrite], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
         var stored = await scope.ServiceProvider.GetRequiredService<ManageApiKeys>().ListAsync(Staff(""), "his-", includeRevoked: true, new PageRequest(), CancellationToken.None);
         stored.Items.Select(k => k.Name).ShouldBe(["his-own"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
+    public async Task BoundedCount_StopsAtItsLimit_AndSaysTheTotalIsALowerBound(TestDatabase database)
+    {
+        await using var host = await Hosts.StartAsync(database);
+        await using var scope = host.Services.CreateAsyncScope();
+        var create = scope.ServiceProvider.GetRequiredService<CreateApiKey>();
+        for (var i = 0; i < 5; i++)
+        {
+            (await create.ExecuteAsync(Caller.System, $"bounded-{i}", "", [Scope.RegistryRead], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
+        }
+        var created = 0L;
+        Paged<long> bounded = null!, exact = null!;
+        await host.WithDbAsync(async db =>
+        {
+            var entries = db.AuditEntries.Where(a => a.Action == "apikey.create" && a.TargetId!.StartsWith("bounded-")).OrderBy(a => a.Id);
+            created = await entries.LongCountAsync();
+            bounded = await Paged<long>.ReadAsync(entries, new PageRequest(1, 2), a => a.Id, countUpTo: 3, CancellationToken.None);
+            exact = await Paged<long>.ReadAsync(entries, new PageRequest(1, 2), a => a.Id, countUpTo: 5, CancellationToken.None);
+        });
+
+        created.ShouldBe(5);
+        (bounded.Total, bounded.TotalIsLowerBound, bounded.Items.Count).ShouldBe((3L, true, 2));
+        (exact.Total, exact.TotalIsLowerBound).ShouldBe((5L, false));
     }
 }

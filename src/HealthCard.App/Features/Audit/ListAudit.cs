@@ -27,6 +27,9 @@ public sealed class ListAudit(HealthCardDb db)
     }
 
     /// <summary>The console's search: newest first, filtered, a numbered page at a time.</summary>
+    /// <summary>The audit log only grows: its pager counts up to this many entries (5,000 pages of 20), then says "more than".</summary>
+    public const long CountUpTo = 100_000;
+
     public Task<Paged<AuditEntryView>> SearchAsync(Caller caller, AuditFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -44,7 +47,7 @@ public sealed class ListAudit(HealthCardDb db)
         {
             query = query.Where(a => a.TargetId == target);
         }
-        return Paged<AuditEntryView>.ReadAsync(query.OrderByDescending(a => a.Id), page, View, cancellationToken);
+        return Paged<AuditEntryView>.ReadAsync(query.OrderByDescending(a => a.Id), page, View, CountUpTo, cancellationToken);
     }
 
     private IQueryable<AuditEntry> VisibleTo(Caller caller)
