@@ -98,13 +98,12 @@ public sealed class BrowserWorld : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 
-    /// <summary>Waits until the interactive circuit is connected (buttons respond), after a full page load.</summary>
-    public static async Task WaitInteractiveAsync(IPage page)
-    {
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null");
-        await page.WaitForTimeoutAsync(300); // the circuit attaches handlers right after the socket opens
-    }
+    /// <summary>
+    /// Waits until the circuit has rendered the page (its layout says <c>data-interactive="true"</c>), so that buttons
+    /// respond: a click on the pre-rendered page before that is lost.
+    /// </summary>
+    public static async Task WaitInteractiveAsync(IPage page) =>
+        await page.Locator(".mud-layout[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     public static async Task ScreenshotAsync(IPage page, string name)
     {

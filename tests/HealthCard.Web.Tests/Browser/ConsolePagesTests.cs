@@ -86,6 +86,8 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
                 .map(e => e.outerHTML.slice(0, 120))
             """);
         unnamed.ShouldBeEmpty($"buttons or links without a name on {route}");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        overflow.ShouldBeFalse($"{route} scrolls sideways at 1366 px (wide tables scroll inside their own frame)");
         await BrowserWorld.ScreenshotAsync(page, screenshot);
     }
 
