@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
 using Channel = System.Threading.Channels.Channel;
@@ -10,6 +11,7 @@ using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace HealthCard.App.Features.Imports;
 
@@ -25,7 +27,7 @@ public sealed record ImportProgress(int LastLine, int TotalLines, int Accepted, 
 /// memory stays flat whatever the file's size. Finally the job is completed with its audit entry.
 /// </summary>
 public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
-    PersonalDataProtector protector, DatabaseSettings database, StatisticsCompactor compactor, TimeProvider clock)
+    PersonalDataProtector protector, DatabaseSettings database, StatisticsCompactor compactor, ILogger<ImportRunner> logger, TimeProvider clock)
 {
     public const int DefaultChunkSize = 10_000;
 
@@ -77,10 +79,25 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
             }
         }
         var finished = await FinishAsync(job, ImportStatus.Completed, null, cancellationToken);
-        // The statistics triggers left one counter row per accepted line; fold them now rather than at the next scheduled
-        // pass (an import from the command line has none), so that statistics stay fast right after a large import.
-        await compactor.CompactAsync(cancellationToken);
+        await FoldCountersAsync(cancellationToken);
         return finished;
+    }
+
+    /// <summary>
+    /// The statistics triggers left one counter row per accepted line; folds them now rather than at the next scheduled
+    /// pass (an import from the command line has none), so that statistics stay fast right after a large import. The
+    /// job is complete either way: a failure here only leaves the rows to the scheduled pass.
+    /// </summary>
+    private async Task FoldCountersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await compactor.CompactAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            logger.LogWarning(e, "Folding the statistics counters after an import failed; the scheduled pass will fold them.");
+        }
     }
 
     /// <summary>A chunk of processed rows; <see cref="Replay"/> chunks only rebuild the in-file duplicate set.</summary>

@@ -115,8 +115,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         var total = Summarise(counters, plans, region, live.ForNode());
         var groups = request.GroupBy switch
         {
-            "region" => counters.Select(c => ChildOf(region, c.RegionCode)).Concat(live.Regions().Select(r => ChildOf(region, r))).Distinct()
-                .Select(key => RegionGroup(region, key, counters, plans, live)),
+            "region" => RegionGroups(region, counters, plans, live),
             "month" => Group(counters.Where(c => c.Metric == CounterMetrics.Event), c => c.Month),
             "institution" => Group(counters.Where(c => c.Metric != CounterMetrics.Resident), c => c.Issuer),
             "mode" => Group(counters.Where(c => c.Metric != CounterMetrics.Resident), c => c.Mode),
@@ -145,14 +144,18 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         return child.Length < node.Length + 2 || child.EndsWith("00", StringComparison.Ordinal) ? node : child;
     }
 
-    private StatisticsGroup RegionGroup(string node, string key, IEnumerable<CounterRow> counters, IReadOnlyList<PlanProgress> plans, LiveFigures live)
+    /// <summary>One group per child region that holds counters or live figures, and one for the node's own level if it holds any.</summary>
+    private IEnumerable<StatisticsGroup> RegionGroups(string node, IEnumerable<CounterRow> counters, IReadOnlyList<PlanProgress> plans, LiveFigures live)
     {
-        var rows = counters.Where(c => ChildOf(node, c.RegionCode) == key);
-        var slice = live.For(region => ChildOf(node, region) == key);
-        var name = regions.NameOf(key.PadRight(6, '0'));
-        return key == node
-            ? new StatisticsGroup(key, name + "本级", Summarise(rows, [], key, slice), OwnLevel: true) // the node's plans are the node's, not its own level's
-            : new StatisticsGroup(key, name, Summarise(rows, plans, key, slice));
+        var byChild = counters.ToLookup(c => ChildOf(node, c.RegionCode));
+        return byChild.Select(g => g.Key).Concat(live.Regions().Select(r => ChildOf(node, r))).Distinct().Select(key =>
+        {
+            var slice = live.For(region => ChildOf(node, region) == key);
+            var name = regions.NameOf(key.PadRight(6, '0'));
+            return key == node
+                ? new StatisticsGroup(key, name + "本级", Summarise(byChild[key], [], key, slice), OwnLevel: true) // the node's plans are the whole node's
+                : new StatisticsGroup(key, name, Summarise(byChild[key], plans, key, slice));
+        });
     }
 
     /// <summary>Groups by a card dimension: residents have no month, issuer or mode, so coverage does not apply.</summary>
