@@ -22,9 +22,7 @@ public sealed class PersistenceTests
             await client.GetAsync($"/api/v1/residents?idNumber={draft.IdNumber}");
             folder = host.Folder;
             // Read the files while the host still runs: the WAL file holds the newest pages.
-            var files = Directory.GetFiles(folder, "healthcard.db*");
-            files.ShouldContain(f => f.EndsWith("healthcard.db", StringComparison.Ordinal));
-            var bytes = files.SelectMany(File.ReadAllBytes).ToArray();
+            var bytes = ReadDatabaseFiles(folder);
             bytes.Length.ShouldBeGreaterThan(10_000);
 
             foreach (var secret in new[] { draft.IdNumber!, draft.IdNumber![..17], Residents.Phone, Residents.AddressText, "13800000000", "6222020200112345679" })
@@ -33,6 +31,26 @@ public sealed class PersistenceTests
             }
             // The check itself must be able to fail: the resident's name is stored in clear on purpose.
             Contains(bytes, Encoding.UTF8.GetBytes("测试居民")).ShouldBeTrue();
+        }
+    }
+
+    /// <summary>
+    /// The database file with its WAL and shared-memory files. SQLite deletes the WAL when it checkpoints it into the main
+    /// file (as the last connection closes), so a file listed may be gone a moment later: then all are read again.
+    /// </summary>
+    private static byte[] ReadDatabaseFiles(string folder)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var files = Directory.GetFiles(folder, "healthcard.db*");
+            files.ShouldContain(f => f.EndsWith("healthcard.db", StringComparison.Ordinal));
+            try
+            {
+                return files.SelectMany(File.ReadAllBytes).ToArray();
+            }
+            catch (FileNotFoundException) when (attempt < 3)
+            {
+            }
         }
     }
 
