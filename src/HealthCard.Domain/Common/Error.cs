@@ -24,3 +24,9 @@ public sealed record ValidationFailed(string ValidationCode, IReadOnlyDictionary
 
 /// <summary>A service the operation needs cannot act now (for example the key service is sealed); retrying later may work.</summary>
 public sealed record Unavailable(string UnavailableCode, Message Detail) : Error(UnavailableCode, Detail);
+
+/// <summary>
+/// The caller may not do this: a scope it lacks, a tier above its own, or a duty that must fall to another person
+/// (separation of duties). Answered as 403; a record outside the caller's region stays <see cref="NotFound"/>.
+/// </summary>
+public sealed record Forbidden(string ForbiddenCode, Message Detail) : Error(ForbiddenCode, Detail);

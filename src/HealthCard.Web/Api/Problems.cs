@@ -20,6 +20,7 @@ public static class Problems
         {
             ValidationFailed => StatusCodes.Status400BadRequest,
             NotFound => StatusCodes.Status404NotFound,
+            Forbidden => StatusCodes.Status403Forbidden,
             Conflict or InvalidTransition => StatusCodes.Status409Conflict,
             Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => throw new UnreachableException($"Unmapped error type {error.GetType().Name}."),
