@@ -40,6 +40,8 @@ public static class Capabilities
     // Applications, production and imports.
     public static readonly Capability ApplicationsRead = new("applications.read", Scope.RegistryRead, Reach.Region, "查询申领", "Read card applications");
     public static readonly Capability ApplicationsWrite = new("applications.write", Scope.RegistryWrite, Reach.Region, "提交与审核申领", "Submit and review card applications");
+    public static readonly Capability ApplicationsAttachments = new("applications.attachments", [Scope.RegistryRead, Scope.PiiRead], Reach.Region,
+        new Message("查看申领附件（照片、证件扫描件）", "Read application attachments (photo, ID scan)"));
     public static readonly Capability ProductionRead = new("production.read", Scope.RegistryRead, Reach.Region, "查询制卡批次", "Read production batches");
     public static readonly Capability ProductionWrite = new("production.write", Scope.RegistryWrite, Reach.Region, "制卡批次、回盘与发放", "Create, return and distribute production batches");
     public static readonly Capability ProductionExport = new("production.export", [Scope.RegistryWrite, Scope.PiiRead], Reach.Region,
@@ -73,7 +75,7 @@ public static class Capabilities
     public static IReadOnlyList<Capability> All { get; } =
     [
         ResidentsRead, ResidentsWrite, CardsRead, CardsWrite, ElectronicCardsIssue,
-        ApplicationsRead, ApplicationsWrite, ProductionRead, ProductionWrite, ProductionExport, ImportsRead, ImportsWrite,
+        ApplicationsRead, ApplicationsWrite, ApplicationsAttachments, ProductionRead, ProductionWrite, ProductionExport, ImportsRead, ImportsWrite,
         InstitutionsRead, InstitutionsWrite, ProductsSubmit, ProductsReview, SamsWrite,
         ChecksWrite, BlacklistsDownload,
         StatisticsRead, CoveragePlansWrite,

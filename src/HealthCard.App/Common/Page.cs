@@ -19,6 +19,13 @@ public sealed record PageRequest(int Page = 1, int Size = PageRequest.DefaultSiz
 /// </summary>
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total, bool TotalIsLowerBound = false)
 {
+    /// <summary>No rows: what a list shows when its use case refused the caller.</summary>
+    public static Paged<T> Empty(PageRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new Paged<T>([], request.SafePage, request.SafeSize, 0);
+    }
+
     /// <summary>Counts and reads one page of an ordered query, mapping each row.</summary>
     public static Task<Paged<T>> ReadAsync<TRow>(IQueryable<TRow> ordered, PageRequest request, Func<TRow, T> map,
         CancellationToken cancellationToken) => ReadAsync(ordered, request, map, countUpTo: null, cancellationToken);

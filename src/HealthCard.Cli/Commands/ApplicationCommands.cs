@@ -79,14 +79,16 @@ internal static class ApplicationCommands
         var command = new Command("list", "List applications, oldest first") { status, region };
         command.SetAction((parse, cancellationToken) => KeyCommands.WithServicesAsync(async sp =>
         {
-            var page = await sp.GetRequiredService<GetApplications>().ListAsync(CliHost.Operator, parse.GetValue(status), parse.GetValue(region),
+            var listed = await sp.GetRequiredService<GetApplications>().ListAsync(CliHost.Operator, parse.GetValue(status), parse.GetValue(region),
                 new PageRequest(1, PageRequest.MaxSize), cancellationToken);
-            foreach (var application in page.Items)
+            return Output.Result(listed, page =>
             {
-                Print(application);
-            }
-            Console.WriteLine($"{page.Total} applications");
-            return 0;
+                foreach (var application in page.Items)
+                {
+                    Print(application);
+                }
+                Console.WriteLine($"{page.Total} applications");
+            });
         }, cancellationToken));
         return command;
     }

@@ -19,14 +19,13 @@ public static class InstitutionEndpoints
     public static RouteGroupBuilder MapInstitutionEndpoints(this RouteGroupBuilder api)
     {
         var institutions = api.MapGroup("/institutions").WithTags("Institutions");
-        institutions.MapPost("/", CreateAsync).RequireAuthorization(Scope.InstitutionsWrite).WithName("CreateInstitution");
-        institutions.MapGet("/", ListAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListInstitutions");
-        institutions.MapGet("/{code}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitution");
-        institutions.MapPut("/{code}", EditAsync).RequireAuthorization(Scope.InstitutionsWrite).WithName("EditInstitution");
-        institutions.MapGet("/{code}/history", HistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitutionHistory");
+        institutions.MapPost("/", CreateAsync).WithName("CreateInstitution");
+        institutions.MapGet("/", ListAsync).WithName("ListInstitutions");
+        institutions.MapGet("/{code}", GetAsync).WithName("GetInstitution");
+        institutions.MapPut("/{code}", EditAsync).WithName("EditInstitution");
+        institutions.MapGet("/{code}/history", HistoryAsync).WithName("GetInstitutionHistory");
         institutions.MapGet("/{code}/usage", UsageAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitutionUsage");
-        institutions.MapPost("/{code}/{operation:regex(^(suspend|reactivate)$)}", ChangeStatusAsync)
-            .RequireAuthorization(Scope.InstitutionsWrite).WithName("ChangeInstitutionStatus");
+        institutions.MapPost("/{code}/{operation:regex(^(suspend|reactivate)$)}", ChangeStatusAsync).WithName("ChangeInstitutionStatus");
 
         var products = api.MapGroup("/products").WithTags("Products");
         products.MapPost("/", SubmitProductAsync).RequireAuthorization(Scope.InstitutionsWrite).WithName("SubmitProduct");
@@ -42,9 +41,9 @@ public static class InstitutionEndpoints
         CreateInstitution useCase, CancellationToken cancellationToken) =>
         Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
 
-    public static Task<Paged<InstitutionView>> ListAsync(string? kind, string? regionCode, string? status, int? page, int? pageSize,
+    public static async Task<Results<Ok<Paged<InstitutionView>>, ProblemHttpResult>> ListAsync(string? kind, string? regionCode, string? status, int? page, int? pageSize,
         ClaimsPrincipal user, GetInstitutions useCase, CancellationToken cancellationToken) =>
-        useCase.ListAsync(user.ToCaller(), kind, regionCode, status, Paging(page, pageSize), cancellationToken);
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), kind, regionCode, status, Paging(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<InstitutionView>, ProblemHttpResult>> GetAsync(string code, ClaimsPrincipal user, GetInstitutions useCase,
         CancellationToken cancellationToken) =>

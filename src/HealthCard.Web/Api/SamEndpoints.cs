@@ -37,33 +37,33 @@ public static class SamEndpoints
     public static RouteGroupBuilder MapSamEndpoints(this RouteGroupBuilder api)
     {
         var applications = api.MapGroup("/sam-applications").WithTags("SAMs");
-        applications.MapPost("/", ApplyAsync).RequireAuthorization(Scope.SamsWrite).WithName("ApplyForSams");
-        applications.MapGet("/", ListApplicationsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListSamApplications");
-        applications.MapPost("/{id:guid}/{operation:regex(^(approve|reject)$)}", ReviewAsync).RequireAuthorization(Scope.SamsWrite).WithName("ReviewSamApplication");
+        applications.MapPost("/", ApplyAsync).WithName("ApplyForSams");
+        applications.MapGet("/", ListApplicationsAsync).WithName("ListSamApplications");
+        applications.MapPost("/{id:guid}/{operation:regex(^(approve|reject)$)}", ReviewAsync).WithName("ReviewSamApplication");
 
         var plans = api.MapGroup("/sam-plans").WithTags("SAMs");
-        plans.MapPost("/", PlanAsync).RequireAuthorization(Scope.SamsWrite).WithName("CreateSamPlan");
-        plans.MapGet("/{id:guid}", GetPlanAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetSamPlan");
+        plans.MapPost("/", PlanAsync).WithName("CreateSamPlan");
+        plans.MapGet("/{id:guid}", GetPlanAsync).WithName("GetSamPlan");
 
         var sams = api.MapGroup("/sams").WithTags("SAMs");
-        sams.MapPost("/stock-in", StockInAsync).RequireAuthorization(Scope.SamsWrite).WithName("StockInSams");
-        sams.MapPost("/stock-out", StockOutAsync).RequireAuthorization(Scope.SamsWrite).WithName("StockOutSams");
-        sams.MapGet("/handovers/{number}", HandoverAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetHandover");
-        sams.MapGet("/", ListSamsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListSams");
-        sams.MapGet("/{serial}", GetSamAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetSam");
-        sams.MapGet("/{serial}/history", SamHistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetSamHistory");
-        sams.MapPost("/{serial}/activate", BindAsync).RequireAuthorization(Scope.SamsWrite).WithName("ActivateSam");
-        sams.MapPost("/{serial}/replace", ReplaceAsync).RequireAuthorization(Scope.SamsWrite).WithName("ReplaceSam");
+        sams.MapPost("/stock-in", StockInAsync).WithName("StockInSams");
+        sams.MapPost("/stock-out", StockOutAsync).WithName("StockOutSams");
+        sams.MapGet("/handovers/{number}", HandoverAsync).WithName("GetHandover");
+        sams.MapGet("/", ListSamsAsync).WithName("ListSams");
+        sams.MapGet("/{serial}", GetSamAsync).WithName("GetSam");
+        sams.MapGet("/{serial}/history", SamHistoryAsync).WithName("GetSamHistory");
+        sams.MapPost("/{serial}/activate", BindAsync).WithName("ActivateSam");
+        sams.MapPost("/{serial}/replace", ReplaceAsync).WithName("ReplaceSam");
         sams.MapPost($"/{{serial}}/{{operation:regex(^({string.Join('|', SamOperations.Keys)})$)}}", ChangeSamAsync)
-            .RequireAuthorization(Scope.SamsWrite).WithName("ChangeSamStatus");
+            .WithName("ChangeSamStatus");
 
         var terminals = api.MapGroup("/terminals").WithTags("Terminals");
-        terminals.MapPost("/", RegisterTerminalAsync).RequireAuthorization(Scope.SamsWrite).WithName("RegisterTerminal");
-        terminals.MapGet("/", ListTerminalsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListTerminals");
-        terminals.MapGet("/{serial}", GetTerminalAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetTerminal");
-        terminals.MapGet("/{serial}/history", TerminalHistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetTerminalHistory");
+        terminals.MapPost("/", RegisterTerminalAsync).WithName("RegisterTerminal");
+        terminals.MapGet("/", ListTerminalsAsync).WithName("ListTerminals");
+        terminals.MapGet("/{serial}", GetTerminalAsync).WithName("GetTerminal");
+        terminals.MapGet("/{serial}/history", TerminalHistoryAsync).WithName("GetTerminalHistory");
         terminals.MapPost($"/{{serial}}/{{operation:regex(^({string.Join('|', TerminalOperations.Keys)})$)}}", ChangeTerminalAsync)
-            .RequireAuthorization(Scope.SamsWrite).WithName("ChangeTerminalStatus");
+            .WithName("ChangeTerminalStatus");
         return api;
     }
 
@@ -71,9 +71,9 @@ public static class SamEndpoints
         ApplyForSams useCase, CancellationToken cancellationToken) =>
         Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
 
-    public static Task<Paged<SamApplicationView>> ListApplicationsAsync(string? status, int? page, int? pageSize, ClaimsPrincipal user,
+    public static async Task<Results<Ok<Paged<SamApplicationView>>, ProblemHttpResult>> ListApplicationsAsync(string? status, int? page, int? pageSize, ClaimsPrincipal user,
         GetSamApplications useCase, CancellationToken cancellationToken) =>
-        useCase.ListAsync(user.ToCaller(), status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<SamApplicationView>, ProblemHttpResult>> ReviewAsync(Guid id, string operation, ReasonRequest? body,
         ClaimsPrincipal user, ReviewSamApplication useCase, CancellationToken cancellationToken) =>
@@ -99,9 +99,9 @@ public static class SamEndpoints
         CancellationToken cancellationToken) =>
         Problems.Respond(await useCase.HandoverAsync(user.ToCaller(), number, cancellationToken));
 
-    public static Task<Paged<SamView>> ListSamsAsync(int? type, string? status, string? serial, string? institutionCode, int? page, int? pageSize,
+    public static async Task<Results<Ok<Paged<SamView>>, ProblemHttpResult>> ListSamsAsync(int? type, string? status, string? serial, string? institutionCode, int? page, int? pageSize,
         ClaimsPrincipal user, GetSams useCase, CancellationToken cancellationToken) =>
-        useCase.ListAsync(user.ToCaller(), type, status, serial, institutionCode, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), type, status, serial, institutionCode, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<SamView>, ProblemHttpResult>> GetSamAsync(string serial, ClaimsPrincipal user, GetSams useCase,
         CancellationToken cancellationToken) =>
@@ -127,9 +127,9 @@ public static class SamEndpoints
         RegisterTerminal useCase, CancellationToken cancellationToken) =>
         Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
 
-    public static Task<Paged<TerminalView>> ListTerminalsAsync(string? institutionCode, string? status, int? page, int? pageSize,
+    public static async Task<Results<Ok<Paged<TerminalView>>, ProblemHttpResult>> ListTerminalsAsync(string? institutionCode, string? status, int? page, int? pageSize,
         ClaimsPrincipal user, GetTerminals useCase, CancellationToken cancellationToken) =>
-        useCase.ListAsync(user.ToCaller(), institutionCode, status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken);
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), institutionCode, status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<TerminalView>, ProblemHttpResult>> GetTerminalAsync(string serial, ClaimsPrincipal user, GetTerminals useCase,
         CancellationToken cancellationToken) =>

@@ -14,10 +14,10 @@ public static class StatisticsEndpoints
 
     public static RouteGroupBuilder MapStatisticsEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/stats", StatisticsAsync).RequireAuthorization(Scope.RegistryRead).WithTags("Statistics").WithName("GetStatistics");
-        api.MapGet("/coverage-plans", PlansAsync).RequireAuthorization(Scope.RegistryRead).WithTags("Statistics").WithName("GetCoveragePlans");
-        api.MapPost("/coverage-plans", CreatePlanAsync).RequireAuthorization(Scope.RegistryWrite).WithTags("Statistics").WithName("CreateCoveragePlan");
-        api.MapGet("/reports/monthly", MonthlyReportAsync).RequireAuthorization(Scope.RegistryRead).WithTags("Statistics").WithName("GetMonthlyReport");
+        api.MapGet("/stats", StatisticsAsync).WithTags("Statistics").WithName("GetStatistics");
+        api.MapGet("/coverage-plans", PlansAsync).WithTags("Statistics").WithName("GetCoveragePlans");
+        api.MapPost("/coverage-plans", CreatePlanAsync).WithTags("Statistics").WithName("CreateCoveragePlan");
+        api.MapGet("/reports/monthly", MonthlyReportAsync).WithTags("Statistics").WithName("GetMonthlyReport");
         return api;
     }
 

@@ -42,13 +42,13 @@ public sealed class DemoDataTests
         (await WithAsync(sp => sp.GetRequiredService<DemoData>().SeedAfterKeysAsync(ct))).ShouldBeTrue();
 
         // 申领审核
-        var applications = (await WithAsync(sp => sp.GetRequiredService<GetApplications>().ListAsync(system, null, null, All, ct))).Items;
+        var applications = (await WithAsync(sp => sp.GetRequiredService<GetApplications>().ListAsync(system, null, null, All, ct))).Value.Items;
         new[] { ApplicationStatus.Submitted, ApplicationStatus.CountyReviewed, ApplicationStatus.Approved, ApplicationStatus.Rejected }
             .ShouldBeSubsetOf(applications.Select(a => a.Status));
         new[] { ApplicationChannel.Paper, ApplicationChannel.Hospital, ApplicationChannel.Bank }.ShouldBeSubsetOf(applications.Select(a => a.Channel));
 
         // 制卡批次: one exported and returned (made, failed, delivered), one just created.
-        var batches = (await WithAsync(sp => sp.GetRequiredService<GetProductionBatches>().ListAsync(system, null, All, ct))).Items;
+        var batches = (await WithAsync(sp => sp.GetRequiredService<GetProductionBatches>().ListAsync(system, null, All, ct))).Value.Items;
         batches.Select(b => b.Status).ShouldBe([BatchStatus.Created, BatchStatus.Returned], ignoreOrder: true);
         var returnedId = batches.Single(b => b.Status == BatchStatus.Returned).Id;
         var returned = await WithAsync(sp => sp.GetRequiredService<GetProductionBatches>().OneAsync(system, returnedId, ct));
@@ -63,25 +63,25 @@ public sealed class DemoDataTests
         import.Rejected.ShouldBe(1);
 
         // SAM: applications, plans, stock (入库/出库 with handover records), maintenance.
-        var samApplications = (await WithAsync(sp => sp.GetRequiredService<GetSamApplications>().ListAsync(system, null, All, ct))).Items;
+        var samApplications = (await WithAsync(sp => sp.GetRequiredService<GetSamApplications>().ListAsync(system, null, All, ct))).Value.Items;
         new[] { SamApplicationStatus.Submitted, SamApplicationStatus.DistrictApproved, SamApplicationStatus.Planned, SamApplicationStatus.Rejected }
             .ShouldBeSubsetOf(samApplications.Select(a => a.Status));
-        var plan = (await WithAsync(sp => sp.GetRequiredService<GetSamApplications>().ListPlansAsync(system, All, ct))).Items.ShouldHaveSingleItem();
+        var plan = (await WithAsync(sp => sp.GetRequiredService<GetSamApplications>().ListPlansAsync(system, All, ct))).Value.Items.ShouldHaveSingleItem();
         plan.StockedIn.ShouldBe(plan.Planned);
-        var sams = (await WithAsync(sp => sp.GetRequiredService<GetSams>().ListAsync(system, null, null, null, null, All, ct))).Items;
+        var sams = (await WithAsync(sp => sp.GetRequiredService<GetSams>().ListAsync(system, null, null, null, null, All, ct))).Value.Items;
         new[] { SamStatus.InStock, SamStatus.Allocated, SamStatus.Active, SamStatus.Locked, SamStatus.ReportedLost, SamStatus.Scrapped }
             .ShouldBeSubsetOf(sams.Select(s => s.Status));
-        var handovers = (await WithAsync(sp => sp.GetRequiredService<GetSams>().ListHandoversAsync(system, All, ct))).Items;
+        var handovers = (await WithAsync(sp => sp.GetRequiredService<GetSams>().ListHandoversAsync(system, All, ct))).Value.Items;
         handovers.Count.ShouldBe(3);
         handovers.ShouldContain(h => h.ToInstitutionCode == DemoData.Institutions[0].Code && h.ToInstitutionName == DemoData.Institutions[0].Name);
 
         // 终端: some with their SAM, one frozen, one cancelled.
-        var terminals = (await WithAsync(sp => sp.GetRequiredService<GetTerminals>().ListAsync(system, null, null, All, ct))).Items;
+        var terminals = (await WithAsync(sp => sp.GetRequiredService<GetTerminals>().ListAsync(system, null, null, All, ct))).Value.Items;
         new[] { TerminalStatus.Active, TerminalStatus.Frozen, TerminalStatus.Cancelled }.ShouldBeSubsetOf(terminals.Select(t => t.Status));
         terminals.Count(t => t.SamSerial is not null).ShouldBeGreaterThanOrEqualTo(3);
 
         // 机构: the demo's hospitals, every kind, both statuses.
-        var institutions = (await WithAsync(sp => sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct))).Items;
+        var institutions = (await WithAsync(sp => sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct))).Value.Items;
         DemoData.Institutions.Select(i => i.Code).ShouldBeSubsetOf(institutions.Select(i => i.Code));
         Enum.GetValues<InstitutionKind>().ShouldBeSubsetOf(institutions.Select(i => i.Kind));
         institutions.ShouldContain(i => i.Status == InstitutionStatus.Suspended);
@@ -115,15 +115,15 @@ public sealed class DemoDataTests
         var ct = CancellationToken.None;
         return new[]
         {
-            (await sp.GetRequiredService<GetApplications>().ListAsync(system, null, null, All, ct)).Total,
-            (await sp.GetRequiredService<GetProductionBatches>().ListAsync(system, null, All, ct)).Total,
+            (await sp.GetRequiredService<GetApplications>().ListAsync(system, null, null, All, ct)).Value.Total,
+            (await sp.GetRequiredService<GetProductionBatches>().ListAsync(system, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<ListImports>().ExecuteAsync(system, null, All, ct)).Total,
-            (await sp.GetRequiredService<GetSamApplications>().ListAsync(system, null, All, ct)).Total,
-            (await sp.GetRequiredService<GetSamApplications>().ListPlansAsync(system, All, ct)).Total,
-            (await sp.GetRequiredService<GetSams>().ListAsync(system, null, null, null, null, All, ct)).Total,
-            (await sp.GetRequiredService<GetSams>().ListHandoversAsync(system, All, ct)).Total,
-            (await sp.GetRequiredService<GetTerminals>().ListAsync(system, null, null, All, ct)).Total,
-            (await sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct)).Total,
+            (await sp.GetRequiredService<GetSamApplications>().ListAsync(system, null, All, ct)).Value.Total,
+            (await sp.GetRequiredService<GetSamApplications>().ListPlansAsync(system, All, ct)).Value.Total,
+            (await sp.GetRequiredService<GetSams>().ListAsync(system, null, null, null, null, All, ct)).Value.Total,
+            (await sp.GetRequiredService<GetSams>().ListHandoversAsync(system, All, ct)).Value.Total,
+            (await sp.GetRequiredService<GetTerminals>().ListAsync(system, null, null, All, ct)).Value.Total,
+            (await sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetProducts>().ListAsync(system, null, null, null, All, ct)).Total,
             (await sp.GetRequiredService<KeyIssuance>().ListApplicationsAsync(null, ct)).Count,
             (await sp.GetRequiredService<GetCoveragePlans>().ExecuteAsync(system, null, ct)).Value.Count,

@@ -20,6 +20,10 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ApplicationsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<CardApplicationView>>(denied);
+        }
         if (trigger == ApplicationTrigger.Reject && string.IsNullOrWhiteSpace(reason) || reason is { Length: > 200 })
         {
             var errors = new FieldErrors();
@@ -62,14 +66,18 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
 /// <summary>Applications in the caller's region, one with its attachments' descriptions, an attachment itself, and the history.</summary>
 public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector)
 {
-    public Task<Paged<CardApplicationView>> ListAsync(Caller caller, string? status, string? regionCode, PageRequest page,
+    public Task<Result<Paged<CardApplicationView>>> ListAsync(Caller caller, string? status, string? regionCode, PageRequest page,
         CancellationToken cancellationToken) =>
         ListAsync(caller, status, channel: null, regionCode, page, cancellationToken);
 
     /// <summary>A page of applications, oldest first, filtered by status, channel (API names) and region prefix.</summary>
-    public Task<Paged<CardApplicationView>> ListAsync(Caller caller, string? status, string? channel, string? regionCode, PageRequest page,
-        CancellationToken cancellationToken)
+    public async Task<Result<Paged<CardApplicationView>>> ListAsync(Caller caller, string? status, string? channel, string? regionCode,
+        PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ApplicationsRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.CardApplications.AsNoTracking().InRegionOf(caller);
         if (CardNames.TryParse<ApplicationStatus>(status, out var s))
         {
@@ -83,12 +91,16 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
         {
             query = query.Where(a => a.RegionCode.StartsWith(regionCode));
         }
-        return Paged<CardApplicationView>.ReadAsync(query.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id), page, a => CardApplicationView.From(a),
-            cancellationToken);
+        return await Paged<CardApplicationView>.ReadAsync(query.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id), page,
+            a => CardApplicationView.From(a), cancellationToken);
     }
 
     public async Task<Result<CardApplicationView>> OneAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ApplicationsRead) is { } denied)
+        {
+            return denied;
+        }
         var application = await db.CardApplications.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (application is null)
         {
@@ -102,6 +114,10 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
     /// <summary>The decrypted attachment (for <c>pii:read</c> callers): content type and bytes.</summary>
     public async Task<Result<(string ContentType, byte[] Bytes)>> AttachmentAsync(Caller caller, Guid id, string kind, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ApplicationsAttachments) is { } denied)
+        {
+            return denied;
+        }
         var visible = db.CardApplications.InRegionOf(caller).Where(a => a.Id == id);
         var attachment = await db.ApplicationAttachments.AsNoTracking()
             .FirstOrDefaultAsync(a => a.ApplicationId == id && a.Kind == kind && visible.Any(), cancellationToken);
@@ -114,6 +130,10 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
 
     public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ApplicationsRead) is { } denied)
+        {
+            return denied;
+        }
         if (!await db.CardApplications.InRegionOf(caller).AnyAsync(a => a.Id == id, cancellationToken))
         {
             return ApplicationErrors.NotFound;

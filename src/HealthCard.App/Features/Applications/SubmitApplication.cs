@@ -44,6 +44,10 @@ public sealed class SubmitApplication(HealthCardDb db, AuditTrail audit, Persona
     public Task<Result<CardApplicationView>> ExecuteAsync(Caller caller, ApplicationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (caller.Authorize(Capabilities.ApplicationsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<CardApplicationView>>(denied);
+        }
         var scope = new AuditScope("card_application.submit", "card_application")
             .OnUniqueViolation(CardApplicationConfiguration.OnePendingPerResidentIndex, ApplicationErrors.AlreadyPending);
         return audit.RunAsync<CardApplicationView>(caller, scope, async ct =>

@@ -75,6 +75,10 @@ public sealed class CreateInstitution(HealthCardDb db, AuditTrail audit, IRegion
 {
     public Task<Result<InstitutionView>> ExecuteAsync(Caller caller, InstitutionRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<InstitutionView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("institution.create", "institution") { TargetId = request.Code, RegionCode = request.RegionCode }
             .OnUniqueViolation(HealthCardDb.InstitutionCodeIndex, InstitutionErrors.Duplicate);
@@ -123,6 +127,10 @@ public sealed class EditInstitution(HealthCardDb db, AuditTrail audit, IRegionDi
     public Task<Result<InstitutionView>> ExecuteAsync(Caller caller, string code, InstitutionRequest request,
         CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<InstitutionView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("institution.edit", "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
         return audit.RunAsync<InstitutionView>(caller, scope, async ct =>
@@ -159,6 +167,10 @@ public sealed class ChangeInstitutionStatus(HealthCardDb db, AuditTrail audit, I
     public Task<Result<InstitutionView>> ExecuteAsync(Caller caller, string code, InstitutionTrigger trigger, string? reason,
         CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<InstitutionView>>(denied);
+        }
         var scope = new AuditScope("institution." + CardNames.Of(trigger), "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, ct), InstitutionErrors.NotFound, i => i.RegionCode,
@@ -172,18 +184,32 @@ public sealed class GetInstitutions(HealthCardDb db, IRegionDirectory regions)
 {
     public async Task<Result<InstitutionView>> OneAsync(Caller caller, string code, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var institution = await db.Institutions.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
         return institution is null ? InstitutionErrors.NotFound : InstitutionView.From(institution, regions);
     }
 
-    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string code, CancellationToken cancellationToken) =>
-        await db.Institutions.InRegionOf(caller).AnyAsync(i => i.Code == code, cancellationToken)
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string code, CancellationToken cancellationToken)
+    {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
+        return await db.Institutions.InRegionOf(caller).AnyAsync(i => i.Code == code, cancellationToken)
             ? Result<IReadOnlyList<LifecycleEventView>>.Success(await LifecycleEventView.HistoryAsync(db, "institution", code, cancellationToken))
             : InstitutionErrors.NotFound;
+    }
 
-    public async Task<Paged<InstitutionView>> ListAsync(Caller caller, string? kind, string? regionCode, string? status, PageRequest page,
+    public async Task<Result<Paged<InstitutionView>>> ListAsync(Caller caller, string? kind, string? regionCode, string? status, PageRequest page,
         CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         ArgumentNullException.ThrowIfNull(page);
         var query = db.Institutions.AsNoTracking().InRegionOf(caller);
         if (CardNames.TryParse<InstitutionKind>(kind, out var k))

@@ -35,6 +35,10 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
 
     public Task<Result<ReturnReport>> ExecuteAsync(Caller caller, Guid id, string csv, string? staff, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionWrite) is { } denied)
+        {
+            return Task.FromResult<Result<ReturnReport>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(csv);
         var scope = new AuditScope("production_batch.return", "production_batch") { TargetId = id.ToString(), OnConcurrencyConflict = BatchErrors.VersionConflict }
             .OnUniqueViolation(HealthCardDb.ChipSerialIndex, CardErrors.ChipSerialTaken);

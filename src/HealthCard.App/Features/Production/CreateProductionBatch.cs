@@ -48,6 +48,10 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
 
     public Task<Result<ProductionBatchView>> ExecuteAsync(Caller caller, ProductionBatchRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionWrite) is { } denied)
+        {
+            return Task.FromResult<Result<ProductionBatchView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var raced = new Conflict("production_batch.raced", new Message("有居民刚被另一批次或发卡占用，请重试", "A resident was taken by another batch or issuance meanwhile; retry"));

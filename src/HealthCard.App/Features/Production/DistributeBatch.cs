@@ -23,6 +23,10 @@ public sealed class DistributeBatch(HealthCardDb db, AuditTrail audit, TimeProvi
 {
     public Task<Result<DistributionView>> ExecuteAsync(Caller caller, Guid id, DistributionRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionWrite) is { } denied)
+        {
+            return Task.FromResult<Result<DistributionView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("production_batch.distribute", "production_batch")
         {
@@ -86,18 +90,26 @@ public sealed class DistributeBatch(HealthCardDb db, AuditTrail audit, TimeProvi
 /// <summary>Batches in the caller's region: a page of them, one with its items and their cards' statuses, and the history.</summary>
 public sealed class GetProductionBatches(HealthCardDb db)
 {
-    public Task<Paged<ProductionBatchView>> ListAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<ProductionBatchView>>> ListAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.ProductionBatches.AsNoTracking().InRegionOf(caller);
         if (CardNames.TryParse<BatchStatus>(status, out var s))
         {
             query = query.Where(b => b.Status == s);
         }
-        return Paged<ProductionBatchView>.ReadAsync(query.OrderByDescending(b => b.CreatedAt), page, b => ProductionBatchView.From(b, null), cancellationToken);
+        return await Paged<ProductionBatchView>.ReadAsync(query.OrderByDescending(b => b.CreatedAt), page, b => ProductionBatchView.From(b, null), cancellationToken);
     }
 
     public async Task<Result<ProductionBatchView>> OneAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionRead) is { } denied)
+        {
+            return denied;
+        }
         var batch = await db.ProductionBatches.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (batch is null)
         {
@@ -113,6 +125,10 @@ public sealed class GetProductionBatches(HealthCardDb db)
 
     public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionRead) is { } denied)
+        {
+            return denied;
+        }
         if (!await db.ProductionBatches.InRegionOf(caller).AnyAsync(b => b.Id == id, cancellationToken))
         {
             return BatchErrors.NotFound;

@@ -58,6 +58,10 @@ public sealed class ExportProductionBatch(HealthCardDb db, AuditTrail audit, Res
 {
     public Task<Result<ProductionExport>> ExecuteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ProductionExport) is { } denied)
+        {
+            return Task.FromResult<Result<ProductionExport>>(denied);
+        }
         var scope = new AuditScope("production_batch.export", "production_batch") { TargetId = id.ToString(), OnConcurrencyConflict = BatchErrors.VersionConflict };
         return audit.RunAsync<ProductionExport>(caller, scope, async ct =>
         {

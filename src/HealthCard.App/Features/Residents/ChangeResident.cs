@@ -25,6 +25,10 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
     public Task<Result<ResidentView>> ExecuteAsync(Caller caller, Guid id, JsonObject patch, int? expectedVersion, string? reason,
         CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ResidentsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<ResidentView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(patch);
         var scope = new AuditScope("resident.change", "resident") { TargetId = id.ToString() };
         return audit.RunAsync<ResidentView>(caller, scope, async ct =>

@@ -15,6 +15,10 @@ public sealed class RecordDeath(HealthCardDb db, AuditTrail audit, TimeProvider 
 {
     public Task<Result<DeathRecorded>> ExecuteAsync(Caller caller, Guid id, string? date, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.ResidentsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<DeathRecorded>>(denied);
+        }
         var scope = new AuditScope("resident.death", "resident") { TargetId = id.ToString() };
         return audit.RunAsync<DeathRecorded>(caller, scope, async ct =>
         {

@@ -76,6 +76,10 @@ public sealed class ApplyForSams(HealthCardDb db, AuditTrail audit, TimeProvider
 
     public Task<Result<SamApplicationView>> ExecuteAsync(Caller caller, SamApplicationRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<SamApplicationView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("sam_application.submit", "sam_application");
         return audit.RunAsync<SamApplicationView>(caller, scope, async ct =>
@@ -132,6 +136,10 @@ public sealed class ReviewSamApplication(HealthCardDb db, AuditTrail audit, Time
 {
     public Task<Result<SamApplicationView>> ExecuteAsync(Caller caller, Guid id, bool approve, string? comment, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<SamApplicationView>>(denied);
+        }
         var scope = new AuditScope(approve ? "sam_application.approve" : "sam_application.reject", "sam_application")
         {
             TargetId = id.ToString(),
@@ -190,6 +198,10 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
 {
     public Task<Result<SamPlanView>> ExecuteAsync(Caller caller, SamPlanRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<SamPlanView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("sam_plan.create", "sam_plan") { RegionCode = request.RegionCode }
             .OnUniqueViolation(HealthCardDb.SamPlanNumberIndex, SamErrors.NumberTaken);
@@ -243,18 +255,26 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
 
 public sealed class GetSamApplications(HealthCardDb db)
 {
-    public Task<Paged<SamApplicationView>> ListAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<SamApplicationView>>> ListAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.SamApplications.AsNoTracking().InRegionOf(caller);
         if (CardNames.TryParse<SamApplicationStatus>(status, out var s))
         {
             query = query.Where(a => a.Status == s);
         }
-        return Paged<SamApplicationView>.ReadAsync(query.OrderByDescending(a => a.SubmittedAt), page, SamApplicationView.From, cancellationToken);
+        return await Paged<SamApplicationView>.ReadAsync(query.OrderByDescending(a => a.SubmittedAt), page, SamApplicationView.From, cancellationToken);
     }
 
     public async Task<Result<SamPlanView>> PlanAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var plan = await db.SamPlans.AsNoTracking().Where(VisibleTo(caller)).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (plan is null)
         {
@@ -264,8 +284,12 @@ public sealed class GetSamApplications(HealthCardDb db)
     }
 
     /// <summary>The plans the caller may see (制卡计划), newest first, a page at a time, each with its stock-in progress.</summary>
-    public async Task<Paged<SamPlanView>> ListPlansAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<SamPlanView>>> ListPlansAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var plans = await Paged<SamPlan>.ReadAsync(db.SamPlans.AsNoTracking().Where(VisibleTo(caller)).OrderByDescending(p => p.CreatedAt),
             page, p => p, cancellationToken);
         return new Paged<SamPlanView>(await ViewsAsync(plans.Items, cancellationToken), plans.Page, plans.PageSize, plans.Total);

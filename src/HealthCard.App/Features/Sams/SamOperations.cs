@@ -37,6 +37,10 @@ public sealed class BindSam(HealthCardDb db, AuditTrail audit, TimeProvider cloc
 {
     public Task<Result<SamView>> ExecuteAsync(Caller caller, string serial, SamBindRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<SamView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("sam.activate", "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict }
             .OnUniqueViolation(HealthCardDb.OneActiveSamPerTerminalIndex, SamErrors.TerminalOccupied);
@@ -90,6 +94,10 @@ public sealed class ChangeSamStatus(HealthCardDb db, AuditTrail audit, TimeProvi
 {
     public Task<Result<SamView>> ExecuteAsync(Caller caller, string serial, SamTrigger trigger, string? reason, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<SamView>>(denied);
+        }
         var scope = new AuditScope("sam." + CardNames.Of(trigger), "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Sams.InRegionOf(caller).FirstOrDefaultAsync(s => s.Serial == serial, ct), SamErrors.NotFound, s => s.RegionCode,
@@ -105,6 +113,10 @@ public sealed class ReplaceSam(HealthCardDb db, AuditTrail audit, TimeProvider c
 {
     public Task<Result<SamView>> ExecuteAsync(Caller caller, string serial, SamReplaceRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<SamView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("sam.replace", "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict }
             .OnUniqueViolation(HealthCardDb.OneActiveSamPerTerminalIndex, SamErrors.TerminalOccupied);
@@ -152,24 +164,38 @@ public sealed class GetSams(HealthCardDb db)
 {
     public async Task<Result<SamView>> OneAsync(Caller caller, string serial, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var sam = await db.Sams.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(s => s.Serial == serial, cancellationToken);
         return sam is null ? SamErrors.NotFound : SamView.From(sam);
     }
 
-    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string serial, CancellationToken cancellationToken) =>
-        await db.Sams.InRegionOf(caller).AnyAsync(s => s.Serial == serial, cancellationToken)
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string serial, CancellationToken cancellationToken)
+    {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
+        return await db.Sams.InRegionOf(caller).AnyAsync(s => s.Serial == serial, cancellationToken)
             ? Result<IReadOnlyList<LifecycleEventView>>.Success(await LifecycleEventView.HistoryAsync(db, "sam", serial, cancellationToken))
             : SamErrors.NotFound;
+    }
 
     /// <summary>The console list (应用维护): filters by type, status, serial prefix and institution, a page at a time.</summary>
-    public Task<Paged<SamView>> ListAsync(Caller caller, int? type, string? status, string? serial, string? institutionCode, PageRequest page,
+    public Task<Result<Paged<SamView>>> ListAsync(Caller caller, int? type, string? status, string? serial, string? institutionCode, PageRequest page,
         CancellationToken cancellationToken) =>
         ListAsync(caller, type, status, serial, institutionCode, regionCode: null, page, cancellationToken);
 
     /// <summary>The console list with a region filter too (a GB/T 2260 prefix within the caller's region).</summary>
-    public Task<Paged<SamView>> ListAsync(Caller caller, int? type, string? status, string? serial, string? institutionCode, string? regionCode,
+    public async Task<Result<Paged<SamView>>> ListAsync(Caller caller, int? type, string? status, string? serial, string? institutionCode, string? regionCode,
         PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.Sams.AsNoTracking().InRegionOf(caller);
         if (regionCode is { Length: > 0 })
         {
@@ -191,11 +217,15 @@ public sealed class GetSams(HealthCardDb db)
         {
             query = query.Where(s => s.InstitutionCode == institutionCode);
         }
-        return Paged<SamView>.ReadAsync(query.OrderBy(s => s.Serial).Select(SamView.Projection), page, v => v, cancellationToken);
+        return await Paged<SamView>.ReadAsync(query.OrderBy(s => s.Serial).Select(SamView.Projection), page, v => v, cancellationToken);
     }
 
     public async Task<Result<HandoverView>> HandoverAsync(Caller caller, string number, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var handover = await db.Handovers.AsNoTracking().Where(HandoverVisibleTo(caller)).FirstOrDefaultAsync(h => h.Number == number, cancellationToken);
         if (handover is null)
         {
@@ -208,8 +238,12 @@ public sealed class GetSams(HealthCardDb db)
     }
 
     /// <summary>Handover records (交接单) the caller gave or received, newest first, a page at a time.</summary>
-    public async Task<Paged<HandoverView>> ListHandoversAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<HandoverView>>> ListHandoversAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var handovers = await Paged<Handover>.ReadAsync(db.Handovers.AsNoTracking().Where(HandoverVisibleTo(caller)).OrderByDescending(h => h.At),
             page, h => h, cancellationToken);
         var codes = handovers.Items.Select(h => h.ToInstitutionCode).OfType<string>().Distinct().ToList();

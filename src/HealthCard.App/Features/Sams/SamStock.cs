@@ -79,6 +79,10 @@ public sealed class StockInSams(HealthCardDb db, AuditTrail audit, ISamKeyLoader
 {
     public Task<Result<StockInResult>> ExecuteAsync(Caller caller, StockInRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<StockInResult>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("sam.stock_in", "sam").OnUniqueViolation(HealthCardDb.SamSerialIndex,
             new Conflict("sam.duplicate_serial", new Message("有 SAM 卡号已入库", "A SAM with one of these serials is already stocked in")));
@@ -157,6 +161,10 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
 {
     public Task<Result<HandoverView>> ExecuteAsync(Caller caller, StockOutRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<HandoverView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("sam.stock_out", "handover") { OnConcurrencyConflict = SamErrors.VersionConflict }
             .OnUniqueViolation(HealthCardDb.HandoverNumberIndex, SamErrors.NumberTaken);

@@ -22,6 +22,10 @@ public sealed class CreateCoveragePlan(HealthCardDb db, AuditTrail audit, TimePr
 {
     public Task<Result<CoveragePlanView>> ExecuteAsync(Caller caller, CoveragePlanRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.CoveragePlansWrite) is { } denied)
+        {
+            return Task.FromResult<Result<CoveragePlanView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("coverage_plan.create", "coverage_plan") { RegionCode = request.RegionCode };
@@ -84,6 +88,10 @@ public sealed class GetCoveragePlans(HealthCardDb db)
 {
     public async Task<Result<IReadOnlyList<CoveragePlanView>>> ExecuteAsync(Caller caller, string? region, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.StatisticsRead) is { } denied)
+        {
+            return denied;
+        }
         ArgumentNullException.ThrowIfNull(caller);
         var prefix = region ?? caller.RegionScope;
         if (!caller.Covers(prefix))
@@ -101,6 +109,10 @@ public sealed class GetCoveragePlans(HealthCardDb db)
     /// </summary>
     public async Task<Result<IReadOnlyList<PlanProgress>>> ProgressAsync(Caller caller, string? region, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.StatisticsRead) is { } denied)
+        {
+            return denied;
+        }
         ArgumentNullException.ThrowIfNull(caller);
         var prefix = region ?? caller.RegionScope;
         if (!caller.Covers(prefix))

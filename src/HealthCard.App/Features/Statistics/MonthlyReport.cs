@@ -47,6 +47,10 @@ public sealed class BuildMonthlyReport(GetStatistics statistics)
 
     public async Task<Result<MonthlyReportData>> ExecuteAsync(Caller caller, MonthlyReportRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.StatisticsRead) is { } denied)
+        {
+            return denied;
+        }
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Month is null || !DateTime.TryParseExact(request.Month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var monthStart))

@@ -80,6 +80,10 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
 {
     public async Task<Result<StatisticsView>> ExecuteAsync(Caller caller, StatisticsRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.StatisticsRead) is { } denied)
+        {
+            return denied;
+        }
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var region = request.Region ?? caller.RegionScope;

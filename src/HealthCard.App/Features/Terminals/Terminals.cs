@@ -36,6 +36,10 @@ public sealed class RegisterTerminal(HealthCardDb db, AuditTrail audit, TimeProv
 {
     public Task<Result<TerminalView>> ExecuteAsync(Caller caller, TerminalRequest request, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<TerminalView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(request);
         var scope = new AuditScope("terminal.register", "terminal") { TargetId = request.Serial }
             .OnUniqueViolation(HealthCardDb.TerminalSerialIndex, new Conflict("terminal.duplicate", new Message("该终端序列号已登记", "A terminal with this serial is already registered")));
@@ -76,6 +80,10 @@ public sealed class ChangeTerminalStatus(HealthCardDb db, AuditTrail audit, Time
     public Task<Result<TerminalView>> ExecuteAsync(Caller caller, string serial, TerminalTrigger trigger, string? reason,
         CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.SamsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<TerminalView>>(denied);
+        }
         var scope = new AuditScope("terminal." + CardNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Terminals.InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, ct), TerminalErrors.NotFound, t => t.RegionCode,
@@ -88,18 +96,32 @@ public sealed class GetTerminals(HealthCardDb db)
 {
     public async Task<Result<TerminalView>> OneAsync(Caller caller, string serial, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var terminal = await db.Terminals.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, cancellationToken);
         return terminal is null ? TerminalErrors.NotFound : await TerminalErrors.ViewAsync(db, terminal, cancellationToken);
     }
 
-    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string serial, CancellationToken cancellationToken) =>
-        await db.Terminals.InRegionOf(caller).AnyAsync(t => t.Serial == serial, cancellationToken)
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, string serial, CancellationToken cancellationToken)
+    {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
+        return await db.Terminals.InRegionOf(caller).AnyAsync(t => t.Serial == serial, cancellationToken)
             ? Result<IReadOnlyList<LifecycleEventView>>.Success(await LifecycleEventView.HistoryAsync(db, "terminal", serial, cancellationToken))
             : TerminalErrors.NotFound;
+    }
 
-    public Task<Paged<TerminalView>> ListAsync(Caller caller, string? institutionCode, string? status, PageRequest page,
+    public async Task<Result<Paged<TerminalView>>> ListAsync(Caller caller, string? institutionCode, string? status, PageRequest page,
         CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.Terminals.AsNoTracking().InRegionOf(caller);
         if (institutionCode is { Length: > 0 })
         {
@@ -111,6 +133,6 @@ public sealed class GetTerminals(HealthCardDb db)
         }
         var rows = query.OrderBy(t => t.Serial).Select(t => new TerminalView(t.Serial, t.ProductId, t.InstitutionCode, t.RegionCode, t.Status,
             db.Sams.Where(m => m.TerminalSerial == t.Serial).Select(m => m.Serial).FirstOrDefault(), t.RegisteredAt));
-        return Paged<TerminalView>.ReadAsync(rows, page, v => v, cancellationToken);
+        return await Paged<TerminalView>.ReadAsync(rows, page, v => v, cancellationToken);
     }
 }
