@@ -16,7 +16,7 @@ public sealed class BrowserWorld : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     /// <summary>Where the tests leave a screenshot of every main page (named in the README).</summary>
-    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+    public static string ScreenshotFolder { get; } = Path.Combine(Repository.Root, "docs", "screenshots");
 
     private IPlaywright? _playwright;
 
@@ -122,15 +122,5 @@ public sealed class BrowserWorld : IAsyncLifetime
         {
             await Host.DisposeAsync();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HealthCard.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (HealthCard.slnx) was not found.");
     }
 }

@@ -32,14 +32,14 @@ public sealed class ConsoleQueryTests
         var plans = scope.ServiceProvider.GetRequiredService<GetSamApplications>();
 
         async Task<string[]> NumbersAsync(string region) =>
-            [.. (await plans.ListPlansAsync(Staff(region), new PageRequest(), CancellationToken.None)).Value.Items.Select(p => p.Number)];
+            [.. (await plans.ListPlansAsync(Staff(region, Scope.RegistryRead), new PageRequest(), CancellationToken.None)).Value.Items.Select(p => p.Number)];
 
         (await NumbersAsync("")).ShouldBe(["JH14TEST", "JH13TEST"]);
         (await NumbersAsync("13")).ShouldBe(["JH13TEST"]);
         (await NumbersAsync("130102")).ShouldBe(["JH13TEST"]);
         (await NumbersAsync("14")).ShouldBe(["JH14TEST"]);
         (await NumbersAsync("15")).ShouldBeEmpty();
-        var page = (await plans.ListPlansAsync(Staff("13"), new PageRequest(), CancellationToken.None)).Value;
+        var page = (await plans.ListPlansAsync(Staff("13", Scope.RegistryRead), new PageRequest(), CancellationToken.None)).Value;
         page.Total.ShouldBe(1);
         page.Items[0].Planned.ShouldBe([0, 5, 0, 0, 0]);
         page.Items[0].StockedIn.ShouldBe([0, 0, 0, 0, 0]);
@@ -57,7 +57,7 @@ public sealed class ConsoleQueryTests
         var sams = scope.ServiceProvider.GetRequiredService<GetSams>();
 
         async Task<IReadOnlyList<HandoverView>> ListAsync(string region) =>
-            (await sams.ListHandoversAsync(Staff(region), new PageRequest(), CancellationToken.None)).Value.Items;
+            (await sams.ListHandoversAsync(Staff(region, Scope.RegistryRead), new PageRequest(), CancellationToken.None)).Value.Items;
 
         var mine = (await ListAsync("1301")).ShouldHaveSingleItem();
         mine.Number.ShouldBe(number);
@@ -66,11 +66,11 @@ public sealed class ConsoleQueryTests
         (await ListAsync("130102")).ShouldHaveSingleItem();
         (await ListAsync("")).ShouldHaveSingleItem();
         (await ListAsync("130104")).ShouldBeEmpty();
-        (await sams.HandoverAsync(Staff("130104"), number, CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
-        (await sams.HandoverAsync(Staff("130102"), number, CancellationToken.None)).IsSuccess.ShouldBeTrue();
+        (await sams.HandoverAsync(Staff("130104", Scope.RegistryRead), number, CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
+        (await sams.HandoverAsync(Staff("130102", Scope.RegistryRead), number, CancellationToken.None)).IsSuccess.ShouldBeTrue();
 
         // The region filter of the SAM list narrows within the caller's region.
-        var inDistrict = (await sams.ListAsync(Staff("13"), null, null, null, null, "130102", new PageRequest(), CancellationToken.None)).Value;
+        var inDistrict = (await sams.ListAsync(Staff("13", Scope.RegistryRead), null, null, null, null, "130102", new PageRequest(), CancellationToken.None)).Value;
         inDistrict.Items.Select(s => s.Serial).ShouldBe(["1320000101", "1320000102"]);
     }
 
