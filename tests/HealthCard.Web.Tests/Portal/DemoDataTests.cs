@@ -81,7 +81,7 @@ public sealed class DemoDataTests
         terminals.Count(t => t.SamSerial is not null).ShouldBeGreaterThanOrEqualTo(3);
 
         // 机构: the demo's hospitals, every kind, both statuses.
-        var institutions = (await WithAsync(sp => sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct))).Value.Items;
+        var institutions = (await WithAsync(sp => sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct))).Items;
         DemoData.Institutions.Select(i => i.Code).ShouldBeSubsetOf(institutions.Select(i => i.Code));
         Enum.GetValues<InstitutionKind>().ShouldBeSubsetOf(institutions.Select(i => i.Kind));
         institutions.ShouldContain(i => i.Status == InstitutionStatus.Suspended);

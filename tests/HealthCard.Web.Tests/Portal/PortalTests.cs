@@ -232,7 +232,7 @@ public sealed class PortalTests
         reported.IsSuccess.ShouldBeTrue(reported.Error?.ToString());
         reported.Value.Status.ShouldBe(CardStatus.ReportedLost);
         again.Error!.Code.ShouldBe("card.invalid_transition");
-        var status = await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(holder.CardNumber, CancellationToken.None));
+        var status = await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None));
         status.Value.Status.ShouldBe(CardStatus.ReportedLost);
         var actor = "resident:" + Masking.IdNumber(holder.CardNumber);
         var events = await world.WithAsync(sp => sp.GetRequiredService<GetCardEvents>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None));
@@ -270,7 +270,7 @@ public sealed class PortalTests
         twice.Error.ShouldBe(PortalErrors.ReplacementAlreadyRequested);
         open.Items.ShouldHaveSingleItem().Id.ShouldBe(requested.Value.Id);
         elsewhere.Total.ShouldBe(0);
-        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(holder.CardNumber, CancellationToken.None))).Value.Status
+        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None))).Value.Status
             .ShouldBe(CardStatus.ReportedLost);
         (await world.AuditAsync(holder.Serial)).Select(a => (a.Action, a.Outcome)).ShouldBe([
             ("card.issue", "success"), ("card.report_loss", "success"), ("portal.replacement_request", "success"),
@@ -288,7 +288,7 @@ public sealed class PortalTests
         // The new card is a new physical card: it can be the subject of a new request.
         var next = await world.WithAsync(sp => sp.GetRequiredService<RequestReplacement>().ExecuteAsync(caller, ReplacementReason.Damaged, CancellationToken.None));
         next.Value.CardSerial.ShouldBe(replaced.Value.Serial);
-        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(holder.CardNumber, CancellationToken.None))).Value.Status
+        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None))).Value.Status
             .ShouldBe(CardStatus.Active, "a damaged card keeps working until the counter replaces it");
     }
 
