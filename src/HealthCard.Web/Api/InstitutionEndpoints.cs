@@ -24,7 +24,7 @@ public static class InstitutionEndpoints
         institutions.MapGet("/{code}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitution");
         institutions.MapPut("/{code}", EditAsync).RequireAuthorization(Scope.InstitutionsWrite).WithName("EditInstitution");
         institutions.MapGet("/{code}/history", HistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitutionHistory");
-        institutions.MapGet("/{code}/usage", UsageAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitutionUsage");
+        institutions.MapGet("/{code}/usage", UsageAsync).WithName("GetInstitutionUsage"); // GetUsage authorizes (Capabilities.CardsRead)
         institutions.MapPost("/{code}/{operation:regex(^(suspend|reactivate)$)}", ChangeStatusAsync)
             .RequireAuthorization(Scope.InstitutionsWrite).WithName("ChangeInstitutionStatus");
 
