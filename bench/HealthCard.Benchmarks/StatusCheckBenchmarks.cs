@@ -41,7 +41,7 @@ public class StatusCheckBenchmarks : IAsyncDisposable
     public async Task<bool> StatusCheck()
     {
         await using var scope = _bench.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<GetCardStatus>().ExecuteAsync(CardNumber, CancellationToken.None)).IsSuccess;
+        return (await scope.ServiceProvider.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, CardNumber, CancellationToken.None)).IsSuccess;
     }
 
     public async ValueTask DisposeAsync()

@@ -125,6 +125,15 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
         return result.Value.Secret;
     }
 
+    /// <summary>Creates an API key bound to an institution (its checks and card-use events are that institution's) and returns its secret.</summary>
+    public async Task<string> CreateInstitutionKeyAsync(string name, string region, string institution, params string[] scopes)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<CreateApiKey>()
+            .ExecuteAsync(Caller.System, name, region, scopes, secret: null, institution, CancellationToken.None);
+        return result.IsSuccess ? result.Value.Secret : throw new InvalidOperationException($"The key was refused: {result.Error!.Code}.");
+    }
+
     /// <summary>Runs <paramref name="action"/> against the host's own database context (for tampering and inspection).</summary>
     public async Task WithDbAsync(Func<HealthCardDb, Task> action)
     {

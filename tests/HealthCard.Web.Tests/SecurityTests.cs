@@ -81,7 +81,7 @@ public sealed class SecurityTests
         status.StatusCode.ShouldBe(HttpStatusCode.OK);
         var body = await status.ReadJsonAsync();
         body.EnumerateObject().Select(p => p.Name).ShouldBe(["cardNumber", "serial", "status"]);
-        body.GetProperty("cardNumber").GetString().ShouldBe(beijingCard[..6] + "********" + beijingCard[^4..]);
+        body.GetProperty("cardNumber").GetString().ShouldBe(new string('*', beijingCard.Length));
     }
 
     [Fact]
@@ -95,11 +95,12 @@ public sealed class SecurityTests
         var resident = await (await reader.GetAsync($"/api/v1/residents/{residentId}")).ReadJsonAsync();
         var card = await (await reader.GetAsync($"/api/v1/cards/{cardNumber}")).ReadJsonAsync();
 
-        resident.GetProperty("idNumber").GetString().ShouldBe(cardNumber[..6] + "********" + cardNumber[^4..]);
-        resident.GetProperty("phones")[0].GetString().ShouldBe("139****5678");
+        // ADR 017: no character of the ID number, and never a phone's last four (part of the portal's first-password proof).
+        resident.GetProperty("idNumber").GetString().ShouldBe(new string('*', cardNumber.Length));
+        resident.GetProperty("phones")[0].GetString().ShouldBe("139********");
         resident.GetProperty("addresses")[0].GetProperty("text").GetString().ShouldBe("河北省石家庄****");
-        resident.GetProperty("contacts")[0].GetProperty("phone").GetString().ShouldBe("138****0000");
-        card.GetProperty("cardNumber").GetString().ShouldBe(cardNumber[..6] + "********" + cardNumber[^4..]);
+        resident.GetProperty("contacts")[0].GetProperty("phone").GetString().ShouldBe("138********");
+        card.GetProperty("cardNumber").GetString().ShouldBe(new string('*', cardNumber.Length));
         card.GetProperty("bankCardNumber").GetString().ShouldBe("622202*********5679");
     }
 

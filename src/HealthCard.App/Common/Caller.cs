@@ -31,6 +31,12 @@ public sealed record Caller(string Actor, string RegionScope, IReadOnlySet<strin
     /// <summary>The signed-in resident of a <see cref="Portal"/> caller; null for every other caller.</summary>
     public Guid? ResidentId { get; init; }
 
+    /// <summary>
+    /// The institution an institution client's API key is bound to (统一社会信用代码); null for every other caller. Online
+    /// checks and card-use events are accepted only from such a client, and only for its own institution's terminals.
+    /// </summary>
+    public string? InstitutionCode { get; init; }
+
     public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(Scope.Admin);
 
     /// <summary>Personal numbers are shown in full only to callers with <see cref="Scope.PiiRead"/>.</summary>

@@ -104,6 +104,7 @@ public abstract partial class HealthCardDb(DbContextOptions options) : IdentityU
         keys.ToTable("ApiKeys");
         keys.Property(k => k.Name).HasMaxLength(100);
         keys.Property(k => k.RegionScope).HasMaxLength(6);
+        keys.Property(k => k.InstitutionCode).HasMaxLength(18);
         keys.HasIndex(k => k.Name).IsUnique().HasDatabaseName(ApiKeyNameIndex);
         keys.HasIndex(k => k.SecretHash).IsUnique();
 

@@ -64,6 +64,10 @@ public sealed class ApiKey
     public byte[] SecretHash { get; set; } = [];
     public string RegionScope { get; set; } = "";
     public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The institution whose systems use the key (checks and card-use events are bound to it); null otherwise.</summary>
+    public string? InstitutionCode { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }

@@ -45,7 +45,7 @@ internal static class BlacklistCommands
             }
             var payload = JsonSerializer.Deserialize<ListPayload>(list.Payload, ApiJson.Options)!;
             Console.WriteLine($"valid: {payload.List} list, region {(payload.Region.Length == 0 ? "national" : payload.Region)}, version {payload.Version}" +
-                $"{(payload.Since is { } since ? $" (delta since {since})" : "")}, {payload.Entries.Count} entries, signed by {list.KeyId} v{list.KeyVersion}");
+                $"{(payload.Since is { } since ? $" (delta since {since})" : "")}, {payload.Entries.Count} entries{(payload.Page > 0 ? $" (page {payload.Page} of {payload.Total} in all)" : "")}, signed by {list.KeyId} v{list.KeyVersion}");
             return 0;
         });
         return new Command("blacklist", "Black and grey lists for offline terminals") { verify, Export() };
@@ -62,7 +62,7 @@ internal static class BlacklistCommands
         command.SetAction((parse, cancellationToken) => KeyCommands.WithKekAsync(parse.GetValue(shares), async services =>
         {
             var built = await services.GetRequiredService<BuildList>().ExecuteAsync(CliHost.Operator, parse.GetValue(list)!,
-                parse.GetValue(region), parse.GetValue(since), cancellationToken);
+                parse.GetValue(region), parse.GetValue(since), page: null, cancellationToken);
             return Output.Result(built, signed =>
             {
                 File.WriteAllText(parse.GetValue(output)!.FullName, JsonSerializer.Serialize(signed, ApiJson.Options));

@@ -24,16 +24,16 @@ public static class InstitutionEndpoints
         institutions.MapGet("/{code}", GetAsync).WithName("GetInstitution");
         institutions.MapPut("/{code}", EditAsync).WithName("EditInstitution");
         institutions.MapGet("/{code}/history", HistoryAsync).WithName("GetInstitutionHistory");
-        institutions.MapGet("/{code}/usage", UsageAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetInstitutionUsage");
+        institutions.MapGet("/{code}/usage", UsageAsync).WithName("GetInstitutionUsage");
         institutions.MapPost("/{code}/{operation:regex(^(suspend|reactivate)$)}", ChangeStatusAsync).WithName("ChangeInstitutionStatus");
 
+        // The product use cases authorize their callers (Capabilities.InstitutionsRead, ProductsSubmit, ProductsReview).
         var products = api.MapGroup("/products").WithTags("Products");
-        products.MapPost("/", SubmitProductAsync).RequireAuthorization(Scope.InstitutionsWrite).WithName("SubmitProduct");
-        products.MapGet("/", ListProductsAsync).RequireAuthorization(Scope.RegistryRead).WithName("ListProducts");
-        products.MapGet("/{id:guid}", GetProductAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetProduct");
-        products.MapGet("/{id:guid}/history", ProductHistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetProductHistory");
-        products.MapPost("/{id:guid}/{operation:regex(^(approve|reject|revoke)$)}", ReviewProductAsync)
-            .RequireAuthorization(Scope.InstitutionsWrite).WithName("ReviewProduct");
+        products.MapPost("/", SubmitProductAsync).WithName("SubmitProduct");
+        products.MapGet("/", ListProductsAsync).WithName("ListProducts");
+        products.MapGet("/{id:guid}", GetProductAsync).WithName("GetProduct");
+        products.MapGet("/{id:guid}/history", ProductHistoryAsync).WithName("GetProductHistory");
+        products.MapPost("/{id:guid}/{operation:regex(^(approve|reject|revoke)$)}", ReviewProductAsync).WithName("ReviewProduct");
         return api;
     }
 
@@ -70,9 +70,9 @@ public static class InstitutionEndpoints
         SubmitProduct useCase, CancellationToken cancellationToken) =>
         Problems.Created(await useCase.ExecuteAsync(user.ToCaller(), body, cancellationToken));
 
-    public static Task<Paged<ProductView>> ListProductsAsync(string? kind, string? status, string? manufacturerCode, int? page, int? pageSize,
-        ClaimsPrincipal user, GetProducts useCase, CancellationToken cancellationToken) =>
-        useCase.ListAsync(user.ToCaller(), kind, status, manufacturerCode, Paging(page, pageSize), cancellationToken);
+    public static async Task<Results<Ok<Paged<ProductView>>, ProblemHttpResult>> ListProductsAsync(string? kind, string? status,
+        string? manufacturerCode, int? page, int? pageSize, ClaimsPrincipal user, GetProducts useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), kind, status, manufacturerCode, Paging(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<ProductView>, ProblemHttpResult>> GetProductAsync(Guid id, ClaimsPrincipal user, GetProducts useCase,
         CancellationToken cancellationToken) =>
@@ -91,5 +91,5 @@ public static class InstitutionEndpoints
             _ => ProductTrigger.Revoke,
         }, body?.Reason, cancellationToken));
 
-    internal static PageRequest Paging(int? page, int? pageSize) => new(page ?? 1, pageSize ?? PageRequest.DefaultSize);
+    internal static PageRequest Paging(int? page, int? pageSize) => PageValidation.Of(page, pageSize);
 }

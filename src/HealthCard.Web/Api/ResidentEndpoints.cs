@@ -16,10 +16,11 @@ public static class ResidentEndpoints
     {
         var group = api.MapGroup("/residents").WithTags("Residents");
         group.MapPost("/", RegisterAsync).RequireAuthorization(Scope.RegistryWrite).WithName("RegisterResident");
-        group.MapGet("/", FindAsync).RequireAuthorization(Scope.RegistryRead).WithName("FindResidents");
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetResident");
+        // Every route is authorized by its use case (Capabilities.ResidentsRead, ResidentsWrite).
+        group.MapGet("/", FindAsync).WithName("FindResidents");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetResident");
         group.MapPatch("/{id:guid}", ChangeAsync).WithName("ChangeResident");
-        group.MapGet("/{id:guid}/history", HistoryAsync).RequireAuthorization(Scope.RegistryRead).WithName("ResidentHistory");
+        group.MapGet("/{id:guid}/history", HistoryAsync).WithName("ResidentHistory");
         group.MapPost("/{id:guid}/death", RecordDeathAsync).WithName("RecordDeath");
         return group;
     }
@@ -40,7 +41,7 @@ public static class ResidentEndpoints
             errors.Add("idNumber", "请提供证件号码 idNumber", "The idNumber query parameter is required");
             return Problems.From(errors.ToError("request.invalid"));
         }
-        return TypedResults.Ok(await useCase.ByIdNumberAsync(user.ToCaller(), idNumber, cancellationToken));
+        return Problems.Respond(await useCase.ByIdNumberAsync(user.ToCaller(), idNumber, cancellationToken));
     }
 
     public static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetResident useCase,

@@ -20,6 +20,10 @@ public static class Display
 
     public static string Date(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>The birth date, or only its year where the viewer lacks <c>pii:read</c> (ADR 017): <c>1990 年</c> / <c>1990</c>.</summary>
+    public static string Birth(DateOnly? date, int year) =>
+        date is { } known ? Date(known) : year.ToString(CultureInfo.InvariantCulture) + (IsEnglish ? "" : " 年");
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);

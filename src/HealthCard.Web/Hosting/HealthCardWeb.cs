@@ -72,6 +72,7 @@ public static class HealthCardWeb
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseRateLimiter();
+        app.UsePageValidation();
 
         // The API contract and the health probe hold no personal data and stay open; every /api endpoint needs a key.
         app.MapOpenApi();

@@ -18,6 +18,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     public const string Header = "X-Api-Key";
     public const string RegionClaim = "region";
     public const string ScopeClaim = "scope";
+    public const string InstitutionClaim = "institution";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,6 +33,10 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         }
         var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(RegionClaim, key.RegionScope) };
         claims.AddRange(key.Scopes.Select(s => new Claim(ScopeClaim, s)));
+        if (key.InstitutionCode is { } institution)
+        {
+            claims.Add(new Claim(InstitutionClaim, institution));
+        }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
@@ -55,7 +60,10 @@ public static class CallerPrincipal
             user.Identity?.Name ?? throw new InvalidOperationException("An endpoint without authentication asked for its caller."),
             user.FindFirst(ApiKeyAuthenticationHandler.RegionClaim)?.Value ?? "",
             user.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
-            channel);
+            channel)
+        {
+            InstitutionCode = user.FindFirst(ApiKeyAuthenticationHandler.InstitutionClaim)?.Value,
+        };
     }
 
     /// <summary>One policy per scope; <c>admin</c> satisfies all of them.</summary>

@@ -87,7 +87,7 @@ public sealed class DemoDataTests
         institutions.ShouldContain(i => i.Status == InstitutionStatus.Suspended);
 
         // 产品备案
-        var products = (await WithAsync(sp => sp.GetRequiredService<GetProducts>().ListAsync(system, null, null, null, All, ct))).Items;
+        var products = (await WithAsync(sp => sp.GetRequiredService<GetProducts>().ListAsync(system, null, null, null, All, ct))).Value.Items;
         new[] { ProductStatus.Submitted, ProductStatus.Approved, ProductStatus.Rejected }.ShouldBeSubsetOf(products.Select(p => p.Status));
 
         // 密钥申请: Hebei's issued one, and others waiting, approved and rejected; Hebei's handover record.
@@ -98,7 +98,7 @@ public sealed class DemoDataTests
         // 统计 and the dashboard: the coverage plans, and two weeks of card use.
         (await WithAsync(sp => sp.GetRequiredService<GetCoveragePlans>().ExecuteAsync(system, DemoData.DemoCity, ct))).Value.Count.ShouldBe(2);
         var uses = await WithAsync(sp => sp.GetRequiredService<UsageTrend>().ExecuteAsync(system, 14, ct));
-        uses.Count(d => d.Count > 0).ShouldBeGreaterThanOrEqualTo(10);
+        uses.Value.Count(d => d.Count > 0).ShouldBeGreaterThanOrEqualTo(10);
 
         // Seeding again (the next start) changes nothing.
         var counts = await CountsAsync(host);
@@ -124,7 +124,7 @@ public sealed class DemoDataTests
             (await sp.GetRequiredService<GetSams>().ListHandoversAsync(system, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetTerminals>().ListAsync(system, null, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct)).Value.Total,
-            (await sp.GetRequiredService<GetProducts>().ListAsync(system, null, null, null, All, ct)).Total,
+            (await sp.GetRequiredService<GetProducts>().ListAsync(system, null, null, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<KeyIssuance>().ListApplicationsAsync(null, ct)).Count,
             (await sp.GetRequiredService<GetCoveragePlans>().ExecuteAsync(system, null, ct)).Value.Count,
         };

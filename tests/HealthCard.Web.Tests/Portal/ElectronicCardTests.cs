@@ -171,7 +171,7 @@ public sealed class ElectronicCardTests
     }
 
     private static Task<Result<ElectronicCardVerification>> VerifyAsync(PortalWorld world, string code) =>
-        world.WithAsync(sp => sp.GetRequiredService<VerifyElectronicCard>().ExecuteAsync(Caller.System with { Scopes = new HashSet<string>() }, code,
+        world.WithAsync(sp => sp.GetRequiredService<VerifyElectronicCard>().ExecuteAsync(Caller.System with { Scopes = new HashSet<string> { Scope.ChecksWrite } }, code,
             CancellationToken.None));
 
     private static async Task<ElectronicCard> IssueAsync(PortalWorld world, string cardNumber)

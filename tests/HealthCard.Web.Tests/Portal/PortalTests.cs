@@ -173,11 +173,16 @@ public sealed class PortalTests
         var bob = await world.HolderAsync("130102");
         var admin = world.Host.Client();
         var hospital = await RegistrySetup.InstitutionAsync(admin, name: "石家庄市第一医院");
+        var terminalProduct = await RegistrySetup.ApprovedProductAsync(world.Host, admin, "terminal");
+        (await admin.PostJsonAsync("/api/v1/terminals", new HealthCard.App.Features.Terminals.TerminalRequest("T-0001", terminalProduct, hospital)))
+            .StatusCode.ShouldBe(System.Net.HttpStatusCode.Created);
+        // The hospital's own system reports its card use (a key bound to the institution, issue 14 finding 10).
+        var his = world.Host.Client(await world.Host.CreateInstitutionKeyAsync("first-hospital-his", "13", hospital, Scope.ChecksWrite));
         var at = world.Clock.GetUtcNow().AddHours(-1);
-        var ingest = await admin.PostJsonAsync("/api/v1/usage-events", new UsageBatchRequest([
-            new UsageEventRequest("a-1", alice.CardNumber, alice.Serial, hospital, "T-1", null, at, "outpatient_visit"),
-            new UsageEventRequest("a-2", alice.CardNumber, alice.Serial, hospital, "T-1", null, at.AddMinutes(5), "payment"),
-            new UsageEventRequest("b-1", bob.CardNumber, bob.Serial, hospital, "T-1", null, at.AddMinutes(1), "admission"),
+        var ingest = await his.PostJsonAsync("/api/v1/usage-events", new UsageBatchRequest([
+            new UsageEventRequest("a-1", alice.CardNumber, alice.Serial, hospital, "T-0001", null, at, "outpatient_visit"),
+            new UsageEventRequest("a-2", alice.CardNumber, alice.Serial, hospital, "T-0001", null, at.AddMinutes(5), "payment"),
+            new UsageEventRequest("b-1", bob.CardNumber, bob.Serial, hospital, "T-0001", null, at.AddMinutes(1), "admission"),
         ]));
         (await ingest.ReadJsonAsync()).GetProperty("accepted").GetInt32().ShouldBe(3);
         var aliceCaller = await world.SignedInAsync(alice);
@@ -206,7 +211,9 @@ public sealed class PortalTests
         record.Id.ShouldBe(alice.ResidentId);
         record.IdNumber.ShouldBe(Masking.IdNumber(alice.CardNumber));
         record.Phones.ShouldBe([Masking.Phone(TestKit.Residents.Phone)]);
-        record.Health.ShouldNotBeNull().Allergies.ShouldNotBeEmpty();
+        // ADR 017: the masked view holds no health data either; the resident sees it when they ask for the full view.
+        record.Health.ShouldBeNull();
+        full.Health.ShouldNotBeNull().Allergies.ShouldNotBeEmpty();
         full.IdNumber.ShouldBe(alice.CardNumber);
         full.Phones.ShouldBe([TestKit.Residents.Phone]);
         usage.Total.ShouldBe(2);
@@ -232,7 +239,7 @@ public sealed class PortalTests
         reported.IsSuccess.ShouldBeTrue(reported.Error?.ToString());
         reported.Value.Status.ShouldBe(CardStatus.ReportedLost);
         again.Error!.Code.ShouldBe("card.invalid_transition");
-        var status = await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(holder.CardNumber, CancellationToken.None));
+        var status = await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None));
         status.Value.Status.ShouldBe(CardStatus.ReportedLost);
         var actor = "resident:" + Masking.IdNumber(holder.CardNumber);
         var events = await world.WithAsync(sp => sp.GetRequiredService<GetCardEvents>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None));
@@ -270,7 +277,7 @@ public sealed class PortalTests
         twice.Error.ShouldBe(PortalErrors.ReplacementAlreadyRequested);
         open.Items.ShouldHaveSingleItem().Id.ShouldBe(requested.Value.Id);
         elsewhere.Total.ShouldBe(0);
-        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(holder.CardNumber, CancellationToken.None))).Value.Status
+        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None))).Value.Status
             .ShouldBe(CardStatus.ReportedLost);
         (await world.AuditAsync(holder.Serial)).Select(a => (a.Action, a.Outcome)).ShouldBe([
             ("card.issue", "success"), ("card.report_loss", "success"), ("portal.replacement_request", "success"),
@@ -288,7 +295,7 @@ public sealed class PortalTests
         // The new card is a new physical card: it can be the subject of a new request.
         var next = await world.WithAsync(sp => sp.GetRequiredService<RequestReplacement>().ExecuteAsync(caller, ReplacementReason.Damaged, CancellationToken.None));
         next.Value.CardSerial.ShouldBe(replaced.Value.Serial);
-        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(holder.CardNumber, CancellationToken.None))).Value.Status
+        (await world.WithAsync(sp => sp.GetRequiredService<GetCardStatus>().ExecuteAsync(Caller.System, holder.CardNumber, CancellationToken.None))).Value.Status
             .ShouldBe(CardStatus.Active, "a damaged card keeps working until the counter replaces it");
     }
 

@@ -25,7 +25,7 @@ public sealed class CheckApiTests
         await using var host = await Hosts.StartAsync(database);
         var world = await SamWorld.BuildAsync(host);
         var admin = world.Client;
-        var terminal = host.Client(await host.CreateKeyAsync("changan-his", "130102", Scope.ChecksWrite, Scope.RegistryRead));
+        var terminal = host.Client(await host.CreateInstitutionKeyAsync("changan-his", "130102", world.Hospital, Scope.ChecksWrite, Scope.RegistryRead));
         await world.InUseAsync("1320000001", "T-0001");
         var (card, serial) = await world.CardAsync(chipSerial: "A1B2C3D4E5F60708");
         async Task Expect(string code, string sam = "1320000001", string device = "T-0001", string operation = "read", string? number = null,
@@ -48,7 +48,8 @@ public sealed class CheckApiTests
         await Expect("4005", sam: "1399999999");
         await Expect("3001", number: Residents.Valid().IdNumber);
         await Expect("3001", cardSerial: "1399999999");
-        var otherDistrict = host.Client(await host.CreateKeyAsync("qiaoxi-his", "130104", Scope.ChecksWrite));
+        var qiaoxi = await RegistrySetup.InstitutionAsync(admin, "medical", "130104", "石家庄市桥西区医院");
+        var otherDistrict = host.Client(await host.CreateInstitutionKeyAsync("qiaoxi-his", "130104", qiaoxi, Scope.ChecksWrite));
         (await CheckAsync(otherDistrict, card, serial, "1320000001", "T-0001")).ShouldBe("6005");
 
         // SAMs not in use, of the wrong type, or in another terminal.

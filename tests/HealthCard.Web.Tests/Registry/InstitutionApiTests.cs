@@ -104,16 +104,17 @@ public sealed class InstitutionApiTests
         await (await client.PostJsonAsync("/api/v1/products", new ProductRequest(manufacturer, "terminal", "HK-R200", null, "GJ-2026-0002",
             new DateOnly(2029, 1, 1)))).ShouldBeProblemAsync(HttpStatusCode.Conflict, "product.duplicate");
 
-        (await (await client.PostAsync($"/api/v1/products/{id}/approve", null)).ReadJsonAsync()).GetProperty("status").GetString().ShouldBe("approved");
+        var reviewer = await RegistrySetup.ReviewerAsync(host);
+        (await (await reviewer.PostAsync($"/api/v1/products/{id}/approve", null)).ReadJsonAsync()).GetProperty("status").GetString().ShouldBe("approved");
         (await client.PostJsonAsync("/api/v1/terminals", new TerminalRequest("HK-R200-0001", id, hospital))).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await (await client.PostJsonAsync($"/api/v1/products/{id}/revoke", new { reason = "抽检不合格" })).ReadJsonAsync())
             .GetProperty("status").GetString().ShouldBe("revoked");
         await (await client.PostJsonAsync("/api/v1/terminals", new TerminalRequest("HK-R200-0002", id, hospital)))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "product.not_usable");
-        await (await client.PostAsync($"/api/v1/products/{id}/approve", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "product.invalid_transition");
-        // An approved filing is read nationwide, but only the manufacturer's region reviews it.
+        await (await reviewer.PostAsync($"/api/v1/products/{id}/approve", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "product.invalid_transition");
+        // An approved filing is read nationwide, but only the manufacturer's province (or the nation) reviews it.
         var beijing = host.Client(await host.CreateKeyAsync("beijing", "11", Scope.RegistryRead, Scope.InstitutionsWrite));
-        var other = await RegistrySetup.ApprovedProductAsync(client, "sam");
+        var other = await RegistrySetup.ApprovedProductAsync(host, client, "sam");
         (await beijing.GetAsync($"/api/v1/products/{other}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         await (await beijing.PostAsync($"/api/v1/products/{other}/revoke", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "not_found");
 
@@ -146,8 +147,8 @@ public sealed class InstitutionApiTests
     {
         await using var host = await Hosts.StartAsync(database);
         var client = host.Client();
-        var terminalProduct = await RegistrySetup.ApprovedProductAsync(client, "terminal");
-        var cardProduct = await RegistrySetup.ApprovedProductAsync(client, "user_card");
+        var terminalProduct = await RegistrySetup.ApprovedProductAsync(host, client, "terminal");
+        var cardProduct = await RegistrySetup.ApprovedProductAsync(host, client, "user_card");
         var (residentId, _) = await CardApiTests.RegisterAsync(client);
 
         var wrongKind = await client.PostJsonAsync("/api/v1/cards", new IssueCardRequest(residentId, "hospital", "13010000001", ProductId: terminalProduct));
@@ -165,7 +166,7 @@ public sealed class InstitutionApiTests
         await using var host = await Hosts.StartAsync(database);
         var client = host.Client();
         var hospital = await RegistrySetup.InstitutionAsync(client);
-        var product = await RegistrySetup.ApprovedProductAsync(client, "terminal");
+        var product = await RegistrySetup.ApprovedProductAsync(host, client, "terminal");
         (await client.PostJsonAsync("/api/v1/terminals", new TerminalRequest("T-2026-0001", product, hospital))).StatusCode.ShouldBe(HttpStatusCode.Created);
         await (await client.PostJsonAsync("/api/v1/terminals", new TerminalRequest("T-2026-0001", product, hospital)))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, "terminal.duplicate");

@@ -25,15 +25,22 @@ internal static class RegistrySetup
         return code;
     }
 
-    /// <summary>A manufacturer, its filing of <paramref name="kind"/>, approved.</summary>
-    public static async Task<Guid> ApprovedProductAsync(HttpClient client, string kind, string? manufacturer = null)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HealthCardHost, Task<string>> Reviewers = new();
+
+    /// <summary>A national product reviewer, another person than the submitter (a filing's submitter may not approve it).</summary>
+    public static async Task<HttpClient> ReviewerAsync(HealthCardHost host) =>
+        host.Client(await Reviewers.GetValue(host, h => h.CreateKeyAsync("product-reviewer", "", HealthCard.App.Common.Scope.RegistryRead,
+            HealthCard.App.Common.Scope.InstitutionsWrite)));
+
+    /// <summary>A manufacturer, its filing of <paramref name="kind"/> (submitted by <paramref name="client"/>), approved by a reviewer.</summary>
+    public static async Task<Guid> ApprovedProductAsync(HealthCardHost host, HttpClient client, string kind, string? manufacturer = null)
     {
         manufacturer ??= await InstitutionAsync(client, "manufacturer", "130100", "河北华卡智能科技有限公司");
         var product = await client.PostJsonAsync("/api/v1/products", new ProductRequest(manufacturer, kind, $"{kind.ToUpperInvariant()}-{NewCode()[^6..]}",
             kind == "user_card" ? "32K" : null, "GJ-2026-0815", new DateOnly(2029, 12, 31)));
         product.StatusCode.ShouldBe(HttpStatusCode.Created, await product.Content.ReadAsStringAsync());
         var id = (await product.ReadJsonAsync()).GetProperty("id").GetGuid();
-        var approved = await client.PostAsync($"/api/v1/products/{id}/approve", null);
+        var approved = await (await ReviewerAsync(host)).PostAsync($"/api/v1/products/{id}/approve", null);
         approved.StatusCode.ShouldBe(HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
         return id;
     }

@@ -30,9 +30,9 @@ internal sealed class SamWorld
         {
             Client = client,
             Hospital = await RegistrySetup.InstitutionAsync(client, "medical", "130102", "石家庄市长安区医院"),
-            SamProduct = await RegistrySetup.ApprovedProductAsync(client, "sam", manufacturer),
-            TerminalProduct = await RegistrySetup.ApprovedProductAsync(client, "terminal", manufacturer),
-            CardProduct = await RegistrySetup.ApprovedProductAsync(client, "user_card", manufacturer),
+            SamProduct = await RegistrySetup.ApprovedProductAsync(host, client, "sam", manufacturer),
+            TerminalProduct = await RegistrySetup.ApprovedProductAsync(host, client, "terminal", manufacturer),
+            CardProduct = await RegistrySetup.ApprovedProductAsync(host, client, "user_card", manufacturer),
         };
     }
 

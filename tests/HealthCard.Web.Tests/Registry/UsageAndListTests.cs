@@ -19,11 +19,15 @@ public sealed class UsageAndListTests
         var admin = host.Client();
         var hospital = await RegistrySetup.InstitutionAsync(admin);
         var elsewhere = await RegistrySetup.InstitutionAsync(admin, "medical", "130602");
-        var (_, cardNumber) = await CardApiTests.RegisterAsync(admin);
-        var his = host.Client(await host.CreateKeyAsync("changan-his", "130102", Scope.ChecksWrite, Scope.RegistryRead));
+        var product = await RegistrySetup.ApprovedProductAsync(host, admin, "terminal");
+        (await admin.PostJsonAsync("/api/v1/terminals", new HealthCard.App.Features.Terminals.TerminalRequest("T-0001", product, hospital)))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var (residentId, cardNumber) = await CardApiTests.RegisterAsync(admin);
+        var serial = (await CardApiTests.IssueAsync(admin, residentId)).GetProperty("serial").GetString()!;
+        var his = host.Client(await host.CreateInstitutionKeyAsync("changan-his", "130102", hospital, Scope.ChecksWrite, Scope.RegistryRead));
         var at = DateTimeOffset.UtcNow.AddHours(-2);
         UsageEventRequest Event(string id, string kind, int minutes, string? institution = null) =>
-            new(id, cardNumber, "1300000001", institution ?? hospital, "T-0001", "1320000001", at.AddMinutes(minutes), kind);
+            new(id, cardNumber, serial, institution ?? hospital, "T-0001", "1320000001", at.AddMinutes(minutes), kind);
         var batch = new UsageBatchRequest([
             Event("e-1", "outpatient_visit", 0), Event("e-2", "prescription", 5), Event("e-3", "payment", 9),
             Event("e-4", "teleport", 10), Event("e-5", "lab", 11, elsewhere), Event("e-1", "outpatient_visit", 0),
@@ -38,7 +42,7 @@ public sealed class UsageAndListTests
         rejected[0].GetProperty("errors").GetProperty("kind")[0].GetString()!.ShouldContain("事件类型");
         rejected[1].GetProperty("errors").GetProperty("institutionCode").GetArrayLength().ShouldBe(2);
         rejected[2].GetProperty("errors").EnumerateObject().Select(p => p.Name)
-            .ShouldBe(["clientEventId", "cardNumber", "cardSerial", "occurredAt"], ignoreOrder: true);
+            .ShouldBe(["clientEventId", "cardNumber", "cardSerial", "terminalSerial", "occurredAt"], ignoreOrder: true);
 
         var resent = await (await his.PostJsonAsync("/api/v1/usage-events", batch)).ReadJsonAsync();
         resent.GetProperty("accepted").GetInt32().ShouldBe(0);
@@ -67,7 +71,7 @@ public sealed class UsageAndListTests
         var serial = (await CardApiTests.IssueAsync(admin, residentId)).GetProperty("serial").GetString();
         var (otherId, otherNumber) = await CardApiTests.RegisterAsync(admin, "130602");
         await CardApiTests.IssueAsync(admin, otherId);
-        var terminal = host.Client(await host.CreateKeyAsync("terminal-feed", "1301", Scope.RegistryRead));
+        var terminal = host.Client(await host.CreateKeyAsync("terminal-feed", "1301", Scope.ChecksWrite));
         var platformKey = Convert.FromHexString((await (await terminal.GetAsync("/api/v1/keys/platform-signing-key")).ReadJsonAsync())
             .GetProperty("publicKey").GetString()!);
 
@@ -85,7 +89,7 @@ public sealed class UsageAndListTests
         lost.Region.ShouldBe("1301");
         lost.Since.ShouldBe(start.Version);
         // Only the Shijiazhuang card: the Baoding one is outside this terminal feed's region.
-        lost.Entries.ShouldBe([new ListEntry(cardNumber, serial!, HealthCard.Domain.Cards.CardStatus.ReportedLost, "add")]);
+        lost.Entries.ShouldBe([new ListEntry(serial!, HealthCard.Domain.Cards.CardStatus.ReportedLost, "add")]);
 
         (await admin.PostAsync($"/api/v1/cards/{cardNumber}/cancel-loss", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.PostAsync($"/api/v1/cards/{cardNumber}/freeze", null)).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace HealthCard.App.Features.ApiKeys;
 
 /// <summary>A new key: the secret is shown once, here, and never stored.</summary>
-public sealed record CreatedApiKey(string Name, string RegionScope, IReadOnlyList<string> Scopes, string Secret);
+public sealed record CreatedApiKey(string Name, string RegionScope, IReadOnlyList<string> Scopes, string Secret, string? InstitutionCode = null);
 
 /// <summary>
 /// Creates API keys. Only the SM3 hash of a secret is stored. The creator needs <see cref="Scope.UsersManage"/>, and a key
@@ -22,14 +22,32 @@ public sealed record CreatedApiKey(string Name, string RegionScope, IReadOnlyLis
 public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
 {
     public Task<Result<CreatedApiKey>> ExecuteAsync(Caller caller, string name, string regionScope, IReadOnlyList<string> scopes,
-        string? secret, CancellationToken cancellationToken)
+        string? secret, CancellationToken cancellationToken) =>
+        ExecuteAsync(caller, name, regionScope, scopes, secret, institutionCode: null, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="institutionCode"/>: a key for that institution's systems (HIS, terminals). The institution must
+    /// be registered within the key's region; online checks and card-use events from the key are bound to it and to its
+    /// terminals (issue 14, finding 10).
+    /// </summary>
+    public Task<Result<CreatedApiKey>> ExecuteAsync(Caller caller, string name, string regionScope, IReadOnlyList<string> scopes,
+        string? secret, string? institutionCode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
+        institutionCode = string.IsNullOrWhiteSpace(institutionCode) ? null : institutionCode.Trim().ToUpperInvariant();
         var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope }
             .OnUniqueViolation(HealthCardDb.ApiKeyNameIndex, new Conflict("apikey.duplicate", new Message("已有同名密钥", "A key with this name exists")));
-        return audit.RunAsync<CreatedApiKey>(caller, scope, ct =>
+        return audit.RunAsync<CreatedApiKey>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
+            if (institutionCode is not null)
+            {
+                var region = await db.Institutions.AsNoTracking().Where(i => i.Code == institutionCode).Select(i => i.RegionCode).FirstOrDefaultAsync(ct);
+                if (region is null || !region.StartsWith(regionScope, StringComparison.Ordinal) || !caller.Covers(region))
+                {
+                    errors.Add("institution", "机构未登记，或不在该密钥的地区范围内", "The institution is not registered within the key's region");
+                }
+            }
             if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
             {
                 errors.Add("name", "名称不能为空，最多 100 个字符", "The name is required, at most 100 characters");
@@ -62,7 +80,7 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
             }
             if (errors.Any)
             {
-                return Task.FromResult(Result<CreatedApiKey>.Failure(errors.ToError("apikey.invalid")));
+                return errors.ToError("apikey.invalid");
             }
             secret ??= NewSecret();
             db.ApiKeys.Add(new ApiKey
@@ -72,10 +90,11 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
                 SecretHash = ApiKeyHash.Of(secret),
                 RegionScope = regionScope,
                 Scopes = scopes.Distinct().ToList(),
+                InstitutionCode = institutionCode,
                 CreatedAt = clock.GetUtcNow(),
             });
-            scope.Details = JsonSerializer.Serialize(new { scopes });
-            return Task.FromResult(Result<CreatedApiKey>.Success(new CreatedApiKey(name, regionScope, scopes, secret)));
+            scope.Details = JsonSerializer.Serialize(new { scopes, institution = institutionCode });
+            return new CreatedApiKey(name, regionScope, scopes, secret, institutionCode);
         }, cancellationToken);
     }
 
@@ -85,7 +104,7 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
 
 /// <summary>A key as the console lists it: never the secret, nor its hash.</summary>
 public sealed record ApiKeyView(Guid Id, string Name, string RegionScope, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt, string? InstitutionCode = null);
 
 /// <summary>
 /// Lists and revokes API keys. An administrator sees and revokes the keys whose region lies within theirs (a national
@@ -146,7 +165,7 @@ public sealed class ManageApiKeys(HealthCardDb db, AuditTrail audit, TimeProvide
         return prefix.Length == 0 ? db.ApiKeys : db.ApiKeys.Where(k => k.RegionScope.StartsWith(prefix) && k.RegionScope != "");
     }
 
-    private static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.RegionScope, k.Scopes, k.CreatedAt, k.RevokedAt);
+    private static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.RegionScope, k.Scopes, k.CreatedAt, k.RevokedAt, k.InstitutionCode);
 }
 
 internal static class ApiKeyHash

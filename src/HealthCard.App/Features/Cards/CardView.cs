@@ -3,7 +3,10 @@ using HealthCard.Domain.Cards;
 
 namespace HealthCard.App.Features.Cards;
 
-/// <summary>A physical card as callers see it. The card number is the holder's document number, masked without <c>pii:read</c>.</summary>
+/// <summary>
+/// A physical card as callers see it. The card number IS the holder's document number: through <see cref="Disclosure"/>, fully
+/// masked without <c>pii:read</c> (ADR 017).
+/// </summary>
 public sealed record CardView(
     string CardNumber,
     string Serial,
@@ -23,12 +26,15 @@ public sealed record CardView(
     Guid? ProductId,
     IReadOnlyList<CardView>? PreviousCards = null)
 {
-    public static CardView From(Card card, string cardNumber, string? bankCardNumber, string? replacesSerial, Caller caller) => new(
-        caller.SeesPersonalData ? cardNumber : Masking.IdNumber(cardNumber),
+    public static CardView From(Card card, string cardNumber, string? bankCardNumber, string? replacesSerial, Caller caller) => From(card,
+        cardNumber, bankCardNumber, replacesSerial, Disclosure.For(caller));
+
+    private static CardView From(Card card, string cardNumber, string? bankCardNumber, string? replacesSerial, Disclosure show) => new(
+        show.IdNumber(cardNumber),
         card.Serial,
         card.Status,
         card.ChipSerial,
-        bankCardNumber is null ? null : caller.SeesPersonalData ? bankCardNumber : Masking.BankCard(bankCardNumber),
+        show.BankCard(bankCardNumber),
         card.IssuerCode,
         card.CityCode,
         card.IssueDate,
@@ -42,7 +48,7 @@ public sealed record CardView(
         card.ProductId);
 }
 
-/// <summary>The answer of the status check: enough for a terminal to decide, and no personal data.</summary>
+/// <summary>The answer of the status check: enough for a terminal to decide, and no personal data (the number fully masked).</summary>
 public sealed record CardStatusView(string CardNumber, string Serial, CardStatus Status);
 
 /// <summary>One lifecycle event, as the history shows it.</summary>

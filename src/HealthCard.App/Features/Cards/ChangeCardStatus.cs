@@ -24,7 +24,14 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
     public Task<Result<CardView>> ExecuteAsync(Caller caller, string cardNumber, CardTrigger trigger, CardOperation operation,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(operation);
+        // A resident in the portal reports their own card lost (the one self-service operation); everyone else needs the capability.
+        var selfService = caller.Channel == Channel.Portal && caller.ResidentId is not null && trigger == CardTrigger.ReportLoss;
+        if (!selfService && caller.Authorize(Capabilities.CardsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<CardView>>(denied);
+        }
         var scope = new AuditScope("card." + CardNames.Of(trigger), "card")
         {
             OnConcurrencyConflict = new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry")),
@@ -45,7 +52,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
                 return errors.ToError("card.invalid");
             }
             var all = await cards.AllAsync(caller, cardNumber, ct);
-            if (all.Count == 0)
+            if (all.Count == 0 || (selfService && all[0].ResidentId != caller.ResidentId))
             {
                 return CardErrors.NotFound;
             }

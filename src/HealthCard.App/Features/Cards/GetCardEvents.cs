@@ -10,6 +10,11 @@ public sealed class GetCardEvents(HealthCardDb db, CardStore cards)
 {
     public async Task<Result<IReadOnlyList<CardEventView>>> ExecuteAsync(Caller caller, string cardNumber, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
+        {
+            return denied;
+        }
         var all = await cards.AllAsync(caller, cardNumber, cancellationToken);
         if (all.Count == 0)
         {

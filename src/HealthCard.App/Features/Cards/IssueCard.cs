@@ -24,7 +24,12 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
 {
     public Task<Result<CardView>> ExecuteAsync(Caller caller, IssueCardRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (caller.Authorize(Capabilities.CardsWrite) is { } denied)
+        {
+            return Task.FromResult<Result<CardView>>(denied);
+        }
         var scope = new AuditScope("card.issue", "card")
             .OnUniqueViolation(HealthCardDb.OneCurrentCardIndex, CardErrors.AlreadyIssued)
             .OnUniqueViolation(HealthCardDb.ChipSerialIndex, CardErrors.ChipSerialTaken);

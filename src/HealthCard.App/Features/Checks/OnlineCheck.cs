@@ -4,6 +4,7 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Usage;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Products;
 using HealthCard.Domain.SecurityModules;
@@ -44,10 +45,18 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
             WHERE r."IdNumberIndex" = @card AND c."Serial" = @serial
         """, ("@terminal", DbType.String), ("@sam", DbType.String), ("@card", DbType.Binary), ("@serial", DbType.String));
 
-    public async Task<CheckResult> ExecuteAsync(Caller caller, CheckRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The check's answer, or <c>auth.*</c> when the caller may not run checks at all: it needs <c>checks:write</c> and a key
+    /// bound to an institution (<see cref="InstitutionClients"/>), and a terminal of another institution is unknown to it (6005).
+    /// </summary>
+    public async Task<Result<CheckResult>> ExecuteAsync(Caller caller, CheckRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (InstitutionClients.Require(caller, Capabilities.ChecksWrite) is { } denied)
+        {
+            return denied;
+        }
         var cardIndex = request.CardNumber is { Length: > 0 and <= 18 } number ? protector.IdNumberIndex(number) : [];
         var found = Parameters(request) is { } refused
             ? new Found(refused)
@@ -61,7 +70,8 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
             OccurredAt = now,
             CardNumberIndex = cardIndex,
             CardSerial = Clip(request.CardSerial, 10),
-            InstitutionCode = found.Terminal?.InstitutionCode,
+            // The caller's own institution, whatever the request names: the event is attributed to who sent it.
+            InstitutionCode = caller.InstitutionCode,
             TerminalSerial = Clip(request.TerminalSerial, 32),
             SamSerial = Clip(request.SamSerial, 10),
             Kind = write ? "write" : "read",
@@ -90,8 +100,9 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
 
     private static string Decide(Caller caller, CheckRequest request, Found found)
     {
-        // A terminal outside the caller's region is unknown to it, as every region-scoped record is (ADR 003).
-        if (found.Terminal is not { } terminal || !caller.Covers(terminal.RegionCode))
+        // A terminal outside the caller's region is unknown to it, as every region-scoped record is (ADR 003); so is a terminal
+        // of another institution: an institution client checks on its own terminals only.
+        if (found.Terminal is not { } terminal || !caller.Covers(terminal.RegionCode) || terminal.InstitutionCode != caller.InstitutionCode)
         {
             return CheckCodes.TerminalNotFound;
         }

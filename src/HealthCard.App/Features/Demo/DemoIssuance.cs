@@ -155,7 +155,7 @@ public sealed class DemoIssuance(SubmitApplication submitApplication, ReviewAppl
     public async Task SeedProductionAsync(CancellationToken cancellationToken)
     {
         var system = Caller.System;
-        var product = (await products.ListAsync(system, "user_card", "approved", DemoData.Manufacturer.Code, new PageRequest(1, 1), cancellationToken))
+        var product = (await products.ListAsync(system, "user_card", "approved", DemoData.Manufacturer.Code, new PageRequest(1, 1), cancellationToken)).Value
             .Items[0];
         // The bank's key pair: the production file is encrypted to its public half, whose private half stays at the bank's
         // factory. The demo has no factory, so the private half is dropped at once.

@@ -83,14 +83,15 @@ public sealed class DemoRegistry(CreateInstitution createInstitution, ChangeInst
     /// </summary>
     private async Task<Guid> ProductsAsync(CancellationToken cancellationToken)
     {
-        var system = Caller.System;
         var validUntil = clock.Today().AddYears(3);
         var maker = DemoData.Manufacturer.Code;
+        // The manufacturer files, the province reviews: submitter and reviewer are never the same person.
+        var filer = DemoSteps.As(DemoData.Manufacturer.Name, DemoData.Manufacturer.RegionCode);
         Task<ProductView> FileAsync(string kind, string model, string? capacity, string report) =>
-            submitProduct.ExecuteAsync(system, new ProductRequest(maker, kind, model, capacity, report, validUntil), cancellationToken)
+            submitProduct.ExecuteAsync(filer, new ProductRequest(maker, kind, model, capacity, report, validUntil), cancellationToken)
                 .OrThrowAsync($"file product {model}");
         Task<ProductView> ReviewAsync(ProductView filing, ProductTrigger trigger, string comment) =>
-            reviewProduct.ExecuteAsync(system, filing.Id, trigger, comment, cancellationToken).OrThrowAsync($"review product {filing.Model}");
+            reviewProduct.ExecuteAsync(DemoSteps.Province, filing.Id, trigger, comment, cancellationToken).OrThrowAsync($"review product {filing.Model}");
 
         await ReviewAsync(await FileAsync("user_card", "HK-UC32A 居民健康卡用户卡", "32K", "国卡检字〔2026〕第0815号"), ProductTrigger.Approve,
             "检测报告齐全，符合居民健康卡用户卡技术规范");
@@ -179,7 +180,7 @@ public sealed class DemoRegistry(CreateInstitution createInstitution, ChangeInst
     private async Task StockAsync(Guid plan, CancellationToken cancellationToken)
     {
         var system = Caller.System;
-        var product = (await products.ListAsync(system, "sam", "approved", DemoData.Manufacturer.Code, new PageRequest(1, 1), cancellationToken)).Items[0];
+        var product = (await products.ListAsync(system, "sam", "approved", DemoData.Manufacturer.Code, new PageRequest(1, 1), cancellationToken)).Value.Items[0];
         Task<StockInResult> StockInAsync(int type, string first, string last, Guid? forPlan) =>
             stockIn.ExecuteAsync(system, new StockInRequest(product.Id, type, null, first, last, forPlan, "13"), cancellationToken)
                 .OrThrowAsync($"stock in SAMs {first}..{last}");
@@ -226,7 +227,7 @@ public sealed class DemoRegistry(CreateInstitution createInstitution, ChangeInst
         string[] communityUse = ["outpatient_visit", "immunization", "prescription", "read"];
         var now = clock.GetUtcNow();
         var today = clock.Today();
-        var events = new List<UsageEventRequest>();
+        var events = new List<(DemoInstitution Institution, UsageEventRequest Event)>();
         for (var daysAgo = 13; daysAgo >= 0; daysAgo--)
         {
             // Busy on working days, quiet at the weekend; during opening hours, China time.
@@ -241,15 +242,20 @@ public sealed class DemoRegistry(CreateInstitution createInstitution, ChangeInst
                 var institution = DemoTerminals.First(t => t.Serial == terminal).Institution;
                 var kinds = institution == DemoData.Institutions[2] ? communityUse : hospitalUse;
                 var at = opening.AddMinutes(k * 53 % 540);
-                events.Add(new UsageEventRequest($"HIS{n + 1:D6}", mapper.IdNumberOf(card.Holder), card.Serial, institution.Code, terminal, sam,
-                    at < now ? at : now.AddMinutes(k - count), kinds[n / Bindings.Length % kinds.Length]));
+                events.Add((institution, new UsageEventRequest($"HIS{n + 1:D6}", mapper.IdNumberOf(card.Holder), card.Serial, institution.Code, terminal, sam,
+                    at < now ? at : now.AddMinutes(k - count), kinds[n / Bindings.Length % kinds.Length])));
             }
         }
-        var ingested = await ingestUsage.ExecuteAsync(DemoSteps.As("石家庄市全民健康信息平台", DemoData.DemoCity), new UsageBatchRequest(events), cancellationToken)
-            .OrThrowAsync("report card use");
-        if (ingested.Rejected.Count > 0)
+        // Each institution's own system reports its card use, with a key bound to the institution (issue 14, finding 10).
+        foreach (var group in events.GroupBy(e => e.Institution))
         {
-            throw new InvalidOperationException($"The demo's card use was refused: {string.Join("; ", ingested.Rejected[0].Errors.Keys)}.");
+            var his = DemoSteps.As($"{group.Key.Name} HIS", group.Key.RegionCode) with { InstitutionCode = group.Key.Code };
+            var ingested = await ingestUsage.ExecuteAsync(his, new UsageBatchRequest([.. group.Select(e => e.Event)]), cancellationToken)
+                .OrThrowAsync("report card use");
+            if (ingested.Rejected.Count > 0)
+            {
+                throw new InvalidOperationException($"The demo's card use was refused: {string.Join("; ", ingested.Rejected[0].Errors.Keys)}.");
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Keys;
@@ -27,11 +28,12 @@ public sealed record ElectronicCard(string Code, string CardSerial, DateTimeOffs
 
 /// <summary>
 /// Makes an electronic health card code (ADR 015) for a card that is usable now (<c>active</c>), signed by the key
-/// service's platform key (<see cref="IPlatformSigner"/>). Nothing is stored and nothing is changed, so it is not audited;
-/// the code is worth only its few minutes. Render it with <see cref="ElectronicCardImage.Png"/>.
+/// service's platform key (<see cref="IPlatformSigner"/>). A code carries the card number in full, so each one made is
+/// audited (<c>ecard.issue</c>: the card's serial, region, expiry and key version; never the number). Render it with
+/// <see cref="ElectronicCardImage.Png"/>.
 /// </summary>
-public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, ResidentMapper mapper, IPlatformSigner signer, TimeProvider clock,
-    IOptions<ElectronicCardOptions> options)
+public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, ResidentMapper mapper, IPlatformSigner signer, AuditTrail audit,
+    TimeProvider clock, IOptions<ElectronicCardOptions> options)
 {
     /// <summary>For the signed-in resident (<see cref="Caller.Portal"/>): the code of their current card.</summary>
     public async Task<Result<ElectronicCard>> ForResidentAsync(Caller caller, CancellationToken cancellationToken)
@@ -41,14 +43,18 @@ public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, Reside
         {
             throw new ArgumentException("ForResidentAsync takes a Caller.Portal (a signed-in resident).", nameof(caller));
         }
-        var resident = await db.Residents.AsNoTracking().FirstOrDefaultAsync(r => r.Id == residentId, cancellationToken);
-        if (resident is null)
+        var scope = new AuditScope("ecard.issue", "card");
+        return await audit.RunAsync<ElectronicCard>(caller, scope, async ct =>
         {
-            return new NotFound("card");
-        }
-        var card = await db.Cards.AsNoTracking().Where(c => c.ResidentId == residentId && c.Status != CardStatus.Replaced && c.Status != CardStatus.Cancelled)
-            .FirstOrDefaultAsync(cancellationToken);
-        return card is null ? new NotFound("card") : await SignAsync(mapper.IdNumberOf(resident), card, cancellationToken);
+            var resident = await db.Residents.AsNoTracking().FirstOrDefaultAsync(r => r.Id == residentId, ct);
+            if (resident is null)
+            {
+                return new NotFound("card");
+            }
+            var card = await db.Cards.AsNoTracking().Where(c => c.ResidentId == residentId && c.Status != CardStatus.Replaced && c.Status != CardStatus.Cancelled)
+                .FirstOrDefaultAsync(ct);
+            return card is null ? new NotFound("card") : await SignAsync(mapper.IdNumberOf(resident), card, resident.RegionCode, scope, ct);
+        }, cancellationToken);
     }
 
     /// <summary>For integrators and the command line: the card the number stands for now, within the caller's region.</summary>
@@ -56,12 +62,27 @@ public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, Reside
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(cardNumber);
-        var all = await cards.AllAsync(caller, cardNumber, cancellationToken);
-        return all.Count == 0 ? new NotFound("card") : await SignAsync(cardNumber, all[0], cancellationToken);
+        if (caller.Authorize(Capabilities.ElectronicCardsIssue) is { } denied)
+        {
+            return denied;
+        }
+        var scope = new AuditScope("ecard.issue", "card");
+        return await audit.RunAsync<ElectronicCard>(caller, scope, async ct =>
+        {
+            var all = await cards.AllAsync(caller, cardNumber, ct);
+            if (all.Count == 0)
+            {
+                return new NotFound("card");
+            }
+            var region = await db.Residents.Where(r => r.Id == all[0].ResidentId).Select(r => r.RegionCode).FirstAsync(ct);
+            return await SignAsync(cardNumber, all[0], region, scope, ct);
+        }, cancellationToken);
     }
 
-    private async Task<Result<ElectronicCard>> SignAsync(string cardNumber, Card card, CancellationToken cancellationToken)
+    private async Task<Result<ElectronicCard>> SignAsync(string cardNumber, Card card, string region, AuditScope scope, CancellationToken cancellationToken)
     {
+        scope.TargetId = card.Serial;
+        scope.RegionCode = region;
         if (card.Status != CardStatus.Active)
         {
             return QrErrors.CardNotUsable(CardNames.Of(card.Status));
@@ -98,6 +119,7 @@ public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, Reside
                 return signed.Error!;
             }
         }
+        scope.Details = System.Text.Json.JsonSerializer.Serialize(new { expiresAt, keyVersion = signed.Value.KeyVersion });
         return new ElectronicCard(ElectronicCardCode.Attach(signedText, signed.Value.Signature), card.Serial, issuedAt, expiresAt, signed.Value.KeyVersion);
     }
 

@@ -28,6 +28,10 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
     public async Task<Result<ElectronicCardVerification>> ExecuteAsync(Caller caller, string? code, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ChecksWrite) is { } denied)
+        {
+            return denied;
+        }
         var read = ElectronicCardCode.Read(code);
         if (!read.IsSuccess)
         {
@@ -61,7 +65,7 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
         {
             return QrErrors.CardNotUsable(CardNames.Of(current.Status));
         }
-        return new ElectronicCardVerification(caller.SeesPersonalData ? claims.CardNumber : Masking.IdNumber(claims.CardNumber), claims.CardSerial,
+        return new ElectronicCardVerification(Disclosure.For(caller).IdNumber(claims.CardNumber), claims.CardSerial,
             current.Status, claims.IssuedAt, claims.ExpiresAt, claims.KeyVersion);
     }
 }

@@ -71,7 +71,12 @@ public sealed class SubmitProduct(HealthCardDb db, AuditTrail audit, TimeProvide
 {
     public Task<Result<ProductView>> ExecuteAsync(Caller caller, ProductRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (caller.Authorize(Capabilities.ProductsSubmit) is { } denied)
+        {
+            return Task.FromResult<Result<ProductView>>(denied);
+        }
         var scope = new AuditScope("product.submit", "product").OnUniqueViolation(HealthCardDb.ProductFilingIndex,
             new Conflict("product.duplicate", new Message("该厂商已有同类型同型号的备案在审或已批准", "The manufacturer already has a live filing of this kind and model")));
         return audit.RunAsync<ProductView>(caller, scope, async ct =>
@@ -105,22 +110,57 @@ public sealed class SubmitProduct(HealthCardDb db, AuditTrail audit, TimeProvide
 }
 
 /// <summary>
-/// Approves, rejects or revokes a filing. Revocation stops new cards, SAMs and terminals from using it at once. Only the
-/// manufacturer's own region reviews: an approved filing is readable nationwide, but not revocable from elsewhere.
+/// Approves, rejects or revokes a filing. Revocation stops new cards, SAMs and terminals from using it at once, and
+/// cards of the product are refused nationwide, so review belongs to the tier that files products
+/// (<see cref="Capabilities.ProductsReview"/>: a province for its own manufacturers, or the national tier), never to a
+/// city or district (issue 14, finding 11). Whoever submitted a filing may not approve or reject it
+/// (<see cref="Authorization.SamePerson"/>). The audit entry carries the manufacturer's region.
 /// </summary>
 public sealed class ReviewProduct(HealthCardDb db, AuditTrail audit, TimeProvider clock)
 {
     public Task<Result<ProductView>> ExecuteAsync(Caller caller, Guid id, ProductTrigger trigger, string? comment, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ProductsReview) is { } denied)
+        {
+            return Task.FromResult<Result<ProductView>>(denied);
+        }
         var scope = new AuditScope("product." + CardNames.Of(trigger), "product")
         {
             TargetId = id.ToString(),
             OnConcurrencyConflict = new Conflict("product.version_conflict", new Message("该备案刚被他人审核，请刷新后重试", "The filing was reviewed meanwhile; reload and retry")),
         };
-        return LifecycleOperation.RunAsync(db, audit, caller, scope,
-            ct => db.Products.ReviewableBy(db, caller).FirstOrDefaultAsync(p => p.Id == id, ct), ProductQueries.NotFound, _ => null,
-            p => p.Apply(trigger, CreateInstitution.Context(caller, clock, comment)), (p, _) => Task.FromResult(ProductView.From(p)),
-            cancellationToken);
+        return audit.RunAsync<ProductView>(caller, scope, async ct =>
+        {
+            var found = await db.Products.ReviewableBy(db, caller).Where(p => p.Id == id)
+                .Select(p => new { Product = p, Region = db.Institutions.Where(m => m.Code == p.ManufacturerCode).Select(m => m.RegionCode).First() })
+                .FirstOrDefaultAsync(ct);
+            if (found is null)
+            {
+                return ProductQueries.NotFound;
+            }
+            var product = found.Product;
+            scope.RegionCode = found.Region;
+            if (trigger is ProductTrigger.Approve or ProductTrigger.Reject)
+            {
+                var key = id.ToString();
+                var submitter = await db.LifecycleEvents.AsNoTracking().Where(e => e.SubjectType == "product" && e.SubjectKey == key && e.Action == "submit")
+                    .Select(e => e.Actor).FirstOrDefaultAsync(ct);
+                if (submitter == caller.Actor)
+                {
+                    return Authorization.SamePerson("产品备案审核", "Reviewing a product filing");
+                }
+            }
+            var applied = product.Apply(trigger, CreateInstitution.Context(caller, clock, comment));
+            if (!applied.IsSuccess)
+            {
+                return applied.Error!;
+            }
+            db.Entry(product).Property<int>("Version").CurrentValue++;
+            db.LifecycleEvents.Add(applied.Value);
+            scope.Details = JsonSerializer.Serialize(new { from = applied.Value.FromStatus, to = applied.Value.ToStatus, manufacturer = product.ManufacturerCode });
+            return ProductView.From(product);
+        }, cancellationToken);
     }
 }
 
@@ -128,18 +168,35 @@ public sealed class GetProducts(HealthCardDb db)
 {
     public async Task<Result<ProductView>> OneAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var product = await db.Products.AsNoTracking().VisibleTo(db, caller).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
         return product is null ? ProductQueries.NotFound : ProductView.From(product);
     }
 
-    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, Guid id, CancellationToken cancellationToken) =>
-        await db.Products.VisibleTo(db, caller).AnyAsync(p => p.Id == id, cancellationToken)
+    public async Task<Result<IReadOnlyList<LifecycleEventView>>> HistoryAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
+        return await db.Products.VisibleTo(db, caller).AnyAsync(p => p.Id == id, cancellationToken)
             ? Result<IReadOnlyList<LifecycleEventView>>.Success(await LifecycleEventView.HistoryAsync(db, "product", id.ToString(), cancellationToken))
             : ProductQueries.NotFound;
+    }
 
-    public Task<Paged<ProductView>> ListAsync(Caller caller, string? kind, string? status, string? manufacturerCode, PageRequest page,
+    public async Task<Result<Paged<ProductView>>> ListAsync(Caller caller, string? kind, string? status, string? manufacturerCode, PageRequest page,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.InstitutionsRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.Products.AsNoTracking().VisibleTo(db, caller);
         if (CardNames.TryParse<ProductKind>(kind, out var k))
         {
@@ -153,6 +210,6 @@ public sealed class GetProducts(HealthCardDb db)
         {
             query = query.Where(p => p.ManufacturerCode == manufacturerCode);
         }
-        return Paged<ProductView>.ReadAsync(query.OrderByDescending(p => p.SubmittedAt), page, ProductView.From, cancellationToken);
+        return await Paged<ProductView>.ReadAsync(query.OrderByDescending(p => p.SubmittedAt), page, ProductView.From, cancellationToken);
     }
 }

@@ -5,7 +5,11 @@ using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Features.Residents;
 
-/// <summary>A resident as callers see it: personal numbers masked unless the caller has <c>pii:read</c>.</summary>
+/// <summary>
+/// A resident as callers see it, through <see cref="Disclosure"/> (ADR 017): without <c>pii:read</c> the ID number is fully
+/// masked, <see cref="BirthDate"/> is null (<see cref="BirthYear"/> stays), phones, addresses and contacts are masked, and
+/// health data, health-record and NCMS numbers are null; <see cref="Masked"/> says so.
+/// </summary>
 public sealed record ResidentView(
     Guid Id,
     string IdType,
@@ -13,7 +17,8 @@ public sealed record ResidentView(
     string Name,
     string Gender,
     string Ethnicity,
-    DateOnly BirthDate,
+    DateOnly? BirthDate,
+    int BirthYear,
     string RegionCode,
     string? RegionName,
     IReadOnlyList<string> Phones,
@@ -31,6 +36,7 @@ public sealed record ResidentView(
     int Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
+    bool Masked,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<Warning>? Warnings = null)
 {
@@ -41,32 +47,34 @@ public sealed record ResidentView(
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(regions);
-        var clear = caller.SeesPersonalData;
+        var show = Disclosure.For(caller);
         return new ResidentView(
             record.Id,
             profile.IdType,
-            clear ? profile.IdNumber : Masking.IdNumber(profile.IdNumber),
+            show.IdNumber(profile.IdNumber),
             profile.Name,
             profile.Gender,
             profile.Ethnicity,
-            profile.BirthDate,
+            show.BirthDate(profile.BirthDate),
+            profile.BirthDate.Year,
             profile.RegionCode,
             regions.NameOf(profile.RegionCode),
-            profile.Phones.Select(p => clear ? p : Masking.Phone(p)).ToList(),
-            profile.Addresses.Select(a => clear ? a : a with { Text = Masking.Address(a.Text) }).ToList(),
-            profile.Contacts.Select(c => clear ? c : c with { Phone = Masking.Phone(c.Phone) }).ToList(),
+            profile.Phones.Select(show.Phone).ToList(),
+            profile.Addresses.Select(show.Address).ToList(),
+            profile.Contacts.Select(show.Contact).ToList(),
             profile.Education,
             profile.MaritalStatus,
             profile.Occupation,
-            profile.HealthRecordNumber,
-            profile.NcmsNumber,
+            show.Number(profile.HealthRecordNumber),
+            show.Number(profile.NcmsNumber),
             profile.PaymentMethods,
             PopulationTagNames.ToNames(profile.Tags),
-            profile.Health,
+            show.Health(profile.Health),
             record.DeathDate,
             record.Version,
             record.CreatedAt,
             record.UpdatedAt,
+            show.Masked,
             warnings is { Count: > 0 } ? warnings : null);
     }
 }

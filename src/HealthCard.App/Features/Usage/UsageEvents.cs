@@ -25,7 +25,10 @@ public sealed record UsageEventView(DateTimeOffset OccurredAt, string Kind, stri
 /// <summary>
 /// Takes batches of up to <see cref="MaxBatch"/> card-use events from institution systems. Each event is checked on its
 /// own; good ones land, bad ones are reported by position with reasons, and an event already recorded (same sender,
-/// client event id and time) is counted as a duplicate, never twice. The institution must lie in the sender's region.
+/// client event id and time) is counted as a duplicate, never twice. The sender is an institution client
+/// (<see cref="Checks.InstitutionClients"/>): every event is its own institution's (an event naming another is refused) and
+/// names one of its institution's terminals, and the card number and serial must be one card. A card may be from anywhere
+/// (cards are used nationwide), but the event is always attributed to the sender's institution and terminal.
 /// </summary>
 public sealed class IngestUsageEvents(HealthCardDb db, UsageWriter writer, PersonalDataProtector protector, TimeProvider clock)
 {
@@ -39,23 +42,39 @@ public sealed class IngestUsageEvents(HealthCardDb db, UsageWriter writer, Perso
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (Checks.InstitutionClients.Require(caller, Capabilities.ChecksWrite) is { } denied)
+        {
+            return denied;
+        }
         if (request.Events is not { Count: > 0 and <= MaxBatch } events)
         {
             var errors = new FieldErrors();
             errors.Add("events", $"每批 1–{MaxBatch} 条事件", $"A batch holds 1–{MaxBatch} events");
             return errors.ToError("usage.invalid");
         }
-        var codes = events.Select(e => e.InstitutionCode).Where(c => c is not null).Distinct().ToList();
-        var institutions = await db.Institutions.AsNoTracking().InRegionOf(caller).Where(i => codes.Contains(i.Code))
-            .Select(i => i.Code).ToListAsync(cancellationToken);
-        var known = institutions.ToHashSet(StringComparer.Ordinal);
+        var institution = caller.InstitutionCode!;
+        // The sender's institution must still be registered in its region: a key outliving its institution's move is refused.
+        var registered = await db.Institutions.AsNoTracking().InRegionOf(caller).AnyAsync(i => i.Code == institution, cancellationToken);
+        var serials = events.Select(e => e?.TerminalSerial).Where(t => t is { Length: > 0 and <= 32 }).Distinct().ToList();
+        var terminals = (await db.Terminals.AsNoTracking().Where(t => serials.Contains(t.Serial) && t.InstitutionCode == institution)
+            .Select(t => t.Serial).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var cardSerials = events.Select(e => e?.CardSerial).Where(c => c is { Length: 10 }).Distinct().ToList();
+        var cards = (await db.Cards.AsNoTracking().Where(c => cardSerials.Contains(c.Serial))
+            .Join(db.Residents, c => c.ResidentId, r => r.Id, (c, r) => new { c.Serial, r.IdNumberIndex })
+            .ToListAsync(cancellationToken)).ToDictionary(c => c.Serial, c => c.IdNumberIndex, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var accepted = new List<UsageEvent>(events.Count);
         var rejected = new List<RejectedEvent>();
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            var errors = Validate(e, known, now);
+            var errors = Validate(e, institution, registered, terminals, now);
+            var index = e?.CardNumber is { Length: > 0 and <= 18 } number ? protector.IdNumberIndex(number) : null;
+            if (e is not null && !errors.ContainsKey("cardSerial") && index is not null
+                && (!cards.TryGetValue(e.CardSerial!, out var holder) || !holder.AsSpan().SequenceEqual(index)))
+            {
+                errors["cardSerial"] = ["卡号与卡序列号不是同一张卡", "cardNumber and cardSerial do not name one card"];
+            }
             if (errors.Count > 0)
             {
                 rejected.Add(new RejectedEvent(i, e?.ClientEventId, errors));
@@ -65,9 +84,9 @@ public sealed class IngestUsageEvents(HealthCardDb db, UsageWriter writer, Perso
             {
                 Id = Guid.CreateVersion7(e!.OccurredAt!.Value),
                 OccurredAt = e.OccurredAt.Value.ToUniversalTime(),
-                CardNumberIndex = protector.IdNumberIndex(e.CardNumber!),
+                CardNumberIndex = index!,
                 CardSerial = e.CardSerial!,
-                InstitutionCode = e.InstitutionCode,
+                InstitutionCode = institution,
                 TerminalSerial = e.TerminalSerial,
                 SamSerial = e.SamSerial,
                 Kind = e.Kind!,
@@ -83,7 +102,8 @@ public sealed class IngestUsageEvents(HealthCardDb db, UsageWriter writer, Perso
         return new UsageBatchResult(inserted, accepted.Count - inserted, rejected);
     }
 
-    private static Dictionary<string, string[]> Validate(UsageEventRequest? e, HashSet<string> institutions, DateTimeOffset now)
+    private static Dictionary<string, string[]> Validate(UsageEventRequest? e, string institution, bool registered, HashSet<string> terminals,
+        DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (e is null)
@@ -103,13 +123,17 @@ public sealed class IngestUsageEvents(HealthCardDb db, UsageWriter writer, Perso
         {
             errors["cardSerial"] = ["卡序列号应为 10 位数字", "cardSerial is 10 digits"];
         }
-        if (e.InstitutionCode is null || !institutions.Contains(e.InstitutionCode))
+        if (!registered || (e.InstitutionCode is not null && e.InstitutionCode != institution))
         {
-            errors["institutionCode"] = ["机构代码未登记或不在本人管辖范围内", "institutionCode is not a registered institution in your region"];
+            errors["institutionCode"] = ["只能上报本密钥所属机构的用卡记录", "Events are recorded for the key's own institution only"];
         }
-        if (e.TerminalSerial is { Length: > 32 } || e.SamSerial is { Length: > 10 })
+        if (e.TerminalSerial is null || !terminals.Contains(e.TerminalSerial))
         {
-            errors["terminalSerial"] = ["终端号最多 32 个字符，SAM 卡号最多 10 个字符", "terminalSerial is at most 32 characters, samSerial at most 10"];
+            errors["terminalSerial"] = ["终端号应为本机构已登记的终端", "terminalSerial is a registered terminal of the key's institution"];
+        }
+        if (e.SamSerial is { Length: > 10 })
+        {
+            errors["samSerial"] = ["SAM 卡号最多 10 个字符", "samSerial is at most 10 characters"];
         }
         if (e.OccurredAt is not { } at || at > now + IngestUsageEvents.MaxAhead || at < now - IngestUsageEvents.MaxAge)
         {
@@ -129,6 +153,11 @@ public sealed class GetUsage(HealthCardDb db, PersonalDataProtector protector)
     public async Task<Result<Paged<UsageEventView>>> ByCardAsync(Caller caller, string cardNumber, DateTimeOffset? from, DateTimeOffset? to,
         PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
+        {
+            return denied;
+        }
         var index = protector.IdNumberIndex(cardNumber);
         if (!await db.Residents.VisibleTo(caller).AnyAsync(r => r.IdNumberIndex == index, cancellationToken))
         {
@@ -140,6 +169,11 @@ public sealed class GetUsage(HealthCardDb db, PersonalDataProtector protector)
     public async Task<Result<Paged<UsageEventView>>> ByInstitutionAsync(Caller caller, string code, DateTimeOffset? from, DateTimeOffset? to,
         PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
+        {
+            return denied;
+        }
         if (!await db.Institutions.InRegionOf(caller).AnyAsync(i => i.Code == code, cancellationToken))
         {
             return new NotFound("institution");

@@ -1,5 +1,6 @@
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Usage;
@@ -14,9 +15,13 @@ public sealed class UsageTrend(HealthCardDb db, TimeProvider clock)
 {
     public const int MaxDays = 31;
 
-    public async Task<IReadOnlyList<DailyUses>> ExecuteAsync(Caller caller, int days, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<DailyUses>>> ExecuteAsync(Caller caller, int days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
+        {
+            return denied;
+        }
         days = Math.Clamp(days, 1, MaxDays);
         var today = clock.Today();
         var institutions = db.Institutions.InRegionOf(caller).Select(i => i.Code);

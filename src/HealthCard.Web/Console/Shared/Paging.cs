@@ -19,7 +19,7 @@ public static class Paging
     {
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(request);
-        var items = all.Skip((request.SafePage - 1) * request.SafeSize).Take(request.SafeSize).ToList();
+        var items = all.Skip(request.Offset).Take(request.SafeSize).ToList();
         return new Paged<T>(items, request.SafePage, request.SafeSize, all.Count);
     }
 }

@@ -1325,6 +1325,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("InstitutionCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
