@@ -425,7 +425,8 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
             versions.Where(k => k.Status == KeyStatus.Retired).Select(KeyView.Of).ToList());
     }
 
-    internal static string ExportIdentity(string keyId, int version, KeyUsage usage, string to) =>
+    /// <summary>The associated data of an exported key: <c>export|keyId|vN|usage|to:region</c> (ADR 009).</summary>
+    public static string ExportIdentity(string keyId, int version, KeyUsage usage, string to) =>
         $"export|{KeyIds.WrapIdentity(keyId, version, usage)}|to:{to}";
 
     private static readonly Conflict AlreadyImported = new("keys.already_imported",
