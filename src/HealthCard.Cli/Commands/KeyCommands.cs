@@ -82,10 +82,7 @@ internal static class KeyCommands
     }
 
     /// <summary>Unseals this process's key service with the share files; null when unsealed, else the exit code.</summary>
-    public static async Task<int?> UnsealAsync(IServiceProvider services, FileInfo[]? shares, CancellationToken cancellationToken) =>
-        await UnsealAsync(services, CliHost.Operator, shares, cancellationToken);
-
-    private static async Task<int?> UnsealAsync(IServiceProvider services, Caller caller, FileInfo[]? shares, CancellationToken cancellationToken)
+    public static async Task<int?> UnsealAsync(IServiceProvider services, FileInfo[]? shares, CancellationToken cancellationToken)
     {
         if (shares is not { Length: > 0 })
         {
@@ -97,7 +94,7 @@ internal static class KeyCommands
         {
             texts.Add((await File.ReadAllTextAsync(file.FullName, cancellationToken)).Trim());
         }
-        var result = await services.GetRequiredService<KeyCeremony>().UnsealAsync(caller, texts, cancellationToken);
+        var result = await services.GetRequiredService<KeyCeremony>().UnsealAsync(CliHost.Operator, texts, cancellationToken);
         return result.IsSuccess ? null : Output.Result(result, _ => { });
     }
 
@@ -412,7 +409,9 @@ internal static class KeyCommands
             {
                 return Output.Result(caller, _ => { });
             }
-            if (shares is not null && await UnsealAsync(sp, caller.Value, shares, cancellationToken) is { } failed)
+            // The shares unseal this process's own key service: the M share files are the M custodians present at the
+            // terminal (ADR 016). The operator submits them; the custodian named by --key-file then acts as themselves.
+            if (shares is not null && await UnsealAsync(sp, shares, cancellationToken) is { } failed)
             {
                 return failed;
             }

@@ -27,9 +27,10 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(scopes);
-        if (scopes.Contains(Scope.KeysManage) && caller.Authorize(Capabilities.CustodyGrant) is { } denied)
+        if (scopes.Contains(Scope.KeysManage) && caller.Has(Scope.KeysManage) && caller.Authorize(Capabilities.CustodyGrant) is { } denied)
         {
-            // A keys:manage key is key custody: only national administrators grant it (ADR 016).
+            // A keys:manage key is key custody: only national administrators grant it (ADR 016), even a creator who holds
+            // keys:manage itself. (A creator without keys:manage is refused below, with the other scopes it lacks.)
             return Task.FromResult(Result<CreatedApiKey>.Failure(denied));
         }
         var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope }
