@@ -69,8 +69,8 @@ public static class Capabilities
     public static readonly Capability UsersManage = new("users.manage", Scope.UsersManage, Reach.Region, "管理本地区账号与接口密钥", "Manage the region's accounts and API keys");
     public static readonly Capability CustodyGrant = new("custody.grant", Scope.Admin, Reach.National, "授予密钥保管员", "Grant key custody");
     public static readonly Capability KeysRead = new("keys.read", Scope.KeysManage, Reach.Region, "查看密钥元数据与校验值", "Read key metadata and check values");
-    public static readonly Capability KeysManage = new("keys.manage", Scope.KeysManage, Reach.Region, "本级密钥仪式、申请、传输密钥、导入导出", "The tier's key ceremonies, applications, transport keys, import and export");
-    public static readonly Capability KeysNational = new("keys.national", Scope.KeysManage, Reach.National, "审批、签发省级密钥，轮换国家主密钥", "Approve and issue provincial keys, rotate national master keys");
+    public static readonly Capability KeysManage = new("keys.manage", Scope.KeysManage, Reach.Region, "本级密钥仪式与封存解封、本省申领与委派、传输密钥分量、导入", "The tier's key ceremony and seal, its own province's applications and delegations, transport key components, import");
+    public static readonly Capability KeysNational = new("keys.national", Scope.KeysManage, Reach.National, "审批、签发与导出省级密钥，轮换密钥", "Review, issue and export provincial keys; rotate keys");
 
     public static IReadOnlyList<Capability> All { get; } =
     [

@@ -12,6 +12,8 @@ public abstract partial class HealthCardDb
     public const string KeyApplicationNumberIndex = "UX_KeyApplications_Number";
     public const string KeyDelegationLetterIndex = "UX_KeyDelegations_LetterNumber";
     public const string KeyHandoverNumberIndex = "UX_KeyHandovers_Number";
+    public const string OpenTransportCeremonyIndex = "UX_KeyTransportCeremonies_OneOpen";
+    public const string TransportComponentCustodianIndex = "UX_KeyTransportComponents_Custodian";
 
     public DbSet<KeyRecord> Keys => Set<KeyRecord>();
     public DbSet<KeyRotation> KeyRotations => Set<KeyRotation>();
@@ -19,4 +21,5 @@ public abstract partial class HealthCardDb
     public DbSet<KeyApplication> KeyApplications => Set<KeyApplication>();
     public DbSet<KeyDelegation> KeyDelegations => Set<KeyDelegation>();
     public DbSet<KeyHandover> KeyHandovers => Set<KeyHandover>();
+    public DbSet<TransportKeyCeremony> TransportKeyCeremonies => Set<TransportKeyCeremony>();
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using HealthCard.App.Common;
 using HealthCard.App.Features.Keys;
 using HealthCard.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,10 +6,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace HealthCard.Web.Api;
 
 /// <summary>
-/// /api/v1/keys: the key service (ADR 009). Every endpoint needs <c>keys:manage</c> (the key custodians' scope), except
-/// the platform's public signing key, which any authenticated client (terminals) may fetch. Answers carry metadata,
-/// check values and public keys, never key material; the only clear key ever returned is a transport key the platform
-/// has just generated for a tier to load.
+/// /api/v1/keys: the key service (ADR 009, 016). The use cases decide who may do what (capabilities, the caller's tier
+/// and region, separation of duties), so the API, the console and the CLI get the same answers; the group only requires
+/// an authenticated caller. The platform's public signing key is open to any authenticated client (terminals). Answers
+/// carry metadata, check values and public keys, never key material: not even a transport key, which exists whole only
+/// inside the key service.
 /// </summary>
 public static class KeyEndpoints
 {
@@ -18,11 +18,13 @@ public static class KeyEndpoints
 
     public sealed record RotateRequest(string? Reason);
 
-    public sealed record TransportKeyRequest(string? RegionCode, string? Key);
+    /// <summary>One custodian's component of their tier's transport key (ADR 016).</summary>
+    public sealed record TransportComponentBody(string? RegionCode, string? Component, string? CheckValue);
 
-    public sealed record ExportRequest(string? Province, string? TransportKey);
+    /// <summary>Names the receiving province; the transport key is the one its custodians registered, never one given here.</summary>
+    public sealed record ExportRequest(string? Province);
 
-    public sealed record ImportRequest(KeyExport? Package, string? TransportKey);
+    public sealed record ImportRequest(KeyExport? Package);
 
     public sealed record CheckValueView(KeyView Key, bool? Verified);
 
@@ -30,49 +32,51 @@ public static class KeyEndpoints
     {
         var group = api.MapGroup("/keys").WithTags("Keys");
         group.MapGet("/platform-signing-key", PlatformSigningKeyAsync).WithName("GetPlatformSigningKey");
-        var manage = group.MapGroup("").RequireAuthorization(Scope.KeysManage);
-        manage.MapGet("/", ListAsync).WithName("ListKeys");
-        manage.MapGet("/status", StatusAsync).WithName("GetKeyServiceStatus");
-        manage.MapPost("/unseal", UnsealAsync).WithName("UnsealKeyService");
-        manage.MapPost("/seal", SealAsync).WithName("SealKeyService");
-        manage.MapPost("/transport-keys", RegisterTransportKeyAsync).WithName("RegisterTransportKey");
-        manage.MapPost("/export", ExportAsync).WithName("ExportKeys");
-        manage.MapPost("/import", ImportAsync).WithName("ImportKeys");
-        manage.MapGet("/applications", ListApplicationsAsync).WithName("ListKeyApplications");
-        manage.MapPost("/applications", ApplyAsync).WithName("SubmitKeyApplication");
-        manage.MapGet("/applications/{id:guid}", GetApplicationAsync).WithName("GetKeyApplication");
-        manage.MapPost("/applications/{id:guid}/approve", ApproveAsync).WithName("ApproveKeyApplication");
-        manage.MapPost("/applications/{id:guid}/reject", RejectAsync).WithName("RejectKeyApplication");
-        manage.MapGet("/applications/{id:guid}/delegations", ListDelegationsAsync).WithName("ListKeyDelegations");
-        manage.MapPost("/applications/{id:guid}/delegations", DelegateAsync).WithName("CreateKeyDelegation");
-        manage.MapPost("/applications/{id:guid}/issue", IssueAsync).WithName("IssueProvinceKeys");
-        manage.MapGet("/handovers", ListHandoversAsync).WithName("ListKeyHandovers");
-        manage.MapGet("/handovers/{number}", GetHandoverAsync).WithName("GetKeyHandover");
-        manage.MapGet("/{keyId}", GetAsync).WithName("GetKey");
-        manage.MapGet("/{keyId}/check-value", CheckValueAsync).WithName("GetKeyCheckValue");
-        manage.MapPost("/{keyId}/rotate", RotateAsync).WithName("RotateKey");
+        group.MapGet("/", ListAsync).WithName("ListKeys");
+        group.MapGet("/status", StatusAsync).WithName("GetKeyServiceStatus");
+        group.MapPost("/unseal", UnsealAsync).WithName("UnsealKeyService");
+        group.MapPost("/seal", SealAsync).WithName("SealKeyService");
+        group.MapPost("/transport-keys", ContributeTransportComponentAsync).WithName("ContributeTransportKeyComponent");
+        group.MapGet("/transport-keys/{region}", TransportCeremonyAsync).WithName("GetTransportKeyCeremony");
+        group.MapPost("/transport-keys/{region}/cancel", CancelTransportCeremonyAsync).WithName("CancelTransportKeyCeremony");
+        group.MapPost("/export", ExportAsync).WithName("ExportKeys");
+        group.MapPost("/import", ImportAsync).WithName("ImportKeys");
+        group.MapGet("/applications", ListApplicationsAsync).WithName("ListKeyApplications");
+        group.MapPost("/applications", ApplyAsync).WithName("SubmitKeyApplication");
+        group.MapGet("/applications/{id:guid}", GetApplicationAsync).WithName("GetKeyApplication");
+        group.MapPost("/applications/{id:guid}/approve", ApproveAsync).WithName("ApproveKeyApplication");
+        group.MapPost("/applications/{id:guid}/reject", RejectAsync).WithName("RejectKeyApplication");
+        group.MapGet("/applications/{id:guid}/delegations", ListDelegationsAsync).WithName("ListKeyDelegations");
+        group.MapPost("/applications/{id:guid}/delegations", DelegateAsync).WithName("CreateKeyDelegation");
+        group.MapPost("/applications/{id:guid}/issue", IssueAsync).WithName("IssueProvinceKeys");
+        group.MapGet("/handovers", ListHandoversAsync).WithName("ListKeyHandovers");
+        group.MapGet("/handovers/{number}", GetHandoverAsync).WithName("GetKeyHandover");
+        group.MapGet("/{keyId}", GetAsync).WithName("GetKey");
+        group.MapGet("/{keyId}/check-value", CheckValueAsync).WithName("GetKeyCheckValue");
+        group.MapPost("/{keyId}/rotate", RotateAsync).WithName("RotateKey");
         return group;
     }
 
-    public static async Task<Ok<IReadOnlyList<KeyView>>> ListAsync(string? usage, string? region, string? status, KeyManagement keys,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await keys.ListAsync(usage, region, status, cancellationToken));
-
-    public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> GetAsync(string keyId, KeyManagement keys,
-        CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.GetAsync(keyId, cancellationToken));
-
-    public static async Task<Results<Ok<CheckValueView>, ProblemHttpResult>> CheckValueAsync(string keyId, int? version, bool? verify,
+    public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> ListAsync(string? usage, string? region, string? status, ClaimsPrincipal user,
         KeyManagement keys, CancellationToken cancellationToken) =>
-        Problems.Respond((await keys.CheckValueAsync(keyId, version, verify ?? false, cancellationToken))
+        Problems.Respond(await keys.ListAsync(user.ToCaller(), usage, region, status, cancellationToken));
+
+    public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> GetAsync(string keyId, ClaimsPrincipal user, KeyManagement keys,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await keys.GetAsync(user.ToCaller(), keyId, cancellationToken));
+
+    public static async Task<Results<Ok<CheckValueView>, ProblemHttpResult>> CheckValueAsync(string keyId, int? version, bool? verify, ClaimsPrincipal user,
+        KeyManagement keys, CancellationToken cancellationToken) =>
+        Problems.Respond((await keys.CheckValueAsync(user.ToCaller(), keyId, version, verify ?? false, cancellationToken))
             .Map(r => new CheckValueView(r.Key, r.Verified)));
 
     public static async Task<Results<Ok<RotationView>, ProblemHttpResult>> RotateAsync(string keyId, RotateRequest body, ClaimsPrincipal user,
         KeyManagement keys, CancellationToken cancellationToken) =>
         Problems.Respond(await keys.RotateAsync(user.ToCaller(), keyId, body.Reason, cancellationToken));
 
-    public static async Task<Ok<KeyStoreStatus>> StatusAsync(KeyCeremony ceremony, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ceremony.StatusAsync(cancellationToken));
+    public static async Task<Results<Ok<KeyStoreStatus>, ProblemHttpResult>> StatusAsync(ClaimsPrincipal user, KeyCeremony ceremony,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await ceremony.StatusAsync(user.ToCaller(), cancellationToken));
 
     public static async Task<Results<Ok<KeyStoreStatus>, ProblemHttpResult>> UnsealAsync(UnsealRequest body, ClaimsPrincipal user,
         KeyCeremony ceremony, CancellationToken cancellationToken) =>
@@ -86,21 +90,30 @@ public static class KeyEndpoints
         CancellationToken cancellationToken) =>
         Problems.Respond(await keys.PlatformSigningKeyAsync(cancellationToken));
 
-    public static async Task<Results<Ok<TransportKeyView>, ProblemHttpResult>> RegisterTransportKeyAsync(TransportKeyRequest body,
-        ClaimsPrincipal user, KeyManagement keys, CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.RegisterTransportKeyAsync(user.ToCaller(), body.RegionCode, body.Key, cancellationToken));
+    public static async Task<Results<Ok<TransportCeremonyView>, ProblemHttpResult>> ContributeTransportComponentAsync(TransportComponentBody body,
+        ClaimsPrincipal user, TransportKeys transport, CancellationToken cancellationToken) =>
+        Problems.Respond(await transport.ContributeAsync(user.ToCaller(), body.RegionCode, new TransportComponentRequest(body.Component, body.CheckValue),
+            cancellationToken));
+
+    public static async Task<Results<Ok<TransportCeremonyView>, ProblemHttpResult>> TransportCeremonyAsync(string region, ClaimsPrincipal user,
+        TransportKeys transport, CancellationToken cancellationToken) =>
+        Problems.Respond(await transport.StatusAsync(user.ToCaller(), region, cancellationToken));
+
+    public static async Task<Results<Ok<TransportCeremonyView>, ProblemHttpResult>> CancelTransportCeremonyAsync(string region, ClaimsPrincipal user,
+        TransportKeys transport, CancellationToken cancellationToken) =>
+        Problems.Respond(await transport.CancelAsync(user.ToCaller(), region, cancellationToken));
 
     public static async Task<Results<Ok<KeyExport>, ProblemHttpResult>> ExportAsync(ExportRequest body, ClaimsPrincipal user, KeyManagement keys,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.ExportAsync(user.ToCaller(), body.Province, body.TransportKey, cancellationToken));
+        Problems.Respond(await keys.ExportAsync(user.ToCaller(), body.Province, cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> ImportAsync(ImportRequest body, ClaimsPrincipal user,
         KeyManagement keys, CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.ImportAsync(user.ToCaller(), body.Package, body.TransportKey, cancellationToken));
+        Problems.Respond(await keys.ImportAsync(user.ToCaller(), body.Package, cancellationToken));
 
-    public static async Task<Ok<IReadOnlyList<KeyApplicationView>>> ListApplicationsAsync(string? province, KeyIssuance issuance,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await issuance.ListApplicationsAsync(province, cancellationToken));
+    public static async Task<Results<Ok<IReadOnlyList<KeyApplicationView>>, ProblemHttpResult>> ListApplicationsAsync(string? province, ClaimsPrincipal user,
+        KeyIssuance issuance, CancellationToken cancellationToken) =>
+        Problems.Respond(await issuance.ListApplicationsAsync(user.ToCaller(), province, cancellationToken));
 
     public static async Task<Results<Created<KeyApplicationView>, ProblemHttpResult>> ApplyAsync(KeyApplicationRequest body, ClaimsPrincipal user,
         KeyIssuance issuance, CancellationToken cancellationToken)
@@ -109,9 +122,9 @@ public static class KeyEndpoints
         return result.IsSuccess ? TypedResults.Created($"/api/v1/keys/applications/{result.Value.Id}", result.Value) : Problems.From(result.Error!);
     }
 
-    public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> GetApplicationAsync(Guid id, KeyIssuance issuance,
+    public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> GetApplicationAsync(Guid id, ClaimsPrincipal user, KeyIssuance issuance,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.GetApplicationAsync(id, cancellationToken));
+        Problems.Respond(await issuance.GetApplicationAsync(user.ToCaller(), id, cancellationToken));
 
     public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> ApproveAsync(Guid id, ReviewRequest? body, ClaimsPrincipal user,
         KeyIssuance issuance, CancellationToken cancellationToken) =>
@@ -121,8 +134,9 @@ public static class KeyEndpoints
         KeyIssuance issuance, CancellationToken cancellationToken) =>
         Problems.Respond(await issuance.ReviewAsync(user.ToCaller(), id, approve: false, body, cancellationToken));
 
-    public static async Task<Ok<IReadOnlyList<DelegationView>>> ListDelegationsAsync(Guid id, KeyIssuance issuance, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await issuance.ListDelegationsAsync(id, cancellationToken));
+    public static async Task<Results<Ok<IReadOnlyList<DelegationView>>, ProblemHttpResult>> ListDelegationsAsync(Guid id, ClaimsPrincipal user,
+        KeyIssuance issuance, CancellationToken cancellationToken) =>
+        Problems.Respond(await issuance.ListDelegationsAsync(user.ToCaller(), id, cancellationToken));
 
     public static async Task<Results<Created<DelegationView>, ProblemHttpResult>> DelegateAsync(Guid id, DelegationRequest body, ClaimsPrincipal user,
         KeyIssuance issuance, CancellationToken cancellationToken)
@@ -138,11 +152,11 @@ public static class KeyEndpoints
         return result.IsSuccess ? TypedResults.Created($"/api/v1/keys/handovers/{result.Value.Number}", result.Value) : Problems.From(result.Error!);
     }
 
-    public static async Task<Ok<IReadOnlyList<HandoverView>>> ListHandoversAsync(string? province, KeyIssuance issuance,
-        CancellationToken cancellationToken) =>
-        TypedResults.Ok(await issuance.ListHandoversAsync(province, cancellationToken));
+    public static async Task<Results<Ok<IReadOnlyList<HandoverView>>, ProblemHttpResult>> ListHandoversAsync(string? province, ClaimsPrincipal user,
+        KeyIssuance issuance, CancellationToken cancellationToken) =>
+        Problems.Respond(await issuance.ListHandoversAsync(user.ToCaller(), province, cancellationToken));
 
-    public static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> GetHandoverAsync(string number, KeyIssuance issuance,
+    public static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> GetHandoverAsync(string number, ClaimsPrincipal user, KeyIssuance issuance,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.GetHandoverAsync(number, cancellationToken));
+        Problems.Respond(await issuance.GetHandoverAsync(user.ToCaller(), number, cancellationToken));
 }

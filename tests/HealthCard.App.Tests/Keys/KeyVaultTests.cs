@@ -98,4 +98,43 @@ public sealed class KeyVaultTests
         first.Y.ShouldAllBe(b => b == 0);
         second.Y.ShouldAllBe(b => b == 0);
     }
+
+    [Fact]
+    public void AForgedShare_IsRefusedOnItsOwn_AndTheGoodSharesAlreadyGivenAreKept()
+    {
+        var (kek, ceremony, shares) = Ceremony(3, 5);
+        ceremony.Id = Guid.NewGuid();
+        ceremony.ShareCheckValues = KeyVault.ShareCheckValues(ceremony.Id, shares);
+        var (_, _, otherShares) = Ceremony(3, 5);
+        using var vault = new KeyVault();
+
+        vault.Submit(Copy(shares[0]), ceremony).ShouldBe(new UnsealProgress(true, 1, 3));
+        vault.Submit(Copy(shares[1]), ceremony).ShouldBe(new UnsealProgress(true, 2, 3));
+        // The attack: one forged share (right form, right custodian number, wrong value) at the last step.
+        var forged = vault.Submit(Copy(otherShares[2]), ceremony);
+        var altered = Copy(shares[3]);
+        altered.Y[0] ^= 1;
+
+        forged.ShouldBe(new UnsealProgress(true, 2, 3, BadShare: true));
+        vault.Submit(altered, ceremony).BadShare.ShouldBeTrue();
+        vault.Submit(new SecretShare(9, Copy(shares[4]).Y), ceremony).BadShare.ShouldBeTrue(); // no such custodian
+        vault.PendingShares.ShouldBe(2);
+        vault.IsUnsealed.ShouldBeFalse();
+        vault.Submit(Copy(shares[4]), ceremony).Sealed.ShouldBeFalse();
+        KeyWrap.Unwrap(kek, vault.Wrap([7], "k|v1|transport"), "k|v1|transport").ShouldBe(new byte[] { 7 });
+    }
+
+    [Fact]
+    public void AShareCheckValue_ConfirmsOnlyThatShare_OfThatCeremony()
+    {
+        var (_, _, shares) = Ceremony(2, 3);
+        var id = Guid.NewGuid();
+
+        var check = KeyVault.ShareCheckValue(id, shares[0]);
+
+        check.Length.ShouldBe(32);
+        KeyVault.ShareCheckValue(id, shares[1]).ShouldNotBe(check);
+        KeyVault.ShareCheckValue(Guid.NewGuid(), shares[0]).ShouldNotBe(check);
+        KeyVault.ShareCheckValues(id, shares).AsSpan(0, 32).ToArray().ShouldBe(check);
+    }
 }

@@ -41,8 +41,10 @@ public sealed class KeyMaterialLeakTests
             await client.PostAsync("/api/v1/keys/seal", null);
             await client.PostJsonAsync("/api/v1/keys/unseal", new { share = ceremony.Value.Shares[0] });
             await client.PostJsonAsync("/api/v1/keys/unseal", new { share = ceremony.Value.Shares[2] });
-            await KeyTestKit.IssueProvinceAsync(client, "13", "13000000001");
-            var transport = await (await client.PostJsonAsync("/api/v1/keys/transport-keys", new { regionCode = "13" })).ReadJsonAsync();
+            await KeyTestKit.IssueProvinceAsync(logged, logged.Services, "13", "13000000001");
+            var components = new[] { KeyTestKit.Component().Component, KeyTestKit.Component().Component };
+            await KeyTestKit.RegisterTransportKeyAsync([await KeyTestKit.CustodianAsync(logged, logged.Services, "hb-a", "13"),
+                await KeyTestKit.CustodianAsync(logged, logged.Services, "hb-b", "13")], "13", components);
             (await client.PostJsonAsync("/api/v1/keys/export", new { province = "13" })).EnsureSuccessStatusCode();
             (await client.PostJsonAsync("/api/v1/keys/root/rotate", new { reason = "drill" })).EnsureSuccessStatusCode();
             (await client.PostJsonAsync("/api/v1/keys/issuer-13/rotate", new { reason = "drill" })).EnsureSuccessStatusCode();
@@ -51,7 +53,7 @@ public sealed class KeyMaterialLeakTests
 
             // Every clear key there is.
             var secrets = new List<byte[]> { SecretSharing.Combine([SecretShare.Parse(ceremony.Value.Shares[0]), SecretShare.Parse(ceremony.Value.Shares[1])]) };
-            secrets.Add(Convert.FromHexString(transport.GetProperty("key").GetString()!));
+            secrets.Add(KeyTestKit.TransportKeyOf(components)); // made inside the key service, never seen whole outside it
             var store = scope.ServiceProvider.GetRequiredService<KeyStore>();
             var db = scope.ServiceProvider.GetRequiredService<HealthCardDb>();
             foreach (var record in await db.Keys.AsNoTracking().ToListAsync())
@@ -60,6 +62,7 @@ public sealed class KeyMaterialLeakTests
             }
             secrets.Count.ShouldBe(2 + 2 + 1 + 15 + 15 + 2 + 1 + 1); // KEK, transport; root ×2, platform, national, provincial, issuer ×2, transport, SAM
             KeyDerivation.CheckValue(secrets[0]).ShouldBe(Convert.FromHexString(ceremony.Value.KekCheckValue)); // it is the real KEK
+            secrets.AddRange(components.Select(Convert.FromHexString)); // the custodians' components are forgotten once the key is made
 
             // Every value of every table.
             var values = await AllValuesAsync(db);

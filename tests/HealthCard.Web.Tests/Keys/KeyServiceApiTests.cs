@@ -19,7 +19,7 @@ public sealed class KeyServiceApiTests
         var client = host.Client();
         await KeyTestKit.InitAsync(host);
 
-        var handover = await KeyTestKit.IssueProvinceAsync(client, "13", "13000000001");
+        var handover = await KeyTestKit.IssueProvinceAsync(host, "13", "13000000001");
 
         handover.GetProperty("number").GetString()!.ShouldStartWith("JJ13");
         handover.GetProperty("provinceCode").GetString().ShouldBe("13");
@@ -52,12 +52,14 @@ public sealed class KeyServiceApiTests
 
         var response = await client.GetAsync("/api/v1/audit");
         var text = await response.Content.ReadAsStringAsync();
+        string[] steps = ["keys.application.submit", "keys.application.approve", "keys.delegation.create", "keys.issue"];
         var ours = (await response.ReadJsonAsync()).EnumerateArray()
-            .Where(e => e.GetProperty("actor").GetString() == "bootstrap-admin" && e.GetProperty("action").GetString()!.StartsWith("keys.", StringComparison.Ordinal))
-            .Select(e => $"{e.GetProperty("action").GetString()}:{e.GetProperty("outcome").GetString()}")
+            .Where(e => steps.Contains(e.GetProperty("action").GetString()))
+            .Select(e => (Step: $"{e.GetProperty("action").GetString()}:{e.GetProperty("outcome").GetString()}", Actor: e.GetProperty("actor").GetString()))
             .ToList();
-        ours.ShouldBe(["keys.application.submit:success", "keys.application.approve:success", "keys.delegation.create:success",
+        ours.Select(e => e.Step).ShouldBe(["keys.application.submit:success", "keys.application.approve:success", "keys.delegation.create:success",
             "keys.issue:success", "keys.issue:key_application.invalid_transition"]);
+        ours.Take(4).Select(e => e.Actor).Distinct().Count().ShouldBe(4); // four different people did the four steps
         text.ShouldNotContain(KeyTestKit.CollectorIdNumber);
         text.ShouldContain(handed[0].GetProperty("checkValue").GetString()!); // check values are recorded, material never
     }
@@ -82,7 +84,8 @@ public sealed class KeyServiceApiTests
         errors.TryGetProperty("reason", out _).ShouldBeTrue();
         errors.TryGetProperty("applicantPerson", out _).ShouldBeFalse();
 
-        var created = await (await client.PostJsonAsync("/api/v1/keys/applications", new
+        var hebei = await KeyTestKit.CustodianAsync(host, "hebei", "13");
+        var created = await (await hebei.PostJsonAsync("/api/v1/keys/applications", new
         {
             provinceCode = "13", issuerCode = "13000000001", applicantInstitution = "河北省卫生健康委员会", applicantPerson = "张", reason = "申领",
         })).ReadJsonAsync();
@@ -130,20 +133,22 @@ public sealed class KeyServiceApiTests
         third.GetProperty("kekCheckValue").GetString().ShouldBe(ceremony.KekCheckValue);
         (await client.PostJsonAsync("/api/v1/keys/platform-signing/rotate", new { reason = "test" })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        // A full set with one altered share is detected by the KEK check value and discarded whole.
+        // A forged (altered) share is refused on its own by its check value; the good shares already given are kept.
         await client.PostAsync("/api/v1/keys/seal", null);
         var altered = ceremony.Shares[2][..^1] + (ceremony.Shares[2][^1] == '0' ? '1' : '0');
         await client.PostJsonAsync("/api/v1/keys/unseal", new { share = ceremony.Shares[0] });
         await client.PostJsonAsync("/api/v1/keys/unseal", new { share = ceremony.Shares[1] });
         var wrong = await client.PostJsonAsync("/api/v1/keys/unseal", new { share = altered });
         wrong.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await wrong.ReadJsonAsync()).GetProperty("code").GetString().ShouldBe("keys.wrong_shares");
+        (await wrong.ReadJsonAsync()).GetProperty("code").GetString().ShouldBe("keys.bad_share");
         var status = await (await client.GetAsync("/api/v1/keys/status")).ReadJsonAsync();
         status.GetProperty("sealed").GetBoolean().ShouldBeTrue();
-        status.GetProperty("sharesReceived").GetInt32().ShouldBe(0);
+        status.GetProperty("sharesReceived").GetInt32().ShouldBe(2);
+        var completed = await (await client.PostJsonAsync("/api/v1/keys/unseal", new { share = ceremony.Shares[3] })).ReadJsonAsync();
+        completed.GetProperty("sealed").GetBoolean().ShouldBeFalse();
 
         var audit = await (await client.GetAsync("/api/v1/audit")).Content.ReadAsStringAsync();
-        audit.ShouldContain("keys.wrong_shares");
+        audit.ShouldContain("keys.bad_share");
         foreach (var share in ceremony.Shares)
         {
             audit.ShouldNotContain(share[4..]);
@@ -223,11 +228,14 @@ public sealed class KeyServiceApiTests
         var upper = national.Client();
         var lower = provincial.Client();
         await KeyTestKit.InitAsync(national);
-        await KeyTestKit.InitAsync(provincial);
-        await KeyTestKit.IssueProvinceAsync(upper, "13", "13000000001");
-        var transport = await (await upper.PostJsonAsync("/api/v1/keys/transport-keys", new { regionCode = "13" })).ReadJsonAsync();
-        var transportKey = transport.GetProperty("key").GetString()!;
-        transportKey.Length.ShouldBe(32);
+        await KeyTestKit.InitAsync(provincial, region: "13");
+        await KeyTestKit.IssueProvinceAsync(national, "13", "13000000001");
+        // Hebei's two custodians each make a component; each gives it at the national node and at their own node.
+        var (first, second) = (KeyTestKit.Component().Component, KeyTestKit.Component().Component);
+        var transport = await KeyTestKit.RegisterTransportKeyAsync(
+            [await KeyTestKit.CustodianAsync(national, "hb-a", "13"), await KeyTestKit.CustodianAsync(national, "hb-b", "13")], "13", [first, second]);
+        transport.GetProperty("status").GetString().ShouldBe("completed");
+        transport.GetRawText().ShouldNotContain(Convert.ToHexString(KeyTestKit.TransportKeyOf(first, second)));
 
         var exported = await upper.PostJsonAsync("/api/v1/keys/export", new { province = "13" });
 
@@ -236,34 +244,41 @@ public sealed class KeyServiceApiTests
         package.GetProperty("transportKeyCheckValue").GetString().ShouldBe(transport.GetProperty("checkValue").GetString());
         package.GetProperty("keys").GetArrayLength().ShouldBe(16);
 
-        // A wrong transport key fails cleanly and imports nothing.
-        var wrongKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var refused = await lower.PostJsonAsync("/api/v1/keys/import", new { package, transportKey = wrongKey });
+        // At the province, before its custodians registered the transport key: nothing to open the package with.
+        var hebeiA = await KeyTestKit.CustodianAsync(provincial, "hb-a", "13");
+        var hebeiB = await KeyTestKit.CustodianAsync(provincial, "hb-b", "13");
+        var unregistered = await hebeiA.PostJsonAsync("/api/v1/keys/import", new { package });
+        (await unregistered.ReadJsonAsync()).GetProperty("code").GetString().ShouldBe("keys.no_transport_key");
+
+        // Registered with other components: the package does not open, and nothing is imported.
+        var (x, y) = (KeyTestKit.Component().Component, KeyTestKit.Component().Component);
+        await KeyTestKit.RegisterTransportKeyAsync([hebeiA, hebeiB], "13", [x, y]);
+        var refused = await hebeiA.PostJsonAsync("/api/v1/keys/import", new { package });
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await refused.ReadJsonAsync()).GetProperty("code").GetString().ShouldBe("keys.transport_key_mismatch");
-        (await (await lower.GetAsync("/api/v1/keys?region=13")).ReadJsonAsync()).GetArrayLength().ShouldBe(0);
+        (await (await lower.GetAsync("/api/v1/keys?region=13&usage=provincial_master")).ReadJsonAsync()).GetArrayLength().ShouldBe(0);
 
-        // A package whose check value was altered is refused too.
+        // The same components as at the national node: the same key, so the package opens.
+        await KeyTestKit.RegisterTransportKeyAsync([hebeiB, hebeiA], "13", [second, first]);
+        // A package whose check value was altered is refused.
         var tampered = JsonSerializer.Deserialize<KeyExport>(package.GetRawText(), HealthCardHost.Json)!;
         tampered = tampered with { Keys = [tampered.Keys[0] with { CheckValue = "000000" }, .. tampered.Keys.Skip(1)] };
-        var mismatch = await lower.PostJsonAsync("/api/v1/keys/import", new { package = tampered, transportKey });
+        var mismatch = await hebeiA.PostJsonAsync("/api/v1/keys/import", new { package = tampered });
         (await mismatch.ReadJsonAsync()).GetProperty("code").GetString().ShouldBe("keys.check_value_mismatch");
 
-        // The lower tier registers the same transport key and imports with it.
-        (await lower.PostJsonAsync("/api/v1/keys/transport-keys", new { regionCode = "13", key = transportKey })).EnsureSuccessStatusCode();
-        var imported = await lower.PostJsonAsync("/api/v1/keys/import", new { package });
+        var imported = await hebeiA.PostJsonAsync("/api/v1/keys/import", new { package });
         imported.StatusCode.ShouldBe(HttpStatusCode.OK, await imported.Content.ReadAsStringAsync());
 
         var upperKeys = (await (await upper.GetAsync("/api/v1/keys?region=13&status=active")).ReadJsonAsync()).EnumerateArray()
             .Where(k => k.GetProperty("usage").GetString() != "transport")
             .ToDictionary(k => k.GetProperty("keyId").GetString()!, k => k.GetProperty("checkValue").GetString());
-        var lowerKeys = (await (await lower.GetAsync("/api/v1/keys?region=13&status=active")).ReadJsonAsync()).EnumerateArray()
+        var lowerKeys = (await (await hebeiB.GetAsync("/api/v1/keys?region=13&status=active")).ReadJsonAsync()).EnumerateArray()
             .Where(k => k.GetProperty("usage").GetString() != "transport")
             .ToDictionary(k => k.GetProperty("keyId").GetString()!, k => k.GetProperty("checkValue").GetString());
         lowerKeys.ShouldBe(upperKeys);
-        var recomputed = await (await lower.GetAsync("/api/v1/keys/province-13-31/check-value?verify=true")).ReadJsonAsync();
+        var recomputed = await (await hebeiB.GetAsync("/api/v1/keys/province-13-31/check-value?verify=true")).ReadJsonAsync();
         recomputed.GetProperty("verified").GetBoolean().ShouldBeTrue();
-        (await (await lower.GetAsync("/api/v1/keys/issuer-13/check-value?verify=true")).ReadJsonAsync()).GetProperty("verified").GetBoolean().ShouldBeTrue();
-        (await lower.PostJsonAsync("/api/v1/keys/import", new { package })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await (await hebeiB.GetAsync("/api/v1/keys/issuer-13/check-value?verify=true")).ReadJsonAsync()).GetProperty("verified").GetBoolean().ShouldBeTrue();
+        (await hebeiA.PostJsonAsync("/api/v1/keys/import", new { package })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 }

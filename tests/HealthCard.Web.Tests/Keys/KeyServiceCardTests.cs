@@ -29,8 +29,8 @@ public sealed class KeyServiceCardTests
         await using var host = await Hosts.StartAsync(database);
         var client = host.Client();
         await KeyTestKit.InitAsync(host);
-        await KeyTestKit.IssueProvinceAsync(client, "13", "13000000001");
-        await KeyTestKit.IssueProvinceAsync(client, "11", "11000000001");
+        await KeyTestKit.IssueProvinceAsync(host, "13", "13000000001");
+        await KeyTestKit.IssueProvinceAsync(host, "11", "11000000001");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var issue = new CardIssue("130102198001010010", "1300000099", Convert.FromHexString("8613000000000001"), today, today.AddYears(10));
 
@@ -66,7 +66,7 @@ public sealed class KeyServiceCardTests
     {
         await using var host = await Hosts.StartAsync(TestDatabase.Sqlite);
         await KeyTestKit.InitAsync(host);
-        await KeyTestKit.IssueProvinceAsync(host.Client(), "13", "13000000001");
+        await KeyTestKit.IssueProvinceAsync(host, "13", "13000000001");
 
         var loaded = await KeyTestKit.WithAsync(host, sp => sp.GetRequiredService<ISamKeyLoader>().LoadAsync("1310000002", 1, "13", CancellationToken.None));
         var sam = await UnsealAsync(host, loaded.Value.SealedImage);

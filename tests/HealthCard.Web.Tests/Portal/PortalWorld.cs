@@ -33,7 +33,7 @@ internal sealed class PortalWorld(HealthCardHost host, FakeTimeProvider clock) :
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var host = await Hosts.StartAsync(database, clock);
         await KeyTestKit.InitAsync(host);
-        await KeyTestKit.IssueProvinceAsync(host.Client(), "13", "13000000001");
+        await KeyTestKit.IssueProvinceAsync(host, "13", "13000000001");
         return new PortalWorld(host, clock);
     }
 

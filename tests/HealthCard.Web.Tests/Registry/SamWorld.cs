@@ -24,7 +24,7 @@ internal sealed class SamWorld
     {
         await KeyTestKit.InitAsync(host);
         var client = host.Client();
-        await KeyTestKit.IssueProvinceAsync(client, "13", "13010000001");
+        await KeyTestKit.IssueProvinceAsync(host, "13", "13010000001");
         var manufacturer = await RegistrySetup.InstitutionAsync(client, "manufacturer", "130100", "河北华卡智能科技有限公司");
         return new SamWorld
         {

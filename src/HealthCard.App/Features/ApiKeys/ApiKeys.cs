@@ -17,7 +17,8 @@ public sealed record CreatedApiKey(string Name, string RegionScope, IReadOnlyLis
 
 /// <summary>
 /// Creates API keys. Only the SM3 hash of a secret is stored. The creator needs <see cref="Scope.UsersManage"/>, and a key
-/// gets neither a wider region nor a scope its creator lacks.
+/// gets neither a wider region nor a scope its creator lacks; a <see cref="Scope.KeysManage"/> key (key custody) only from a
+/// national administrator (<see cref="Capabilities.CustodyGrant"/>).
 /// </summary>
 public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
 {
@@ -33,8 +34,15 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
     public Task<Result<CreatedApiKey>> ExecuteAsync(Caller caller, string name, string regionScope, IReadOnlyList<string> scopes,
         string? secret, string? institutionCode, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(scopes);
         institutionCode = string.IsNullOrWhiteSpace(institutionCode) ? null : institutionCode.Trim().ToUpperInvariant();
+        if (scopes.Contains(Scope.KeysManage) && caller.Has(Scope.KeysManage) && caller.Authorize(Capabilities.CustodyGrant) is { } denied)
+        {
+            // A keys:manage key is key custody: only national administrators grant it (ADR 016), even a creator who holds
+            // keys:manage itself. (A creator without keys:manage is refused below, with the other scopes it lacks.)
+            return Task.FromResult(Result<CreatedApiKey>.Failure(denied));
+        }
         var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope }
             .OnUniqueViolation(HealthCardDb.ApiKeyNameIndex, new Conflict("apikey.duplicate", new Message("已有同名密钥", "A key with this name exists")));
         return audit.RunAsync<CreatedApiKey>(caller, scope, async ct =>

@@ -193,13 +193,16 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
             return null;
         }
         const string Collector = "130102198001010010"; // synthetic
-        var applied = await keyIssuance.ApplyAsync(system, new KeyApplicationRequest("13", "13000000001", "河北省卫生健康委员会（演示）", "演示申请人", "演示数据"),
-            cancellationToken).OrThrowAsync("apply for Hebei's keys");
+        // Four different people at two tiers, as the custody rules require (ADR 016): Hebei applies and delegates, the
+        // national tier reviews and issues.
+        var applied = await keyIssuance.ApplyAsync(Custodian("hebei-applicant", "13"), new KeyApplicationRequest("13", "13000000001",
+            "河北省卫生健康委员会（演示）", "演示申请人", "演示数据"), cancellationToken).OrThrowAsync("apply for Hebei's keys");
         var id = applied.Id;
-        await keyIssuance.ReviewAsync(system, id, approve: true, new ReviewRequest("演示数据"), cancellationToken).OrThrowAsync("approve Hebei's keys");
-        var delegated = await keyIssuance.DelegateAsync(system, id, new DelegationRequest("DEMO-13", "河北省卫生健康委员会（演示）",
+        await keyIssuance.ReviewAsync(Custodian("national-reviewer", ""), id, approve: true, new ReviewRequest("演示数据"), cancellationToken)
+            .OrThrowAsync("approve Hebei's keys");
+        var delegated = await keyIssuance.DelegateAsync(Custodian("hebei-delegator", "13"), id, new DelegationRequest("DEMO-13", "河北省卫生健康委员会（演示）",
             clock.Today().AddDays(30), [new CollectorRequest("演示领取人", Collector)]), cancellationToken).OrThrowAsync("delegate Hebei's collector");
-        await keyIssuance.IssueAsync(system, id, new IssueKeysRequest(delegated.Id, "演示领取人", Collector, "演示保管人"), cancellationToken)
+        await keyIssuance.IssueAsync(Custodian("national-issuer", ""), id, new IssueKeysRequest(delegated.Id, "演示领取人", Collector, "演示保管人"), cancellationToken)
             .OrThrowAsync("issue Hebei's keys");
         return init.Value.Shares;
     }
@@ -232,22 +235,26 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
     /// </summary>
     private async Task KeyApplicationsAsync(CancellationToken cancellationToken)
     {
-        var system = Caller.System;
-        Task<KeyApplicationView> ApplyAsync(string province, string institution, string person) => keyIssuance.ApplyAsync(system,
+        var reviewer = Custodian("national-reviewer", "");
+        Task<KeyApplicationView> ApplyAsync(string province, string institution, string person) => keyIssuance.ApplyAsync(Custodian($"applicant-{province}", province),
             new KeyApplicationRequest(province, province + "000000001", institution, person, "居民健康卡省级密钥首次申领，用于本省用户卡及 SAM 卡个人化"),
             cancellationToken).OrThrowAsync($"key application of {province}");
 
         await ApplyAsync("14", "山西省卫生健康委员会", "郝志刚");
         var tianjin = await ApplyAsync("12", "天津市卫生健康委员会", "高明");
-        await keyIssuance.ReviewAsync(system, tianjin.Id, approve: true, new ReviewRequest("材料齐全，同意发放"), cancellationToken)
+        await keyIssuance.ReviewAsync(reviewer, tianjin.Id, approve: true, new ReviewRequest("材料齐全，同意发放"), cancellationToken)
             .OrThrowAsync("approve a key application");
         const string First17 = "12010119850505001"; // a synthetic collector
-        await keyIssuance.DelegateAsync(system, tianjin.Id, new DelegationRequest("WP-12-2026-001", "天津市卫生健康委员会", clock.Today().AddDays(30),
+        await keyIssuance.DelegateAsync(Custodian("delegator-12", "12"), tianjin.Id, new DelegationRequest("WP-12-2026-001", "天津市卫生健康委员会", clock.Today().AddDays(30),
             [new CollectorRequest("杨帆", First17 + CitizenIdNumber.CheckCharacterOf(First17))]), cancellationToken).OrThrowAsync("delegate a collector");
         var mongolia = await ApplyAsync("15", "内蒙古自治区卫生健康委员会", "巴特尔");
-        await keyIssuance.ReviewAsync(system, mongolia.Id, approve: false, new ReviewRequest("申请材料缺少省级卫生健康行政部门盖章，请补正后重新申请"),
+        await keyIssuance.ReviewAsync(reviewer, mongolia.Id, approve: false, new ReviewRequest("申请材料缺少省级卫生健康行政部门盖章，请补正后重新申请"),
             cancellationToken).OrThrowAsync("reject a key application");
     }
+
+    /// <summary>A synthetic key custodian of the demo (actor <c>demo:…</c>) at <paramref name="region"/> (empty: national).</summary>
+    private static Caller Custodian(string name, string region) =>
+        new("demo:" + name, region, new HashSet<string>(StringComparer.Ordinal) { Scope.KeysManage }, Channel.System);
 
     /// <summary>
     /// One demo resident who can try the portal: the first active demo card with a chip (by serial), its holder's card

@@ -124,6 +124,6 @@ public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, Reside
     }
 
     private Task<int> ActiveVersionAsync(CancellationToken cancellationToken) =>
-        db.Keys.AsNoTracking().Where(k => k.KeyId == KeyIds.PlatformSigning && k.Status == KeyStatus.Active).Select(k => k.Version)
+        PlatformSigningKeys.Of(db.Keys.AsNoTracking()).Where(k => k.Status == KeyStatus.Active).Select(k => k.Version)
             .FirstOrDefaultAsync(cancellationToken);
 }

@@ -38,8 +38,8 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
             return read.Error!;
         }
         var version = read.Value.KeyVersion;
-        var publicKey = await db.Keys.AsNoTracking()
-            .Where(k => k.KeyId == KeyIds.PlatformSigning && k.Version == version && k.Status != KeyStatus.Compromised)
+        var publicKey = await PlatformSigningKeys.Of(db.Keys.AsNoTracking())
+            .Where(k => k.Version == version && k.Status != KeyStatus.Compromised)
             .Select(k => k.PublicKey).FirstOrDefaultAsync(cancellationToken);
         if (publicKey is not { Length: 64 })
         {

@@ -15,14 +15,16 @@ namespace HealthCard.App.Features.Keys;
 /// <summary>The result of a key ceremony: the custodians' shares (shown once, never stored) and what was created.</summary>
 public sealed record CeremonyResult(IReadOnlyList<string> Shares, int Threshold, string KekCheckValue, IReadOnlyList<KeyView> Keys);
 
-/// <summary>Whether the key store exists and whether this node holds its KEK.</summary>
+/// <summary>Whether the key store exists and whether this node holds its KEK; <c>RegionCode</c> is the tier of its custodians.</summary>
 public sealed record KeyStoreStatus(bool Initialized, bool Sealed, int Threshold, int Custodians, int SharesReceived, string? KekCheckValue,
-    DateTimeOffset? InitializedAt);
+    DateTimeOffset? InitializedAt, string? RegionCode = null);
 
 /// <summary>
 /// The key ceremony and the seal (ADR 009): <see cref="InitAsync"/> generates the KEK, splits it M-of-N among custodians,
 /// and creates the national root, the platform signing key and the SM4 national masters, all wrapped under the KEK.
-/// <see cref="UnsealAsync"/> takes custodians' shares one at a time until the threshold.
+/// <see cref="UnsealAsync"/> takes custodians' shares one at a time until the threshold. The key store belongs to the tier
+/// of the custodians who made it (national, or a province): only custodians whose region covers that tier seal and unseal
+/// it, and each share is checked on its own against the check value the ceremony stored (ADR 016).
 /// </summary>
 public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider clock, ILogger<KeyCeremony> logger)
 {
@@ -31,6 +33,10 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
     public Task<Result<CeremonyResult>> InitAsync(Caller caller, int custodians, int threshold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if ((caller.Authorize(Capabilities.KeysManage) ?? (caller.Reaches(Reach.Province) ? null : KeyErrors.OtherTier)) is { } denied)
+        {
+            return Task.FromResult(Result<CeremonyResult>.Failure(denied));
+        }
         var errors = new FieldErrors();
         if (custodians is < 2 or > 255)
         {
@@ -64,14 +70,18 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
                 var result = await audit.RunAsync<CeremonyResult>(caller, scope, _ =>
                 {
                     var kcv = Convert.ToHexString(KeyDerivation.CheckValue(kek));
+                    var ceremonyId = Guid.NewGuid();
+                    var shares = SecretSharing.Split(kek, threshold, custodians);
                     store.Db.KeyCeremonies.Add(new KeyCeremonyRecord
                     {
-                        Id = Guid.NewGuid(),
+                        Id = ceremonyId,
                         Name = KeyCeremonyRecord.PlatformName,
                         Threshold = threshold,
                         Custodians = custodians,
                         KekCheckValue = kcv,
                         Verifier = Sm4Gcm.Encrypt(kek, new byte[16], System.Text.Encoding.UTF8.GetBytes(KeyVault.VerifierIdentity)),
+                        RegionCode = caller.RegionScope,
+                        ShareCheckValues = KeyVault.ShareCheckValues(ceremonyId, shares),
                         CreatedBy = caller.Actor,
                         CreatedAt = clock.GetUtcNow(),
                     });
@@ -90,7 +100,6 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
                         created.Add(store.Add(KeyIds.NationalMaster(slot.Index), 1, KeyUsage.NationalMaster, KeyAlgorithm.Sm4, null, master, "generated"));
                         CryptographicOperations.ZeroMemory(master);
                     }
-                    var shares = SecretSharing.Split(kek, threshold, custodians);
                     var texts = shares.Select(s => s.ToString()).ToList();
                     foreach (var share in shares)
                     {
@@ -117,9 +126,17 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
         }
     }
 
-    /// <summary>Adds one custodian's share; answers the progress, or <see cref="KeyErrors.WrongShares"/> when a full set fails its check.</summary>
+    /// <summary>
+    /// Adds one custodian's share; answers the progress, <see cref="KeyErrors.BadShare"/> when this share fails its check
+    /// value (the shares given before are kept), or <see cref="KeyErrors.WrongShares"/> when a full set fails its check.
+    /// </summary>
     public async Task<Result<KeyStoreStatus>> UnsealAsync(Caller caller, string? shareText, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysManage) is { } denied)
+        {
+            return denied;
+        }
         if (!KeyStore.TryParseShare(shareText, out var share))
         {
             var errors = new FieldErrors();
@@ -131,13 +148,27 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
         {
             return KeyErrors.NotInitialized;
         }
+        if (!caller.Covers(ceremony.RegionCode))
+        {
+            return KeyErrors.OtherTier;
+        }
         var scope = new AuditScope("keys.unseal", "key_store") { TargetId = KeyCeremonyRecord.PlatformName };
         return await audit.RunAsync<KeyStoreStatus>(caller, scope, _ =>
         {
             var progress = store.Vault.Submit(share, ceremony);
             // The custodian's number (x) is not secret; the share's value never leaves this method.
-            scope.Details = JsonSerializer.Serialize(new { custodian = (int)share.X, received = progress.SharesReceived, threshold = progress.Threshold, @sealed = progress.Sealed });
+            scope.Details = JsonSerializer.Serialize(new
+            {
+                custodian = (int)share.X, received = progress.SharesReceived, threshold = progress.Threshold, @sealed = progress.Sealed,
+                badShare = progress.BadShare,
+            });
             // Operators see the ceremony's progress in the log too; never the share, only the custodian's number.
+            if (progress.BadShare)
+            {
+                logger.LogWarning("A key share for custodian {Custodian}, given by {Actor}, failed its check value and was refused; {Received} good shares are kept.",
+                    share.X, caller.Actor, progress.SharesReceived);
+                return Task.FromResult(Result<KeyStoreStatus>.Failure(KeyErrors.BadShare));
+            }
             if (progress.WrongShares)
             {
                 logger.LogWarning("A full set of key shares failed the KEK check (last from custodian {Custodian}, by {Actor}); the set was discarded.", share.X, caller.Actor);
@@ -168,20 +199,41 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
         return last.IsSuccess && last.Value.Sealed ? KeyErrors.Sealed : last;
     }
 
-    /// <summary>Forgets the KEK on this node.</summary>
-    public Task<Result<KeyStoreStatus>> SealAsync(Caller caller, CancellationToken cancellationToken)
+    /// <summary>Forgets the KEK on this node. Only a custodian whose region covers the key store's tier may seal it.</summary>
+    public async Task<Result<KeyStoreStatus>> SealAsync(Caller caller, CancellationToken cancellationToken)
     {
-        var scope = new AuditScope("keys.seal", "key_store") { TargetId = KeyCeremonyRecord.PlatformName };
-        return audit.RunAsync<KeyStoreStatus>(caller, scope, async ct =>
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysManage) is { } denied)
+        {
+            return denied;
+        }
+        var ceremony = await store.CeremonyAsync(cancellationToken);
+        if (ceremony is null)
+        {
+            return KeyErrors.NotInitialized;
+        }
+        if (!caller.Covers(ceremony.RegionCode))
+        {
+            return KeyErrors.OtherTier;
+        }
+        var scope = new AuditScope("keys.seal", "key_store") { TargetId = KeyCeremonyRecord.PlatformName, RegionCode = Region(ceremony) };
+        return await audit.RunAsync<KeyStoreStatus>(caller, scope, _ =>
         {
             store.Vault.Seal();
             logger.LogInformation("The key service was sealed by {Actor}.", caller.Actor);
-            var ceremony = await store.CeremonyAsync(ct);
-            return ceremony is null ? KeyErrors.NotInitialized : Status(ceremony, true, 0);
+            return Task.FromResult(Result<KeyStoreStatus>.Success(Status(ceremony, true, 0)));
         }, cancellationToken);
     }
 
-    public async Task<KeyStoreStatus> StatusAsync(CancellationToken cancellationToken)
+    /// <summary>The key store's state, for a caller who may read key metadata.</summary>
+    public async Task<Result<KeyStoreStatus>> StatusAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Authorize(Capabilities.KeysRead) is { } denied ? denied : await StatusAsync(cancellationToken);
+    }
+
+    /// <summary>The key store's state, for the platform itself (start-up, demo data).</summary>
+    internal async Task<KeyStoreStatus> StatusAsync(CancellationToken cancellationToken)
     {
         var ceremony = await store.CeremonyAsync(cancellationToken);
         if (ceremony is null)
@@ -194,5 +246,8 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
     }
 
     private static KeyStoreStatus Status(KeyCeremonyRecord ceremony, bool @sealed, int received) =>
-        new(true, @sealed, ceremony.Threshold, ceremony.Custodians, @sealed ? received : ceremony.Threshold, ceremony.KekCheckValue, ceremony.CreatedAt);
+        new(true, @sealed, ceremony.Threshold, ceremony.Custodians, @sealed ? received : ceremony.Threshold, ceremony.KekCheckValue, ceremony.CreatedAt,
+            ceremony.RegionCode);
+
+    private static string? Region(KeyCeremonyRecord ceremony) => ceremony.RegionCode.Length == 0 ? null : ceremony.RegionCode;
 }

@@ -45,6 +45,7 @@ internal sealed class KeyCeremonyConfiguration : IEntityTypeConfiguration<KeyCer
         builder.ToTable("KeyCeremonies");
         builder.Property(c => c.Name).HasMaxLength(32);
         builder.Property(c => c.KekCheckValue).HasMaxLength(6);
+        builder.Property(c => c.RegionCode).HasMaxLength(6);
         builder.Property(c => c.CreatedBy).HasMaxLength(100);
         builder.HasIndex(c => c.Name).IsUnique().HasDatabaseName(HealthCardDb.KeyCeremonyNameIndex);
     }
@@ -65,6 +66,7 @@ internal sealed class KeyApplicationConfiguration : IEntityTypeConfiguration<Key
         builder.Property(a => a.ReviewNote).HasMaxLength(500);
         builder.Property(a => a.ReviewedBy).HasMaxLength(100);
         builder.Property(a => a.CreatedBy).HasMaxLength(100);
+        builder.Property(a => a.IssuedBy).HasMaxLength(100);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasIndex(a => a.Number).IsUnique().HasDatabaseName(HealthCardDb.KeyApplicationNumberIndex);
         builder.HasIndex(a => a.ProvinceCode);
@@ -121,3 +123,30 @@ internal sealed class KeyHandoverConfiguration : IEntityTypeConfiguration<KeyHan
     }
 }
 
+
+internal sealed class TransportKeyCeremonyConfiguration : IEntityTypeConfiguration<TransportKeyCeremony>
+{
+    public void Configure(EntityTypeBuilder<TransportKeyCeremony> builder)
+    {
+        builder.ToTable("KeyTransportCeremonies");
+        builder.Property(c => c.RegionCode).HasMaxLength(6);
+        builder.Property(c => c.Status).HasConversion(HealthCardDb.SnakeCase<TransportCeremonyStatus>()).HasMaxLength(16);
+        builder.Property(c => c.CheckValue).HasMaxLength(6);
+        builder.Property(c => c.StartedBy).HasMaxLength(100);
+        builder.Property(c => c.ClosedBy).HasMaxLength(100);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        // One open ceremony per tier: two custodians starting at once end in a conflict, never two half-made keys.
+        builder.HasIndex(c => c.RegionCode).IsUnique().HasFilter("\"Status\" = 'open'").HasDatabaseName(HealthCardDb.OpenTransportCeremonyIndex);
+        builder.OwnsMany(c => c.Components, k =>
+        {
+            k.ToTable("KeyTransportComponents");
+            k.WithOwner().HasForeignKey("CeremonyId");
+            k.Property<int>("Id");
+            k.HasKey("Id");
+            k.Property(x => x.Custodian).HasMaxLength(100);
+            k.Property(x => x.CheckValue).HasMaxLength(6);
+            // Each custodian gives one component per ceremony.
+            k.HasIndex("CeremonyId", nameof(TransportKeyComponent.Custodian)).IsUnique().HasDatabaseName(HealthCardDb.TransportComponentCustodianIndex);
+        });
+    }
+}

@@ -126,9 +126,78 @@ public sealed class KeyCeremonyRecord
 
     public required byte[] Verifier { get; set; }
 
+    /// <summary>
+    /// The tier whose custodians hold the shares (empty: the national tier; 2 digits: a province). Only custodians whose
+    /// region covers it seal and unseal this key store (ADR 016).
+    /// </summary>
+    public string RegionCode { get; set; } = "";
+
+    /// <summary>
+    /// One check value per share, in custodian order (x = 1 … N), 32 bytes each: SM3 over the ceremony's identity, x and
+    /// the share (ADR 016). A forged or mistyped share is refused on its own, without discarding the good ones already
+    /// given. Null for a key store made before ADR 016 (a wrong set is then only detected, whole, at the threshold).
+    /// </summary>
+    public byte[]? ShareCheckValues { get; set; }
+
     public required string CreatedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum TransportCeremonyStatus
+{
+    Open,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>
+/// The registration of a tier's SM4 transport key (ADR 016): each of <see cref="Threshold"/> distinct custodians of that
+/// tier contributes one component, checked against its KCV; the key is the XOR of the components and exists in clear
+/// only inside the key service at completion. Nobody, the platform's operators included, ever sees it whole.
+/// </summary>
+public sealed class TransportKeyCeremony
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The receiving tier (2, 4 or 6 digits).</summary>
+    public required string RegionCode { get; set; }
+
+    /// <summary>How many components, from as many distinct custodians of the tier, make the key.</summary>
+    public int Threshold { get; set; }
+
+    public TransportCeremonyStatus Status { get; set; }
+
+    public List<TransportKeyComponent> Components { get; set; } = [];
+
+    /// <summary>At completion: the transport key's version and KCV.</summary>
+    public int? KeyVersion { get; set; }
+
+    public string? CheckValue { get; set; }
+
+    public required string StartedBy { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public string? ClosedBy { get; set; }
+
+    /// <summary>Concurrency token: two components given at the same moment cannot both complete the ceremony.</summary>
+    public int Version { get; set; }
+}
+
+/// <summary>One custodian's component: who gave it, its KCV, and the component wrapped under the KEK until completion.</summary>
+public sealed class TransportKeyComponent
+{
+    public required string Custodian { get; set; }
+
+    public required string CheckValue { get; set; }
+
+    /// <summary>The component wrapped under the KEK while the ceremony is open; emptied when it closes.</summary>
+    public required byte[] Wrapped { get; set; }
+
+    public DateTimeOffset At { get; set; }
 }
 
 public enum KeyApplicationStatus
@@ -166,6 +235,9 @@ public sealed class KeyApplication
     public DateTimeOffset? ReviewedAt { get; set; }
 
     public DateTimeOffset? IssuedAt { get; set; }
+
+    /// <summary>Who issued the keys (separation of duties: never the applicant, the reviewer or the delegation's author).</summary>
+    public string? IssuedBy { get; set; }
 
     public required string CreatedBy { get; set; }
 

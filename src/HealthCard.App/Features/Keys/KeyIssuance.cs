@@ -27,12 +27,38 @@ public sealed record DelegationRequest(string? LetterNumber, string? Delegator, 
 /// <summary>Issuing: which delegation, which of its collectors (checked by ID number) receives, and who hands over.</summary>
 public sealed record IssueKeysRequest(Guid? DelegationId, string? ReceiverName, string? ReceiverIdNumber, string? HandedOverBy);
 
+/// <summary>An application as shown; <c>Actions</c> are the steps its state allows (<see cref="KeyApplicationFlow"/>).</summary>
 public sealed record KeyApplicationView(Guid Id, string Number, string ProvinceCode, string IssuerCode, string ApplicantInstitution,
     string ApplicantPerson, string Reason, string Status, string? ReviewNote, string? ReviewedBy, DateTimeOffset? ReviewedAt,
-    DateTimeOffset? IssuedAt, DateTimeOffset CreatedAt)
+    DateTimeOffset? IssuedAt, DateTimeOffset CreatedAt, string CreatedBy, string? IssuedBy, IReadOnlyList<string> Actions)
 {
     internal static KeyApplicationView Of(KeyApplication a) => new(a.Id, a.Number, a.ProvinceCode, a.IssuerCode, a.ApplicantInstitution,
-        a.ApplicantPerson, a.Reason, CardNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt);
+        a.ApplicantPerson, a.Reason, CardNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt, a.CreatedBy, a.IssuedBy,
+        KeyApplicationFlow.ActionsOf(a.Status));
+}
+
+/// <summary>
+/// The application's state machine, in one table: which step each state allows. The use case refuses anything else, and
+/// the console offers exactly these steps (it keeps no copy of its own).
+/// </summary>
+public static class KeyApplicationFlow
+{
+    public const string Approve = "approve";
+    public const string Reject = "reject";
+    public const string Delegate = "delegate";
+    public const string Issue = "issue";
+
+    private static readonly Dictionary<KeyApplicationStatus, string[]> Steps = new()
+    {
+        [KeyApplicationStatus.Submitted] = [Approve, Reject, Delegate],
+        [KeyApplicationStatus.Approved] = [Delegate, Issue],
+        [KeyApplicationStatus.Rejected] = [],
+        [KeyApplicationStatus.Issued] = [],
+    };
+
+    public static IReadOnlyList<string> ActionsOf(KeyApplicationStatus status) => Steps[status];
+
+    public static bool Allows(KeyApplicationStatus status, string step) => Steps[status].Contains(step);
 }
 
 public sealed record CollectorView(string Name, string IdNumber);
@@ -58,6 +84,9 @@ public sealed record HandoverView(Guid Id, string Number, Guid ApplicationId, Gu
 /// collectors → issue, which derives the province's keys from the active national masters, creates the province's
 /// issuer key and certificate, and writes the handover record (交接单). Every step is audited; collectors' ID numbers
 /// are kept only masked and as a blind index, never in clear, never in the audit log.
+/// Tiers and people (ADR 016): a province applies for itself and writes its own delegation letter; the national tier
+/// reviews and issues; applicant, reviewer, the letter's author and the issuer are four different people. Applications
+/// outside the caller's region are not found.
 /// </summary>
 public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirectory regions, PersonalDataProtector protector, TimeProvider clock,
     IOptions<KeyServiceOptions> options)
@@ -66,7 +95,12 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
 
     public Task<Result<KeyApplicationView>> ApplyAsync(Caller caller, KeyApplicationRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (caller.Authorize(Capabilities.KeysManage) is { } denied)
+        {
+            return Task.FromResult(Result<KeyApplicationView>.Failure(denied));
+        }
         var scope = new AuditScope("keys.application.submit", "key_application") { RegionCode = request.ProvinceCode }
             .OnUniqueViolation(HealthCardDb.KeyApplicationNumberIndex, Busy);
         return audit.RunAsync<KeyApplicationView>(caller, scope, ct =>
@@ -86,6 +120,11 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             if (errors.Any)
             {
                 return Task.FromResult(Result<KeyApplicationView>.Failure(errors.ToError("keys.invalid")));
+            }
+            if (caller.RegionScope != request.ProvinceCode)
+            {
+                // A province applies only for itself: not a city of it, not another province, not the national tier.
+                return Task.FromResult(Result<KeyApplicationView>.Failure(OwnProvinceOnly));
             }
             var now = clock.GetUtcNow();
             var application = new KeyApplication
@@ -110,6 +149,11 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
 
     public Task<Result<KeyApplicationView>> ReviewAsync(Caller caller, Guid id, bool approve, ReviewRequest? request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysNational) is { } denied)
+        {
+            return Task.FromResult(Result<KeyApplicationView>.Failure(denied));
+        }
         var note = request?.Note?.Trim();
         var scope = new AuditScope(approve ? "keys.application.approve" : "keys.application.reject", "key_application")
         {
@@ -130,9 +174,14 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             }
             scope.TargetId = application.Number;
             scope.RegionCode = application.ProvinceCode;
-            if (application.Status != KeyApplicationStatus.Submitted)
+            var step = approve ? KeyApplicationFlow.Approve : KeyApplicationFlow.Reject;
+            if (!KeyApplicationFlow.Allows(application.Status, step))
             {
-                return new InvalidTransition("key_application", CardNames.Of(application.Status), approve ? "approve" : "reject");
+                return new InvalidTransition("key_application", CardNames.Of(application.Status), step);
+            }
+            if (application.CreatedBy == caller.Actor)
+            {
+                return Authorization.SamePerson("审核密钥申请（申请人之外）", "Reviewing a key application (not its applicant)");
             }
             application.Status = approve ? KeyApplicationStatus.Approved : KeyApplicationStatus.Rejected;
             application.ReviewNote = note;
@@ -144,14 +193,27 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
         }, cancellationToken);
     }
 
-    public async Task<Result<KeyApplicationView>> GetApplicationAsync(Guid id, CancellationToken cancellationToken) =>
-        await Db.KeyApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } a
+    public async Task<Result<KeyApplicationView>> GetApplicationAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        return await Applications(caller).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } a
             ? KeyApplicationView.Of(a)
             : new NotFound("key application");
+    }
 
-    public async Task<IReadOnlyList<KeyApplicationView>> ListApplicationsAsync(string? province, CancellationToken cancellationToken)
+    /// <summary>The applications in the caller's region (the national tier: all; a province: its own), oldest first.</summary>
+    public async Task<Result<IReadOnlyList<KeyApplicationView>>> ListApplicationsAsync(Caller caller, string? province, CancellationToken cancellationToken)
     {
-        var query = Db.KeyApplications.AsNoTracking();
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        var query = Applications(caller).AsNoTracking();
         if (!string.IsNullOrEmpty(province))
         {
             query = query.Where(a => a.ProvinceCode == province);
@@ -159,10 +221,22 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
         return (await query.OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken)).Select(KeyApplicationView.Of).ToList();
     }
 
+    /// <summary>Applications whose province lies within the caller's region; the others are "not found".</summary>
+    private IQueryable<KeyApplication> Applications(Caller caller)
+    {
+        var prefix = caller.RegionScope;
+        return prefix.Length == 0 ? Db.KeyApplications : Db.KeyApplications.Where(a => a.ProvinceCode.StartsWith(prefix));
+    }
+
     /// <summary>Records the delegation letter of an application that is submitted or approved.</summary>
     public Task<Result<DelegationView>> DelegateAsync(Caller caller, Guid applicationId, DelegationRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (caller.Authorize(Capabilities.KeysManage) is { } denied)
+        {
+            return Task.FromResult(Result<DelegationView>.Failure(denied));
+        }
         var scope = new AuditScope("keys.delegation.create", "key_delegation") { TargetId = request.LetterNumber }
             .OnUniqueViolation(HealthCardDb.KeyDelegationLetterIndex, new Conflict("keys.delegation_duplicate",
                 new Message("委派书编号已存在", "A delegation letter with this number exists")));
@@ -195,15 +269,24 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             {
                 return errors.ToError("keys.invalid");
             }
-            var application = await Db.KeyApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == applicationId, ct);
+            var application = await Applications(caller).AsNoTracking().FirstOrDefaultAsync(a => a.Id == applicationId, ct);
             if (application is null)
             {
                 return new NotFound("key application");
             }
             scope.RegionCode = application.ProvinceCode;
-            if (application.Status is not (KeyApplicationStatus.Submitted or KeyApplicationStatus.Approved))
+            if (!KeyApplicationFlow.Allows(application.Status, KeyApplicationFlow.Delegate))
             {
-                return new InvalidTransition("key_application", CardNames.Of(application.Status), "delegate");
+                return new InvalidTransition("key_application", CardNames.Of(application.Status), KeyApplicationFlow.Delegate);
+            }
+            if (caller.RegionScope != application.ProvinceCode)
+            {
+                // The delegation letter is the applying province's own document.
+                return OwnProvinceOnly;
+            }
+            if (caller.Actor == application.CreatedBy || caller.Actor == application.ReviewedBy)
+            {
+                return Authorization.SamePerson("出具委派书（申请人、审核人之外）", "Delegating the collection (neither the applicant nor the reviewer)");
             }
             var delegation = new KeyDelegation
             {
@@ -227,9 +310,20 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
         }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DelegationView>> ListDelegationsAsync(Guid applicationId, CancellationToken cancellationToken) =>
-        (await Db.KeyDelegations.AsNoTracking().Where(d => d.ApplicationId == applicationId).OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken))
+    public async Task<Result<IReadOnlyList<DelegationView>>> ListDelegationsAsync(Caller caller, Guid applicationId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        if (!await Applications(caller).AnyAsync(a => a.Id == applicationId, cancellationToken))
+        {
+            return new NotFound("key application");
+        }
+        return (await Db.KeyDelegations.AsNoTracking().Where(d => d.ApplicationId == applicationId).OrderBy(d => d.CreatedAt).ToListAsync(cancellationToken))
             .Select(DelegationView.Of).ToList();
+    }
 
     /// <summary>
     /// Issues the province's keys to a collector named in a valid delegation: derives a new version of every provincial
@@ -240,6 +334,10 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
+        if (caller.Authorize(Capabilities.KeysNational) is { } denied)
+        {
+            return denied;
+        }
         var errors = new FieldErrors();
         if (request.DelegationId is null)
         {
@@ -274,14 +372,18 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             }
             scope.TargetId = application.Number;
             scope.RegionCode = application.ProvinceCode;
-            if (application.Status != KeyApplicationStatus.Approved)
+            if (!KeyApplicationFlow.Allows(application.Status, KeyApplicationFlow.Issue))
             {
-                return new InvalidTransition("key_application", CardNames.Of(application.Status), "issue");
+                return new InvalidTransition("key_application", CardNames.Of(application.Status), KeyApplicationFlow.Issue);
             }
             var delegation = await Db.KeyDelegations.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DelegationId && d.ApplicationId == applicationId, ct);
             if (delegation is null)
             {
                 return new NotFound("key delegation");
+            }
+            if (caller.Actor == application.CreatedBy || caller.Actor == application.ReviewedBy || caller.Actor == delegation.CreatedBy)
+            {
+                return Authorization.SamePerson("签发省级密钥（申请人、审核人、委派书出具人之外）", "Issuing a province's keys (none of the applicant, the reviewer and the delegation's author)");
             }
             if (delegation.ValidUntil < clock.Today())
             {
@@ -304,6 +406,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             var now = clock.GetUtcNow();
             application.Status = KeyApplicationStatus.Issued;
             application.IssuedAt = now;
+            application.IssuedBy = caller.Actor;
             application.Version++;
             var handover = new KeyHandover
             {
@@ -330,9 +433,14 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
         }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<HandoverView>> ListHandoversAsync(string? province, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<HandoverView>>> ListHandoversAsync(Caller caller, string? province, CancellationToken cancellationToken)
     {
-        var query = Db.KeyHandovers.AsNoTracking();
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        var query = Handovers(caller).AsNoTracking();
         if (!string.IsNullOrEmpty(province))
         {
             query = query.Where(h => h.ProvinceCode == province);
@@ -340,10 +448,23 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
         return (await query.OrderBy(h => h.At).ToListAsync(cancellationToken)).Select(HandoverView.Of).ToList();
     }
 
-    public async Task<Result<HandoverView>> GetHandoverAsync(string number, CancellationToken cancellationToken) =>
-        await Db.KeyHandovers.AsNoTracking().FirstOrDefaultAsync(h => h.Number == number, cancellationToken) is { } h
+    public async Task<Result<HandoverView>> GetHandoverAsync(Caller caller, string number, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        return await Handovers(caller).AsNoTracking().FirstOrDefaultAsync(h => h.Number == number, cancellationToken) is { } h
             ? HandoverView.Of(h)
             : new NotFound("handover record");
+    }
+
+    private IQueryable<KeyHandover> Handovers(Caller caller)
+    {
+        var prefix = caller.RegionScope;
+        return prefix.Length == 0 ? Db.KeyHandovers : Db.KeyHandovers.Where(h => h.ProvinceCode.StartsWith(prefix));
+    }
 
     /// <summary>
     /// Stages the province's key set: one provincial key per SAM key index, <c>SM4(national master, D ‖ ~D)</c> with the
@@ -413,6 +534,9 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
         created.Add(store.AddSm2(issuerId, issuerVersion, KeyUsage.Issuer, province, issuerKey, "generated", certificate));
         return created;
     }
+
+    private static readonly Forbidden OwnProvinceOnly = new("auth.tier",
+        new Message("省级密钥的申领与委派只能由该省本级办理", "Only the province itself applies for its keys and delegates their collection"));
 
     private static readonly Conflict Busy = new("keys.number_taken", new Message("编号冲突，请重试", "A number collided; retry"));
 

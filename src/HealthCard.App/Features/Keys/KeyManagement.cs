@@ -3,6 +3,7 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Certificates;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
@@ -15,16 +16,25 @@ using Microsoft.Extensions.Options;
 namespace HealthCard.App.Features.Keys;
 
 /// <summary>
-/// Listing, rotation, check values, transport keys, and export to / import from another tier. Listing needs no KEK
-/// (metadata only); everything that touches material first makes sure the key service is unsealed.
+/// Listing, rotation, check values, and export to / import from another tier. Listing needs no KEK (metadata only);
+/// everything that touches material first makes sure the key service is unsealed. Every operation is decided here for
+/// the API, the console and the CLI alike (ADR 016): reads are limited to the caller's region, rotation and export are
+/// national, exports go only to a transport key its tier's custodians registered together, and an import holds only the
+/// importing province's own keys.
 /// </summary>
 public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirectory regions, TimeProvider clock, IOptions<KeyServiceOptions> options)
 {
     private static readonly KeyUsage[] Rotatable = [KeyUsage.Root, KeyUsage.PlatformSigning, KeyUsage.Issuer, KeyUsage.NationalMaster];
 
-    public async Task<IReadOnlyList<KeyView>> ListAsync(string? usage, string? region, string? status, CancellationToken cancellationToken)
+    /// <summary>Key versions in the caller's region (a national caller: all; a province: its own keys; never the national ones).</summary>
+    public async Task<Result<IReadOnlyList<KeyView>>> ListAsync(Caller caller, string? usage, string? region, string? status, CancellationToken cancellationToken)
     {
-        IQueryable<KeyRecord> query = store.Db.Keys.AsNoTracking();
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        var query = VisibleTo(store.Db.Keys.AsNoTracking(), caller);
         if (CardNames.TryParse<KeyUsage>(usage, out var u))
         {
             query = query.Where(k => k.Usage == u);
@@ -41,10 +51,15 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
         return records.Select(KeyView.Of).ToList();
     }
 
-    /// <summary>Every version of <paramref name="keyId"/>, oldest first.</summary>
-    public async Task<Result<IReadOnlyList<KeyView>>> GetAsync(string keyId, CancellationToken cancellationToken)
+    /// <summary>Every version of <paramref name="keyId"/>, oldest first; not found outside the caller's region.</summary>
+    public async Task<Result<IReadOnlyList<KeyView>>> GetAsync(Caller caller, string keyId, CancellationToken cancellationToken)
     {
-        var records = await store.Db.Keys.AsNoTracking().Where(k => k.KeyId == keyId).OrderBy(k => k.Version).ToListAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        var records = await VisibleTo(store.Db.Keys.AsNoTracking(), caller).Where(k => k.KeyId == keyId).OrderBy(k => k.Version).ToListAsync(cancellationToken);
         return records.Count == 0 ? new NotFound("key") : records.Select(KeyView.Of).ToList();
     }
 
@@ -52,9 +67,15 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
     /// The stored check value of a version (the active one by default). With <paramref name="verify"/>, the key is
     /// unwrapped and its check value recomputed, which proves the stored material is intact and the KEK is right.
     /// </summary>
-    public async Task<Result<(KeyView Key, bool? Verified)>> CheckValueAsync(string keyId, int? version, bool verify, CancellationToken cancellationToken)
+    public async Task<Result<(KeyView Key, bool? Verified)>> CheckValueAsync(Caller caller, string keyId, int? version, bool verify,
+        CancellationToken cancellationToken)
     {
-        var record = await store.Db.Keys.AsNoTracking()
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysRead) is { } denied)
+        {
+            return denied;
+        }
+        var record = await VisibleTo(store.Db.Keys.AsNoTracking(), caller)
             .Where(k => k.KeyId == keyId && (version == null ? k.Status == KeyStatus.Active : k.Version == version))
             .FirstOrDefaultAsync(cancellationToken);
         if (record is null)
@@ -83,12 +104,17 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
 
     /// <summary>
     /// Rotates a key: a new active version, the old one retired (kept to verify what it signed, never used to sign or
-    /// derive again). Root, platform signing, issuer and national master keys rotate here; provincial keys follow their
-    /// national master through a new issuance; SAM keys through reloading the SAM; transport keys by registering anew.
+    /// derive again). Root, platform signing, issuer and national master keys rotate here, by the national tier only;
+    /// provincial keys follow their national master through a new issuance; SAM keys through reloading the SAM;
+    /// transport keys through a new ceremony of their tier's custodians.
     /// </summary>
     public async Task<Result<RotationView>> RotateAsync(Caller caller, string keyId, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.KeysNational) is { } denied)
+        {
+            return denied;
+        }
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
             var errors = new FieldErrors();
@@ -113,8 +139,8 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
             if (!Rotatable.Contains(active.Usage))
             {
                 return new Conflict("keys.not_rotatable", new Message(
-                    "该密钥不能直接轮换：省级密钥随国家主密钥重新签发，SAM 密钥随 SAM 重新加载，传输密钥重新登记",
-                    "This key does not rotate directly: provincial keys are re-issued after their national master rotates, SAM keys by reloading the SAM, transport keys by registering a new one"));
+                    "该密钥不能直接轮换：省级密钥随国家主密钥重新签发，SAM 密钥随 SAM 重新加载，传输密钥由其保管员重新登记",
+                    "This key does not rotate directly: provincial keys are re-issued after their national master rotates, SAM keys by reloading the SAM, transport keys by a new ceremony of their custodians"));
             }
             var version = active.Version + 1;
             await store.RetireAsync(active, ct);
@@ -160,66 +186,19 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
     }
 
     /// <summary>
-    /// Registers the SM4 transport key of a tier (a province code, or a 4/6-digit region): exports to that tier are
-    /// wrapped under it. With no key given, one is generated and returned once, for the tier to load.
+    /// Exports a province's active provincial keys and issuer key, each wrapped under the transport key the province's
+    /// custodians registered through their ceremony (<see cref="TransportKeys"/>). The request names only the province:
+    /// it never carries key material, so no caller can have the keys wrapped under a key of their own. National only.
     /// </summary>
-    public async Task<Result<TransportKeyView>> RegisterTransportKeyAsync(Caller caller, string? region, string? keyHex, CancellationToken cancellationToken)
+    public async Task<Result<KeyExport>> ExportAsync(Caller caller, string? province, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var errors = new FieldErrors();
-        ValidateRegion(region, errors);
-        byte[]? given = null;
-        if (keyHex is not null && !TryKey(keyHex, out given))
+        if (caller.Authorize(Capabilities.KeysNational) is { } denied)
         {
-            errors.Add("key", "传输密钥应为 32 位十六进制（16 字节）", "A transport key is 32 hex characters (16 bytes)");
+            return denied;
         }
-        if (errors.Any)
-        {
-            return errors.ToError("keys.invalid");
-        }
-        if (await store.EnsureUnsealedAsync(cancellationToken) is { } sealedError)
-        {
-            return sealedError;
-        }
-        var keyId = KeyIds.Transport(region!);
-        var scope = new AuditScope("key.transport_register", "key") { TargetId = keyId, RegionCode = region }
-            .OnUniqueViolation(HealthCardDb.KeyVersionIndex, RotationRace)
-            .OnUniqueViolation(HealthCardDb.ActiveKeyIndex, RotationRace);
-        var material = given ?? RandomNumberGenerator.GetBytes(16);
-        try
-        {
-            return await audit.RunAsync<TransportKeyView>(caller, scope, async ct =>
-            {
-                var version = await store.NextVersionAsync(keyId, ct);
-                if (await store.ActiveAsync(keyId, ct) is { } previous)
-                {
-                    await store.RetireAsync(previous, ct);
-                }
-                var record = store.Add(keyId, version, KeyUsage.Transport, KeyAlgorithm.Sm4, region, material, given is null ? "generated" : "registered");
-                scope.Details = JsonSerializer.Serialize(new { version, checkValue = record.CheckValue, generated = given is null });
-                return new TransportKeyView(keyId, version, region!, record.CheckValue, given is null ? Convert.ToHexString(material) : null);
-            }, cancellationToken);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(material);
-        }
-    }
-
-    /// <summary>
-    /// Exports a province's active provincial keys and issuer key, each wrapped under the tier's transport key (the one
-    /// given, or the one registered for that province).
-    /// </summary>
-    public async Task<Result<KeyExport>> ExportAsync(Caller caller, string? province, string? transportKeyHex, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
         var errors = new FieldErrors();
         ValidateRegion(province, errors, provinceOnly: true);
-        byte[]? given = null;
-        if (transportKeyHex is not null && !TryKey(transportKeyHex, out given))
-        {
-            errors.Add("transportKey", "传输密钥应为 32 位十六进制（16 字节）", "A transport key is 32 hex characters (16 bytes)");
-        }
         if (errors.Any)
         {
             return errors.ToError("keys.invalid");
@@ -229,25 +208,22 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
             return sealedError;
         }
         var scope = new AuditScope("keys.export", "province_keys") { TargetId = province, RegionCode = province };
-        var transport = given;
+        byte[]? transport = null;
         try
         {
             return await audit.RunAsync<KeyExport>(caller, scope, async ct =>
             {
-                if (transport is null)
+                var registered = await TransportKeys.RegisteredAsync(store, province!, ct);
+                if (registered is null)
                 {
-                    var registered = await store.ActiveAsync(KeyIds.Transport(province!), ct);
-                    if (registered is null)
-                    {
-                        return new Conflict("keys.no_transport_key", new Message($"地区 {province} 没有登记传输密钥", $"No transport key is registered for {province}"));
-                    }
-                    transport = store.Open(registered);
+                    return KeyErrors.NoTransportKey;
                 }
+                transport = store.Open(registered);
                 var records = await store.Db.Keys.AsNoTracking()
                     .Where(k => k.RegionCode == province && k.Status == KeyStatus.Active
                         && (k.Usage == KeyUsage.ProvincialMaster || k.Usage == KeyUsage.Issuer))
                     .OrderBy(k => k.KeyId).ToListAsync(ct);
-                var root = await store.Db.Keys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == KeyIds.Root && k.Status == KeyStatus.Active, ct);
+                var root = await store.Db.Keys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyId == KeyIds.Root && k.Usage == KeyUsage.Root && k.Status == KeyStatus.Active, ct);
                 if (records.Count == 0 || root is null)
                 {
                     return KeyErrors.ProvinceHasNoKeys(province!);
@@ -267,13 +243,12 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                         CryptographicOperations.ZeroMemory(material);
                     }
                 }
-                var transportKcv = Convert.ToHexString(KeyDerivation.CheckValue(transport));
                 scope.Details = JsonSerializer.Serialize(new
                 {
-                    transportKeyCheckValue = transportKcv,
+                    transportKey = new { registered.KeyId, registered.Version, registered.CheckValue },
                     keys = exported.Select(k => new { k.KeyId, k.Version, k.CheckValue }),
                 });
-                return new KeyExport(KeyExport.CurrentFormat, province!, transportKcv, KeyIds.RootCertificateId, Convert.ToHexString(root.PublicKey!),
+                return new KeyExport(KeyExport.CurrentFormat, province!, registered.CheckValue, KeyIds.RootCertificateId, Convert.ToHexString(root.PublicKey!),
                     clock.GetUtcNow(), exported);
             }, cancellationToken);
         }
@@ -287,59 +262,60 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
     }
 
     /// <summary>
-    /// Imports an export at this (lower) tier: every key must open under the transport key (the one given, or the one
-    /// registered here for the export's region) and match its check value, or nothing is imported. Keys are stored
-    /// under this tier's own KEK with the same ids and versions.
+    /// Imports an export at this (lower) tier, by a custodian of the province it is for: every key must be one of that
+    /// province's own keys (<c>province-PP-XX</c> provincial masters and <c>issuer-PP</c>, never a national key or the
+    /// platform's signing key), open under the transport key this tier's custodians registered together, and match its
+    /// check value, or nothing is imported. Keys are stored under this tier's own KEK with the same ids and versions.
     /// </summary>
-    public async Task<Result<IReadOnlyList<KeyView>>> ImportAsync(Caller caller, KeyExport? export, string? transportKeyHex, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<KeyView>>> ImportAsync(Caller caller, KeyExport? export, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var errors = new FieldErrors();
-        if (export is null || export.Format != KeyExport.CurrentFormat || export.Keys is not { Count: > 0 })
+        if (caller.Authorize(Capabilities.KeysManage) is { } denied)
         {
+            return denied;
+        }
+        if (export is null || export.Format != KeyExport.CurrentFormat || export.Keys is not { Count: > 0 } || export.To is null)
+        {
+            var errors = new FieldErrors();
             errors.Add("package", $"导出文件格式应为 {KeyExport.CurrentFormat} 且至少包含一个密钥",
                 $"The package is a {KeyExport.CurrentFormat} export with at least one key");
-        }
-        byte[]? given = null;
-        if (transportKeyHex is not null && !TryKey(transportKeyHex, out given))
-        {
-            errors.Add("transportKey", "传输密钥应为 32 位十六进制（16 字节）", "A transport key is 32 hex characters (16 bytes)");
-        }
-        if (errors.Any)
-        {
             return errors.ToError("keys.invalid");
+        }
+        if (caller.RegionScope != export.To)
+        {
+            // A province imports its own keys; nobody imports for another tier, the national tier included.
+            return KeyErrors.OtherTier;
+        }
+        if (ImportRefusal(export) is { } refused)
+        {
+            return refused;
         }
         if (await store.EnsureUnsealedAsync(cancellationToken) is { } sealedError)
         {
             return sealedError;
         }
-        var scope = new AuditScope("keys.import", "province_keys") { TargetId = export!.To, RegionCode = export.To }
+        var scope = new AuditScope("keys.import", "province_keys") { TargetId = export.To, RegionCode = export.To }
             .OnUniqueViolation(HealthCardDb.KeyVersionIndex, AlreadyImported)
             .OnUniqueViolation(HealthCardDb.ActiveKeyIndex, AlreadyImported);
-        var transport = given;
+        byte[]? transport = null;
         try
         {
             return await audit.RunAsync<IReadOnlyList<KeyView>>(caller, scope, async ct =>
             {
-                if (transport is null)
+                var registered = await TransportKeys.RegisteredAsync(store, export.To, ct);
+                if (registered is null)
                 {
-                    var registered = await store.ActiveAsync(KeyIds.Transport(export.To), ct);
-                    if (registered is null)
-                    {
-                        return new Conflict("keys.no_transport_key", new Message($"地区 {export.To} 没有登记传输密钥", $"No transport key is registered for {export.To}"));
-                    }
-                    transport = store.Open(registered);
+                    return KeyErrors.NoTransportKey;
                 }
+                transport = store.Open(registered);
                 var opened = new List<(ExportedKey Key, KeyUsage Usage, KeyAlgorithm Algorithm, byte[] Material)>();
                 try
                 {
                     foreach (var key in export.Keys)
                     {
-                        if (!CardNames.TryParse<KeyUsage>(key.Usage, out var usage) || !CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
-                            || usage is not (KeyUsage.ProvincialMaster or KeyUsage.Issuer))
-                        {
-                            return new Conflict("keys.import_refused", new Message($"密钥 {key.KeyId} 的用途不能导入", $"Key {key.KeyId} has a usage that cannot be imported"));
-                        }
+                        // Checked by ImportRefusal before the transaction: every usage and algorithm parses.
+                        var usage = CardNames.TryParse<KeyUsage>(key.Usage, out var u) ? u : throw new InvalidOperationException("unchecked usage");
+                        var algorithm = CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var a) ? a : throw new InvalidOperationException("unchecked algorithm");
                         byte[] wrapped;
                         try
                         {
@@ -353,8 +329,8 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                                 System.Text.Encoding.UTF8.GetBytes(ExportIdentity(key.KeyId, key.Version, usage, export.To)), out var material))
                         {
                             return new Conflict("keys.transport_key_mismatch", new Message(
-                                $"密钥 {key.KeyId} 无法用该传输密钥解开（传输密钥错误或文件被篡改）",
-                                $"Key {key.KeyId} does not open under this transport key (wrong transport key, or the file was altered)"));
+                                $"密钥 {key.KeyId} 无法用本级登记的传输密钥解开（传输密钥不同或文件被篡改）",
+                                $"Key {key.KeyId} does not open under this tier's registered transport key (another transport key, or the file was altered)"));
                         }
                         opened.Add((key, usage, algorithm, material));
                         if (!CheckValueMatches(key, algorithm, material))
@@ -374,13 +350,13 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                             }
                             await store.RetireAsync(previous, ct);
                         }
-                        imported.Add(store.Add(key.KeyId, key.Version, usage, algorithm, key.RegionCode, material, "imported",
+                        imported.Add(store.Add(key.KeyId, key.Version, usage, algorithm, export.To, material, "imported",
                             key.PublicKey is null ? null : Convert.FromHexString(key.PublicKey),
                             key.Certificate is null ? null : Convert.FromHexString(key.Certificate), key.ParentVersion));
                     }
                     scope.Details = JsonSerializer.Serialize(new
                     {
-                        transportKeyCheckValue = export.TransportKeyCheckValue,
+                        transportKey = new { registered.KeyId, registered.Version, registered.CheckValue },
                         keys = imported.Select(k => new { k.KeyId, k.Version, k.CheckValue }),
                     });
                     return imported.Select(KeyView.Of).ToList();
@@ -403,11 +379,43 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
         }
     }
 
+    /// <summary>
+    /// Null when every key of the package is one the importing province may hold: its provincial master keys
+    /// (<c>province-PP-XX</c>, SM4, one per SAM key index) and its issuer key (<c>issuer-PP</c>, SM2), each of region PP,
+    /// each once. Anything else (the platform signing key, the root, a national master, another province's key, a key
+    /// whose id and usage disagree) refuses the whole package.
+    /// </summary>
+    internal static Conflict? ImportRefusal(KeyExport export)
+    {
+        var province = export.To;
+        var allowed = SamKeys.All.Select(slot => KeyIds.Provincial(province, slot.Index)).ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (province is not { Length: 2 } || !province.All(char.IsAsciiDigit))
+        {
+            return Refused(province ?? "");
+        }
+        foreach (var key in export.Keys)
+        {
+            var ok = key.KeyId is not null && seen.Add(key.KeyId) && key.RegionCode == province
+                && CardNames.TryParse<KeyUsage>(key.Usage, out var usage) && CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
+                && ((usage == KeyUsage.ProvincialMaster && algorithm == KeyAlgorithm.Sm4 && allowed.Contains(key.KeyId))
+                    || (usage == KeyUsage.Issuer && algorithm == KeyAlgorithm.Sm2 && key.KeyId == KeyIds.Issuer(province) && key.PublicKey is not null));
+            if (!ok)
+            {
+                return Refused(key.KeyId ?? "");
+            }
+        }
+        return null;
+
+        static Conflict Refused(string keyId) => new("keys.import_refused", new Message(
+            $"不能导入密钥 {keyId}：本级只能导入本省的省级密钥与发卡机构密钥",
+            $"Key {keyId} cannot be imported: a province imports only its own provincial and issuer keys"));
+    }
+
     /// <summary>The platform's active public signing key and its retired versions (terminals verify with either).</summary>
     public async Task<Result<PlatformKeyView>> PlatformSigningKeyAsync(CancellationToken cancellationToken)
     {
-        var versions = await store.Db.Keys.AsNoTracking().Where(k => k.KeyId == KeyIds.PlatformSigning).OrderByDescending(k => k.Version)
-            .ToListAsync(cancellationToken);
+        var versions = await PlatformSigningKeys.Of(store.Db.Keys.AsNoTracking()).OrderByDescending(k => k.Version).ToListAsync(cancellationToken);
         var active = versions.FirstOrDefault(k => k.Status == KeyStatus.Active);
         if (active is null)
         {
@@ -417,7 +425,8 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
             versions.Where(k => k.Status == KeyStatus.Retired).Select(KeyView.Of).ToList());
     }
 
-    internal static string ExportIdentity(string keyId, int version, KeyUsage usage, string to) =>
+    /// <summary>The associated data of an exported key: <c>export|keyId|vN|usage|to:region</c> (ADR 009).</summary>
+    public static string ExportIdentity(string keyId, int version, KeyUsage usage, string to) =>
         $"export|{KeyIds.WrapIdentity(keyId, version, usage)}|to:{to}";
 
     private static readonly Conflict AlreadyImported = new("keys.already_imported",
@@ -471,19 +480,12 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
         }
     }
 
-    private static bool TryKey(string hex, out byte[]? key)
-    {
-        try
-        {
-            key = Convert.FromHexString(hex.Trim());
-            return key.Length == 16;
-        }
-        catch (FormatException)
-        {
-            key = null;
-            return false;
-        }
-    }
-
     private static string? Hex(byte[]? value) => value is null ? null : Convert.ToHexString(value);
+
+    /// <summary>The caller's keys: all for the national tier; for any other, the keys of its region (never national keys).</summary>
+    internal static IQueryable<KeyRecord> VisibleTo(IQueryable<KeyRecord> keys, Caller caller)
+    {
+        var prefix = caller.RegionScope;
+        return prefix.Length == 0 ? keys : keys.Where(k => k.RegionCode != null && k.RegionCode.StartsWith(prefix));
+    }
 }

@@ -59,8 +59,9 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
         {
             return sealedError;
         }
-        var record = await store.ActiveAsync(KeyIds.PlatformSigning, cancellationToken);
-        if (record is null)
+        // Only a key whose recorded usage is platform signing signs as the platform (ADR 016): never one that took its id.
+        var record = await PlatformSigningKeys.Of(store.Db.Keys.AsNoTracking()).FirstOrDefaultAsync(k => k.Status == KeyStatus.Active, cancellationToken);
+        if (record is null || !PlatformSigningKeys.Is(record))
         {
             return KeyErrors.NotInitialized;
         }
@@ -74,8 +75,8 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
     /// </summary>
     public async Task<bool> VerifyAsync(int keyVersion, ReadOnlyMemory<byte> message, ReadOnlyMemory<byte> signature, CancellationToken cancellationToken)
     {
-        var record = await store.Db.Keys.AsNoTracking()
-            .FirstOrDefaultAsync(k => k.KeyId == KeyIds.PlatformSigning && k.Version == keyVersion && k.Status != KeyStatus.Compromised, cancellationToken);
+        var record = await PlatformSigningKeys.Of(store.Db.Keys.AsNoTracking())
+            .FirstOrDefaultAsync(k => k.Version == keyVersion && k.Status != KeyStatus.Compromised, cancellationToken);
         return record?.PublicKey is not null && Sm2Algorithm.Verify(record.PublicKey, message.Span, signature.Span);
     }
 

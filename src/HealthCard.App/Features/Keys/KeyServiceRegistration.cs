@@ -14,6 +14,7 @@ public static class KeyServiceRegistration
         services.AddScoped<KeyStore>();
         services.AddScoped<KeyCeremony>();
         services.AddScoped<KeyManagement>();
+        services.AddScoped<TransportKeys>();
         services.AddScoped<KeyIssuance>();
         services.AddScoped<KeyService>();
         services.AddScoped<IPlatformSigner>(sp => sp.GetRequiredService<KeyService>());

@@ -53,6 +53,39 @@ public static class KeyErrors
 
     public static Conflict ProvinceHasNoKeys(string province) => new("keys.province_not_issued",
         new Message($"省份 {province} 尚未签发密钥", $"Province {province} holds no issued keys"));
+
+    public static readonly Conflict BadShare = new("keys.bad_share",
+        new Message("该密钥分量未通过校验，已拒绝；此前提交的分量仍然有效", "This share fails its check value and was refused; the shares given before are kept"));
+
+    /// <summary>A key operation on another tier than the caller's (a province on the national store, a city on its province's).</summary>
+    public static readonly Forbidden OtherTier = new("auth.tier",
+        new Message("只能由本级密钥保管员操作本级的密钥", "Only custodians of this tier may act on this tier's keys"));
+
+    public static readonly Conflict NoTransportKey = new("keys.no_transport_key",
+        new Message("接收方尚未通过多人仪式登记传输密钥", "The receiving tier has no transport key registered through its custodians' ceremony"));
+}
+
+/// <summary>
+/// The one definition of the platform's signing key: id <c>platform-signing</c>, usage <c>platform_signing</c>, SM2, held
+/// nationally. Every path that signs or verifies with it (the signer, electronic card codes, blacklists through the
+/// signer, the published public key) selects it here, so that a key of another usage can never stand in for it (ADR 016).
+/// </summary>
+public static class PlatformSigningKeys
+{
+    public static IQueryable<KeyRecord> Of(IQueryable<KeyRecord> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return keys.Where(k => k.KeyId == KeyIds.PlatformSigning && k.Usage == KeyUsage.PlatformSigning && k.Algorithm == KeyAlgorithm.Sm2
+            && k.RegionCode == null && k.PublicKey != null);
+    }
+
+    /// <summary>True when <paramref name="record"/> may sign as the platform.</summary>
+    public static bool Is(KeyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.KeyId == KeyIds.PlatformSigning && record.Usage == KeyUsage.PlatformSigning && record.Algorithm == KeyAlgorithm.Sm2
+            && record.RegionCode is null && record.PublicKey is { Length: 64 };
+    }
 }
 
 /// <summary>

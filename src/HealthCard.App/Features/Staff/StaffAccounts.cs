@@ -126,6 +126,11 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
     public Task<Result<StaffAccountView>> ResetPasswordAsync(Caller caller, Guid id, string? newPassword, CancellationToken cancellationToken) =>
         ChangeAsync(caller, id, "staff.reset_password", async user =>
         {
+            if (user.Role == StaffRoles.KeyCustodian && caller.Authorize(Capabilities.CustodyGrant) is { } denied)
+            {
+                // Setting a custodian's password would hand their custody to whoever sets it (ADR 016).
+                return denied;
+            }
             var errors = new FieldErrors();
             await CheckPasswordAsync(user, newPassword, "newPassword", errors);
             if (errors.Any)

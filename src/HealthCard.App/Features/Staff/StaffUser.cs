@@ -61,11 +61,15 @@ public static class StaffRoles
     /// <summary>A national administrator acts for the whole country; every other role is tied to a region.</summary>
     public static bool IsNational(string role) => role == NationalAdmin;
 
-    /// <summary>Who may create an account of <paramref name="role"/>: a national administrator any, a regional one any but national.</summary>
+    /// <summary>
+    /// Who may create an account of <paramref name="role"/>: a national administrator any; a regional one any but national
+    /// administrators and key custodians, since only national administrators grant key custody (<see cref="Capabilities.CustodyGrant"/>, ADR 016).
+    /// </summary>
     public static bool MayCreate(Caller creator, string role)
     {
         ArgumentNullException.ThrowIfNull(creator);
-        return creator.Has(Scope.UsersManage) && (role != NationalAdmin || creator.Has(Scope.Admin));
+        return creator.Has(Scope.UsersManage) && (role != NationalAdmin || creator.Has(Scope.Admin))
+            && (role != KeyCustodian || creator.Authorize(Capabilities.CustodyGrant) is null);
     }
 
     private static HashSet<string> Set(params string[] scopes) => scopes.ToHashSet(StringComparer.Ordinal);

@@ -408,6 +408,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IssuedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("IssuerCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -485,6 +489,14 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<byte[]>("ShareCheckValues")
+                        .HasColumnType("bytea");
 
                     b.Property<int>("Threshold")
                         .HasColumnType("integer");
@@ -717,6 +729,61 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("KeyRotations", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Keys.TransportKeyCeremony", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CheckValue")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("KeyVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionCode")
+                        .IsUnique()
+                        .HasDatabaseName("UX_KeyTransportCeremonies_OneOpen")
+                        .HasFilter("\"Status\" = 'open'");
+
+                    b.ToTable("KeyTransportCeremonies", (string)null);
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Portal.PortalAccount", b =>
@@ -2151,6 +2218,51 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         });
 
                     b.Navigation("Keys");
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Keys.TransportKeyCeremony", b =>
+                {
+                    b.OwnsMany("HealthCard.App.Features.Keys.TransportKeyComponent", "Components", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateTimeOffset>("At")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<Guid>("CeremonyId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<string>("CheckValue")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("character varying(6)");
+
+                            b1.Property<string>("Custodian")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
+
+                            b1.Property<byte[]>("Wrapped")
+                                .IsRequired()
+                                .HasColumnType("bytea");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("CeremonyId", "Custodian")
+                                .IsUnique()
+                                .HasDatabaseName("UX_KeyTransportComponents_Custodian");
+
+                            b1.ToTable("KeyTransportComponents", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("CeremonyId");
+                        });
+
+                    b.Navigation("Components");
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Portal.PortalAccount", b =>

@@ -400,6 +400,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.Property<long?>("IssuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IssuedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IssuerCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -477,6 +481,14 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ShareCheckValues")
+                        .HasColumnType("BLOB");
 
                     b.Property<int>("Threshold")
                         .HasColumnType("INTEGER");
@@ -709,6 +721,61 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("KeyRotations", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Keys.TransportKeyCeremony", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckValue")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("KeyVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionCode")
+                        .IsUnique()
+                        .HasDatabaseName("UX_KeyTransportCeremonies_OneOpen")
+                        .HasFilter("\"Status\" = 'open'");
+
+                    b.ToTable("KeyTransportCeremonies", (string)null);
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Portal.PortalAccount", b =>
@@ -2129,6 +2196,49 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Keys");
+                });
+
+            modelBuilder.Entity("HealthCard.App.Features.Keys.TransportKeyCeremony", b =>
+                {
+                    b.OwnsMany("HealthCard.App.Features.Keys.TransportKeyComponent", "Components", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("CeremonyId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("CheckValue")
+                                .IsRequired()
+                                .HasMaxLength(6)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Custodian")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<byte[]>("Wrapped")
+                                .IsRequired()
+                                .HasColumnType("BLOB");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("CeremonyId", "Custodian")
+                                .IsUnique()
+                                .HasDatabaseName("UX_KeyTransportComponents_Custodian");
+
+                            b1.ToTable("KeyTransportComponents", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("CeremonyId");
+                        });
+
+                    b.Navigation("Components");
                 });
 
             modelBuilder.Entity("HealthCard.App.Features.Portal.PortalAccount", b =>
