@@ -81,6 +81,10 @@ public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalData
                 return PortalErrors.SignInFailed;
             }
             account.LastSignInAt = clock.GetUtcNow();
+            if (account.SecurityStamp.Length == 0)
+            {
+                account.SecurityStamp = PortalAccount.NewStamp(); // an account from before security stamps
+            }
             account.Version++;
             var serial = await db.Cards.AsNoTracking().Where(c => c.ResidentId == residentId)
                 .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
