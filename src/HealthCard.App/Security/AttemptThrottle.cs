@@ -23,8 +23,11 @@ public sealed record ThrottlePolicy(string Name, int FreeFailures, TimeSpan Firs
         {
             return TimeSpan.Zero;
         }
-        var doublings = Math.Min(failures - FreeFailures, 30);
-        var delay = FirstDelay * Math.Pow(2, doublings);
+        var delay = FirstDelay;
+        for (var doubling = FreeFailures; doubling < failures && delay < MaxDelay; doubling++)
+        {
+            delay += delay;
+        }
         return delay < MaxDelay ? delay : MaxDelay;
     }
 }
