@@ -49,9 +49,14 @@ public static class HealthCardServices
             services.AddScoped<HealthCardDb>(sp => sp.GetRequiredService<SqliteHealthCardDb>());
         }
 
-        services.AddSingleton(new AuditChainHead(options.NodeId is { Length: > 0 } node ? node : Environment.MachineName));
+        services.AddSingleton<AuditChainKey>();
+        services.AddSingleton(sp => new AuditChainHead(options.NodeId is { Length: > 0 } node ? node : Environment.MachineName,
+            sp.GetRequiredService<AuditChainKey>()));
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditVerifier>();
+        services.AddSingleton<AuditChainStatus>();
+        services.AddScoped<AuditChainCheck>();
+        services.AddSingleton<AttemptThrottle>();
         services.AddScoped<ResidentValidator>();
         services.AddScoped<ResidentMapper>();
         services.AddScoped<RegisterResident>();

@@ -20,17 +20,22 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
     /// <summary>The bootstrap admin key: national, every scope.</summary>
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("healthcard-test-").FullName;
+    private readonly string _folder;
     private readonly string? _postgresName;
     private readonly string? _connectionString;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
+    private bool _keepData;
 
-    private HealthCardHost(TestDatabase database, string? postgresName, string? connectionString, TimeProvider? clock)
+    private HealthCardHost(TestDatabase database, string? postgresName, string? connectionString, TimeProvider? clock,
+        Action<IServiceCollection>? services = null, string? folder = null)
     {
         Database = database;
         _postgresName = postgresName;
         _connectionString = connectionString;
         _clock = clock;
+        _services = services;
+        _folder = folder ?? Directory.CreateTempSubdirectory("healthcard-test-").FullName;
     }
 
     public TestDatabase Database { get; }
@@ -41,20 +46,46 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
 
     public static JsonSerializerOptions Json { get; } = CreateJson();
 
-    /// <summary>Starts the host; with <paramref name="clock"/> (a <c>FakeTimeProvider</c>) every use case runs on that time.</summary>
-    public static async Task<HealthCardHost> StartAsync(TestDatabase database, TimeProvider? clock = null)
+    /// <summary>
+    /// Starts the host; with <paramref name="clock"/> (a <c>FakeTimeProvider</c>) every use case runs on that time;
+    /// <paramref name="services"/> may replace services after the host's own registrations (for example to count calls).
+    /// </summary>
+    public static async Task<HealthCardHost> StartAsync(TestDatabase database, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         if (database == TestDatabase.Postgres)
         {
             var name = "hc_test_" + Guid.NewGuid().ToString("N")[..12];
-            var host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name), clock);
+            var host = new HealthCardHost(database, name, await TestDatabases.CreatePostgresAsync(name), clock, services);
             _ = host.Server; // start now, so migrations run before the first request
             return host;
         }
-        var sqlite = new HealthCardHost(database, null, null, clock);
+        var sqlite = new HealthCardHost(database, null, null, clock, services);
         _ = sqlite.Server;
         return sqlite;
     }
+
+    /// <summary>
+    /// Stops this host and starts a new one on the same database and key file, as a restart of the node (or a second
+    /// node of the same platform) would. This host is disposed; use the one returned.
+    /// </summary>
+    public async Task<HealthCardHost> RestartAsync()
+    {
+        _keepData = true;
+        await DisposeAsync();
+        var next = new HealthCardHost(Database, _postgresName, _connectionString, _clock, _services, _folder);
+        _ = next.Server;
+        return next;
+    }
+
+    /// <summary>A second node on the same database and key file, running beside this one (its own audit chain name).</summary>
+    public HealthCardHost SecondNode()
+    {
+        var next = new HealthCardHost(Database, _postgresName, _connectionString, _clock, _services, _folder) { _nodeId = "test-node-2", _keepData = true };
+        _ = next.Server;
+        return next;
+    }
+
+    private string _nodeId = "test-node";
 
     /// <summary>
     /// The same host listening on a real loopback port (Kestrel), for a real browser. Returns the host and its address.
@@ -85,13 +116,17 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
         // The console's scripts and styles come from packages (MudBlazor): serve them from the build output as in development.
         builder.UseStaticWebAssets();
         builder.UseSetting("HealthCard:Demo:Enabled", "false");
-        builder.UseSetting("HealthCard:NodeId", "test-node");
+        builder.UseSetting("HealthCard:NodeId", _nodeId);
         builder.UseSetting("HealthCard:Bootstrap:AdminApiKey", AdminKey);
         builder.UseSetting("HealthCard:RateLimit:PermitsPerSecond", "100000");
         builder.UseSetting("HealthCard:DataProtection:KeyFile", Path.Combine(_folder, "healthcard.keys"));
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
         if (Database == TestDatabase.Postgres)
         {
@@ -145,6 +180,10 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_keepData)
+        {
+            return; // a restart (or a second node) goes on with the same database and folder
+        }
         if (_postgresName is not null)
         {
             await TestDatabases.DropPostgresAsync(_postgresName);

@@ -7,10 +7,10 @@ public static class Hosts
 {
     public static TheoryData<TestDatabase> Databases => new(TestDatabase.Sqlite, TestDatabase.Postgres);
 
-    public static Task<HealthCardHost> StartAsync(TestDatabase database, TimeProvider? clock = null)
+    public static Task<HealthCardHost> StartAsync(TestDatabase database, TimeProvider? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         Assert.SkipWhen(database == TestDatabase.Postgres && TestDatabases.PostgresServer is null,
             $"PostgreSQL tests need {TestDatabases.Variable} (set by .ci/run).");
-        return HealthCardHost.StartAsync(database, clock);
+        return HealthCardHost.StartAsync(database, clock, services);
     }
 }

@@ -5,9 +5,11 @@ using HealthCard.Crypto.Sm3;
 namespace HealthCard.App.Audit;
 
 /// <summary>
-/// One link of a node's audit chain. <see cref="Hash"/> = SM3(<see cref="PreviousHash"/> ‖ the entry's fields), so an
-/// edited or deleted entry breaks the chain at that point (docs/adr/005-audit-chain.md). No personal data is written
-/// here: targets are internal ids and card serials.
+/// One link of a node's audit chain. <see cref="Hash"/> = HMAC-SM3(chain key, <see cref="PreviousHash"/> ‖ the entry's
+/// fields), so an edited or deleted entry breaks the chain at that point (docs/adr/005-audit-chain.md), and someone with
+/// the database but without the chain key (<see cref="AuditChainKey"/>, kept outside the database) cannot recompute the
+/// hashes after an edit (docs/adr/019-sign-in-portal-and-audit-hardening.md). No personal data is written here: targets
+/// are internal ids and card serials.
 /// </summary>
 public sealed class AuditEntry
 {
@@ -31,9 +33,9 @@ public sealed class AuditEntry
     /// <summary>The hash that precedes a node's first entry.</summary>
     public static byte[] Genesis { get; } = new byte[Sm3Hash.Size];
 
-    /// <summary>Computes the entry's hash from its fields and <see cref="PreviousHash"/>. Every field is length-prefixed,
-    /// so that moving text from one field to another changes the hash.</summary>
-    public byte[] ComputeHash()
+    /// <summary>Computes the entry's keyed hash from its fields and <see cref="PreviousHash"/>. Every field is
+    /// length-prefixed, so that moving text from one field to another changes the hash.</summary>
+    public byte[] ComputeHash(ReadOnlySpan<byte> chainKey)
     {
         using var buffer = new MemoryStream(256);
         buffer.Write(PreviousHash);
@@ -48,10 +50,12 @@ public sealed class AuditEntry
         Field(buffer, RegionCode);
         Field(buffer, Outcome);
         Field(buffer, Details);
-        return Sm3Hash.Hash(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var hash = new byte[Sm3Hash.Size];
+        Sm3Hash.Hmac(chainKey, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), hash);
+        return hash;
     }
 
-    private static void Field(MemoryStream buffer, string? value)
+    internal static void Field(MemoryStream buffer, string? value)
     {
         if (value is null)
         {
@@ -63,7 +67,7 @@ public sealed class AuditEntry
         buffer.Write(bytes);
     }
 
-    private static void Number(MemoryStream buffer, long value)
+    internal static void Number(MemoryStream buffer, long value)
     {
         Span<byte> bytes = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(bytes, value);

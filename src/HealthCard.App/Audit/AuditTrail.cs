@@ -118,7 +118,7 @@ public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvide
             Details = scope.Details,
             PreviousHash = previousHash,
         };
-        entry.Hash = entry.ComputeHash();
+        entry.Hash = head.Key.Seal(entry);
         db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         head.Stage(entry);
@@ -126,15 +126,19 @@ public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvide
 }
 
 /// <summary>
-/// This node's position in its audit chain, cached between writes. Singleton. The unique index on (node, sequence)
-/// guarantees that two processes sharing a node name can never fork the chain: one of them fails and re-reads.
+/// This node's position in its audit chain, cached between writes, and the key that seals its entries. Singleton. The
+/// unique index on (node, sequence) guarantees that two processes sharing a node name can never fork the chain: one of
+/// them fails and re-reads.
 /// </summary>
-public sealed class AuditChainHead(string node)
+public sealed class AuditChainHead(string node, AuditChainKey key)
 {
     private (long Sequence, byte[] Hash)? _committed;
     private (long Sequence, byte[] Hash)? _staged;
 
     public string Node { get; } = node;
+
+    /// <summary>The chain key (outside the database) that seals every entry.</summary>
+    public AuditChainKey Key { get; } = key;
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 

@@ -16,6 +16,8 @@ public sealed class HealthCardOptions
 
     public DemoOptions Demo { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>How long a newly made card is valid, in years (D, see <see cref="Domain.Cards.CardRules.DefaultValidityYears"/>).</summary>
     public int CardValidityYears { get; set; } = Domain.Cards.CardRules.DefaultValidityYears;
 }
@@ -50,4 +52,10 @@ public sealed class DemoOptions
 {
     /// <summary>Seeds the demo city, residents and cards into an empty database, and prints a demo API key.</summary>
     public bool Enabled { get; set; }
+}
+
+public sealed class AuditOptions
+{
+    /// <summary>How often the node verifies the audit chains from their last checkpoints and signs new checkpoints.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -28,6 +28,9 @@ public abstract partial class HealthCardDb(DbContextOptions options) : IdentityU
     public DbSet<SerialCounter> SerialCounters => Set<SerialCounter>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<Security.AttemptCounter> AttemptCounters => Set<Security.AttemptCounter>();
+    public DbSet<Security.DataProtectionKey> DataProtectionKeys => Set<Security.DataProtectionKey>();
 
     /// <summary>The column that holds a card's encrypted bank card number. A shadow property keeps ciphertext out of the domain type.</summary>
     public const string BankCardNumberCipher = "BankCardNumberCipher";

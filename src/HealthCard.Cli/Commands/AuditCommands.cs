@@ -14,7 +14,13 @@ internal static class AuditCommands
         {
             await using var services = await CliHost.StartAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(cancellationToken);
+            var verified = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(CliHost.Operator, cancellationToken);
+            if (!verified.IsSuccess)
+            {
+                Console.Error.WriteLine(verified.Error!.Message.En);
+                return 1;
+            }
+            var result = verified.Value;
             if (result.Valid)
             {
                 Console.WriteLine($"valid: {result.Entries} entries verified");

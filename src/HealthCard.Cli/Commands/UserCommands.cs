@@ -39,7 +39,12 @@ internal static class UserCommands
             await using var scope = services.CreateAsyncScope();
             var page = await scope.ServiceProvider.GetRequiredService<StaffAccounts>()
                 .ListAsync(CliHost.Operator, parse.GetValue(search), new PageRequest(1, PageRequest.MaxSize), cancellationToken);
-            foreach (var user in page.Items)
+            if (!page.IsSuccess)
+            {
+                Console.Error.WriteLine(page.Error!.Message.En);
+                return 1;
+            }
+            foreach (var user in page.Value.Items)
             {
                 Console.WriteLine($"{user.UserName}\t{user.Role}\t{(user.RegionScope.Length == 0 ? "national" : user.RegionScope)}\t{(user.LockedOut ? "locked" : "active")}");
             }

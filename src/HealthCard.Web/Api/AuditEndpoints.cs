@@ -12,17 +12,20 @@ public static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Scope.AuditRead);
+        // The use cases decide (Capabilities.AuditRead); the /api/v1 group already requires an authenticated caller.
+        var group = api.MapGroup("/audit").WithTags("Audit");
         group.MapGet("/", ListAsync).WithName("ListAudit");
         group.MapGet("/verify", VerifyAsync).WithName("VerifyAudit");
         return group;
     }
 
     /// <summary>Entries with <c>from</c> ≤ time &lt; <c>to</c>; page with <c>after</c> (the last id seen) and <c>limit</c>.</summary>
-    public static async Task<Ok<IReadOnlyList<AuditEntryView>>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, long? after, int? limit,
-        ClaimsPrincipal user, ListAudit useCase, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await useCase.ExecuteAsync(user.ToCaller(), from, to, after ?? 0, limit ?? 100, cancellationToken));
+    public static async Task<Results<Ok<IReadOnlyList<AuditEntryView>>, ProblemHttpResult>> ListAsync(DateTimeOffset? from, DateTimeOffset? to,
+        long? after, int? limit, ClaimsPrincipal user, ListAudit useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), from, to, after ?? 0, limit ?? 100, cancellationToken));
 
-    public static async Task<Ok<AuditVerification>> VerifyAsync(AuditVerifier verifier, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await verifier.VerifyAsync(cancellationToken));
+    /// <summary>Walks every chain from its first entry under the chain key, checking the signed checkpoints too.</summary>
+    public static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAsync(ClaimsPrincipal user, AuditVerifier verifier,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await verifier.VerifyAsync(user.ToCaller(), cancellationToken));
 }

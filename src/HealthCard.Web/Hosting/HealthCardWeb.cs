@@ -1,11 +1,15 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using System.Net;
 using HealthCard.App;
+using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Demo;
 using HealthCard.App.Persistence;
+using HealthCard.App.Security;
 using HealthCard.Web.Api;
 using HealthCard.Web.Security;
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -23,6 +27,10 @@ public static class HealthCardWeb
         var services = builder.Services;
         services.AddHealthCard(builder.Configuration);
         services.AddHostedService<App.Features.Statistics.StatisticsCompactionService>();
+        services.AddHostedService<AuditChainMonitor>();
+        // The key ring in the database, encrypted under the data keys: shared by every node, nothing in the home directory.
+        services.AddHealthCardDataProtection();
+        services.AddTransport(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
@@ -52,7 +60,7 @@ public static class HealthCardWeb
                 "rate_limited", new("请求过于频繁，请稍后重试", "Too many requests; slow down and retry")));
         });
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<AuditChainHealthCheck>("audit-chain");
         return builder;
     }
 
@@ -62,6 +70,9 @@ public static class HealthCardWeb
     public static WebApplication UseHealthCardWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Behind a trusted proxy (HealthCard:Proxy), the client's address and scheme come from its X-Forwarded-* headers:
+        // the throttles then count the real client, and cookies are Secure when the client spoke HTTPS.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 404/405 answers outside the API become problem details too
         app.UseConsoleSecurity();
@@ -107,6 +118,9 @@ public static class HealthCardWeb
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        // Verify the audit chains from their last signed checkpoints before serving (a broken chain is logged as critical
+        // and reported by /healthz; the node still serves).
+        await scope.ServiceProvider.GetRequiredService<AuditChainCheck>().RunAsync(app.Lifetime.ApplicationStopping);
         if (!app.Configuration.GetValue<bool>("HealthCard:Demo:Enabled"))
         {
             return;
@@ -151,7 +165,7 @@ public static class HealthCardWeb
             Console (卡管平台): {url}/   one account per role (user name, password, role, region):
             {logins}
             Portal demo resident: {(resident is null ? "(not available: the key service is sealed)" :
-                $"card number {resident.CardNumber}, security code {resident.SecurityCode}, phone last 4 {resident.PhoneLast4}")}
+                $"card number {resident.CardNumber}, card serial {resident.CardSerial}, security code {resident.SecurityCode}, phone {resident.Phone}")}
             =========================================================
 
             """);
@@ -167,9 +181,56 @@ public static class HealthCardWeb
     }
 }
 
+/// <summary>
+/// /healthz: the audit chains held at the last check (start-up, then every <c>HealthCard:Audit:CheckInterval</c>).
+/// A broken chain is Degraded, not Unhealthy: the node keeps serving (taking it out of the load balancer would not
+/// repair the log), but monitoring sees it, and the log has a critical entry naming the first broken entry.
+/// </summary>
+public sealed class AuditChainHealthCheck(AuditChainStatus status) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(status.Last switch
+        {
+            null => HealthCheckResult.Healthy("The audit chains have not been checked yet."),
+            { Verification.FirstBroken: { } broken } => HealthCheckResult.Degraded(
+                $"Audit chain broken at node {broken.Node}, sequence {broken.Sequence}: {broken.Problem}"),
+            { } last => HealthCheckResult.Healthy($"Audit chains verified ({last.Verification.Entries} entries from the last checkpoints)."),
+        });
+}
+
 /// <summary>/healthz: the database answers.</summary>
 public sealed class DatabaseHealthCheck(HealthCardDbProbe probe) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         await probe.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database does not answer.");
+}
+
+/// <summary>Proxies, forwarded headers and cookie security (ADR 019).</summary>
+internal static class Transport
+{
+    /// <summary>
+    /// <c>HealthCard:Proxy:KnownProxies</c> / <c>KnownNetworks</c> name the proxies whose X-Forwarded-For/-Proto are
+    /// believed (loopback always is); <c>HealthCard:Cookies:AlwaysSecure</c> marks every cookie Secure even on plain HTTP
+    /// (set it when TLS ends at a proxy that does not send X-Forwarded-Proto). Otherwise cookies are Secure exactly when
+    /// the request (as forwarded) is HTTPS.
+    /// </summary>
+    public static IServiceCollection AddTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in configuration.GetSection("HealthCard:Proxy:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+            foreach (var network in configuration.GetSection("HealthCard:Proxy:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        var policy = configuration.GetValue<bool>("HealthCard:Cookies:AlwaysSecure") ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = policy);
+        services.PostConfigureAll<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = policy);
+        return services;
+    }
 }

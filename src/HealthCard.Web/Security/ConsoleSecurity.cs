@@ -65,6 +65,8 @@ public static class ConsoleSecurity
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(30);
                 o.SlidingExpiration = true;
                 Harden(o);
+                // A new password (reset or change) ends every other session: the stamp is checked on every request.
+                o.Events.OnValidatePrincipal = PortalSecurity.ValidateAsync;
             });
         // Identity itself (store, password policy, lockout) is registered by the App for every host; the web adds sign-in.
         new IdentityBuilder(typeof(StaffUser), services)
@@ -74,6 +76,7 @@ public static class ConsoleSecurity
         services.AddAuthorizationBuilder().AddConsolePolicies().AddPortalPolicy();
         services.AddCascadingAuthenticationState();
         services.AddScoped<StaffSignIn>();
+        services.AddSingleton<FailedApiKeys>();
         services.AddScoped<AuthenticationStateProvider, StaffRevalidation>();
         return services;
     }
@@ -164,7 +167,8 @@ public static class ConsoleSecurity
             var culture = c == "en" ? "en" : "zh-CN";
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true,
+                    Secure = DeviceCookies.IsSecure(context) });
             return Results.LocalRedirect(redirect is { Length: > 0 } && redirect.StartsWith('/') && !redirect.StartsWith("//", StringComparison.Ordinal) ? redirect : "/");
         }).AllowAnonymous();
     }
@@ -220,21 +224,23 @@ public sealed class StaffClaimsFactory(UserManager<StaffUser> users, IOptions<Id
     }
 }
 
-/// <summary>Re-checks an open console circuit's account every few minutes: a locked or reset account loses the page too.</summary>
+/// <summary>Re-checks an open circuit's account every minute: a locked or reset staff account, or a resident whose
+/// password changed elsewhere, loses the page too.</summary>
 public sealed class StaffRevalidation(ILoggerFactory loggers, IServiceScopeFactory scopes, IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggers)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(authenticationState);
         var principal = authenticationState.User;
+        await using var scope = scopes.CreateAsyncScope();
         if (!principal.HasClaim(c => c.Type == ConsoleSecurity.RoleClaim))
         {
-            return true; // a resident's portal session: the portal cookie's own expiry applies
+            // A resident's open portal page: over when the account's password changed elsewhere.
+            return await PortalSecurity.IsCurrentAsync(scope.ServiceProvider, principal, cancellationToken);
         }
-        await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var user = await users.GetUserAsync(principal);
         if (user is null || await users.IsLockedOutAsync(user))

@@ -9,12 +9,15 @@ namespace HealthCard.Web.Security;
 
 /// <summary>
 /// The resident portal's session (ADR 015): its own cookie on /portal, holding the resident's id, county and masked
-/// card number, never the number itself; sign-in attempts are rate-limited per address on top of the account lockout.
+/// card number, never the number itself, and the account's security stamp at sign-in: every request checks it, so a new
+/// password (a reset with the card's proof, or a change) ends every other session at once (ADR 019). Form posts are
+/// rate-limited per address on top of the per-card and per-address back-off of the use cases.
 /// </summary>
 public static class PortalSecurity
 {
     public const string Policy = "portal";
     public const string ResidentClaim = "resident_id";
+    public const string StampClaim = "portal_stamp";
     public const int SignInAttemptsPerMinute = 10;
 
     private static readonly PartitionedRateLimiter<HttpContext> SignInLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -32,8 +35,34 @@ public static class PortalSecurity
             new Claim(ResidentClaim, session.ResidentId.ToString()),
             new Claim(ClaimTypes.Name, session.MaskedCardNumber),
             new Claim(ApiKeyAuthenticationHandler.RegionClaim, session.RegionCode),
+            new Claim(StampClaim, session.SecurityStamp),
         ], ConsoleSecurity.PortalScheme);
         return context.SignInAsync(ConsoleSecurity.PortalScheme, new ClaimsPrincipal(identity));
+    }
+
+    /// <summary>
+    /// Every portal request: the session is over when its account has a newer security stamp (a new password anywhere)
+    /// or no password any more.
+    /// </summary>
+    public static async Task ValidateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!await IsCurrentAsync(context.HttpContext.RequestServices, context.Principal, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(ConsoleSecurity.PortalScheme);
+        }
+    }
+
+    /// <summary>Whether a resident's principal is still a current session (also for an open page's circuit).</summary>
+    public static async Task<bool> IsCurrentAsync(IServiceProvider services, ClaimsPrincipal? principal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (principal?.FindFirstValue(ResidentClaim) is not { } id || !Guid.TryParse(id, out var residentId))
+        {
+            return false;
+        }
+        return await services.GetRequiredService<PortalSessions>().IsCurrentAsync(residentId, principal.FindFirstValue(StampClaim), cancellationToken);
     }
 
     /// <summary>The signed-in resident as the use cases' caller.</summary>

@@ -4,6 +4,8 @@ namespace HealthCard.App.Tests.Audit;
 
 public sealed class AuditEntryTests
 {
+    private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
     private static AuditEntry Entry() => new()
     {
         Node = "node-1", Sequence = 7, OccurredAt = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), Actor = "his-01",
@@ -14,7 +16,7 @@ public sealed class AuditEntryTests
     [Fact]
     public void ComputeHash_ChangesWithEveryField()
     {
-        var original = Entry().ComputeHash();
+        var original = Entry().ComputeHash(Key);
         var altered = new Action<AuditEntry>[]
         {
             e => e.Node = "node-2", e => e.Sequence = 8, e => e.OccurredAt = e.OccurredAt.AddTicks(10), e => e.Actor = "x",
@@ -26,9 +28,9 @@ public sealed class AuditEntryTests
         {
             var entry = Entry();
             alter(entry);
-            entry.ComputeHash().ShouldNotBe(original);
+            entry.ComputeHash(Key).ShouldNotBe(original);
         }
-        Entry().ComputeHash().ShouldBe(original);
+        Entry().ComputeHash(Key).ShouldBe(original);
     }
 
     [Fact]
@@ -41,6 +43,15 @@ public sealed class AuditEntryTests
         b.Actor = "a";
         b.Channel = "bc";
 
-        a.ComputeHash().ShouldNotBe(b.ComputeHash());
+        a.ComputeHash(Key).ShouldNotBe(b.ComputeHash(Key));
+    }
+
+    [Fact]
+    public void ComputeHash_IsKeyed_SoAnotherKeyGivesAnotherHash()
+    {
+        var other = Key.Select(b => (byte)(b ^ 0x5A)).ToArray();
+
+        Entry().ComputeHash(other).ShouldNotBe(Entry().ComputeHash(Key));
+        Entry().ComputeHash(Key).Length.ShouldBe(32);
     }
 }

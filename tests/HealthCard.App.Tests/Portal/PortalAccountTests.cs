@@ -3,10 +3,9 @@ using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Tests.Portal;
 
-/// <summary>The portal's password policy, its hashes, and the lockout arithmetic of an account (ADR 015).</summary>
+/// <summary>The portal's password policy, its hashes, and the account's security stamp (ADR 015, ADR 019).</summary>
 public sealed class PortalAccountTests
 {
-    private static readonly PortalOptions Options = new();
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
 
     [Theory]
@@ -38,35 +37,27 @@ public sealed class PortalAccountTests
     [Fact]
     public void Hash_VerifiesOnlyTheSamePassword_AndIsSaltedPbkdf2()
     {
-        var first = PortalPasswords.Hash("abc12345");
-        var second = PortalPasswords.Hash("abc12345");
+        var passwords = new PortalPasswords(new Microsoft.AspNetCore.Identity.PasswordHasher<PortalAccount>());
+        var first = passwords.Hash("abc12345");
+        var second = passwords.Hash("abc12345");
 
         first.ShouldNotBe(second); // salted
         Convert.FromBase64String(first)[0].ShouldBe((byte)0x01); // Identity format v3 (PBKDF2)
-        PortalPasswords.Verify(first, "abc12345").ShouldBeTrue();
-        PortalPasswords.Verify(first, "abc12346").ShouldBeFalse();
+        passwords.Verify(first, "abc12345").ShouldBeTrue();
+        passwords.Verify(first, "abc12346").ShouldBeFalse();
         first.ShouldNotContain("abc12345");
     }
 
     [Fact]
-    public void RecordFailure_LocksAtTheMaximum_ForTheLockoutPeriod_ThenCountsAgain()
+    public void SetPassword_GivesANewSecurityStamp_EveryTime()
     {
         var account = new PortalAccount();
-        for (var i = 1; i < Options.MaxFailedAttempts; i++)
-        {
-            account.RecordFailure(Now, Options);
-            account.IsLocked(Now).ShouldBeFalse($"after {i} failures");
-        }
+        account.SetPassword("hash-1", Now);
+        var first = account.SecurityStamp;
+        account.SetPassword("hash-2", Now);
 
-        account.RecordFailure(Now, Options);
-
-        account.IsLocked(Now).ShouldBeTrue();
-        account.IsLocked(Now + Options.LockoutPeriod - TimeSpan.FromSeconds(1)).ShouldBeTrue();
-        account.IsLocked(Now + Options.LockoutPeriod).ShouldBeFalse();
-        account.RecordFailure(Now + Options.LockoutPeriod, Options);
-        account.FailedAttempts.ShouldBe(1);
-        account.IsLocked(Now + Options.LockoutPeriod).ShouldBeFalse();
-        account.RecordSuccess();
-        account.FailedAttempts.ShouldBe(0);
+        first.Length.ShouldBe(32);
+        account.SecurityStamp.ShouldNotBe(first);
+        account.PasswordSetAt.ShouldBe(Now);
     }
 }

@@ -82,7 +82,7 @@ public sealed class PortalBrowserTests(BrowserWorld world) : IClassFixture<Brows
         expired.Error!.Code.ShouldBe("qr.expired");
     }
 
-    /// <summary>The demo's residents and keys on this host, and one resident's portal proof (card number, 安全码, phone digits).</summary>
+    /// <summary>The demo's residents and keys on this host, and one resident's portal proof (card number, serial, 安全码, phone).</summary>
     private async Task<DemoPortalResident> DemoResidentAsync(int skip = 0)
     {
         await world.SeedDemoAsync();
@@ -96,8 +96,9 @@ public sealed class PortalBrowserTests(BrowserWorld world) : IClassFixture<Brows
     {
         await page.GotoAsync("/portal/activate");
         await page.GetByLabel("卡号（身份证号码）").FillAsync(resident.CardNumber);
-        await page.GetByLabel("安全码（卡面 3 位数字）").FillAsync(resident.SecurityCode);
-        await page.GetByLabel("预留手机号后 4 位").FillAsync(resident.PhoneLast4);
+        await page.GetByLabel("卡序列号（密码函上的 10 位）").FillAsync(resident.CardSerial);
+        await page.GetByLabel("安全码（密码函上的 3 位数字）").FillAsync(resident.SecurityCode);
+        await page.GetByLabel("预留手机号码（完整号码）").FillAsync(resident.Phone);
         await page.GetByLabel("新密码").FillAsync("my-card-pass-8");
         await page.GetByRole(AriaRole.Button, new() { Name = "设置并登录" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/portal", StringComparison.Ordinal));

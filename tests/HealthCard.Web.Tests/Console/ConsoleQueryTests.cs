@@ -85,14 +85,15 @@ public sealed class ConsoleQueryTests
         await using var scope = host.Services.CreateAsyncScope();
         var audit = scope.ServiceProvider.GetRequiredService<ListAudit>();
 
-        var created = await audit.SearchAsync(Staff(""), new AuditFilter(Action: "institution.cr"), new PageRequest(), CancellationToken.None);
+        (await audit.SearchAsync(Staff(""), new AuditFilter(), new PageRequest(), CancellationToken.None)).Error.ShouldBeOfType<Forbidden>();
+        var created = (await audit.SearchAsync(Staff("", Scope.AuditRead), new AuditFilter(Action: "institution.cr"), new PageRequest(), CancellationToken.None)).Value;
         created.Items.Select(e => e.TargetId).ShouldBe([second, first]);
-        (await audit.SearchAsync(Staff(""), new AuditFilter(TargetId: first), new PageRequest(), CancellationToken.None)).Items.ShouldHaveSingleItem();
-        (await audit.SearchAsync(Staff(""), new AuditFilter(Actor: "nobody"), new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
-        (await audit.SearchAsync(Staff("13"), new AuditFilter(Action: "institution."), new PageRequest(), CancellationToken.None)).Items
+        (await audit.SearchAsync(Staff("", Scope.AuditRead), new AuditFilter(TargetId: first), new PageRequest(), CancellationToken.None)).Value.Items.ShouldHaveSingleItem();
+        (await audit.SearchAsync(Staff("", Scope.AuditRead), new AuditFilter(Actor: "nobody"), new PageRequest(), CancellationToken.None)).Value.Total.ShouldBe(0);
+        (await audit.SearchAsync(Staff("13", Scope.AuditRead), new AuditFilter(Action: "institution."), new PageRequest(), CancellationToken.None)).Value.Items
             .Select(e => e.TargetId).ShouldBe([first]);
         var future = DateTimeOffset.UtcNow.AddDays(1);
-        (await audit.SearchAsync(Staff(""), new AuditFilter(From: future), new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
+        (await audit.SearchAsync(Staff("", Scope.AuditRead), new AuditFilter(From: future), new PageRequest(), CancellationToken.None)).Value.Total.ShouldBe(0);
     }
 
     [Theory]

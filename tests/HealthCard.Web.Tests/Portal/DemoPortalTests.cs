@@ -28,7 +28,7 @@ public sealed class DemoPortalTests
         resident.CardNumber.ShouldStartWith("1301");
         resident.SecurityCode.ShouldMatch("^[0-9]{3}$");
         var session = await WithAsync(sp => sp.GetRequiredService<SetPortalPassword>().ExecuteAsync(
-            new SetPortalPasswordRequest(resident.CardNumber, resident.SecurityCode, resident.PhoneLast4, "demo2026pw"), ct));
+            new SetPortalPasswordRequest(resident.CardNumber, resident.CardSerial, resident.SecurityCode, resident.Phone, "demo2026pw"), ct));
         session.IsSuccess.ShouldBeTrue(session.Error?.ToString());
         var card = await WithAsync(sp => sp.GetRequiredService<IssueElectronicCard>().ForResidentAsync(session.Value.ToCaller(), ct));
         (await WithAsync(sp => sp.GetRequiredService<VerifyElectronicCard>().ExecuteAsync(Caller.System, card.Value.Code, ct))).IsSuccess.ShouldBeTrue();

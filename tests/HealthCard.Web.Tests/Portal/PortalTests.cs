@@ -21,7 +21,7 @@ public sealed class PortalTests
 
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
-    public async Task SetPassword_WithTheSecurityCodeAndPhoneDigits_SignsIn_AndIsAuditedWithoutTheFullNumber(TestDatabase database)
+    public async Task SetPassword_WithTheSerialSecurityCodeAndPhone_SignsIn_AndIsAuditedWithoutTheFullNumber(TestDatabase database)
     {
         await using var world = await PortalWorld.StartAsync(database);
         var holder = await world.HolderAsync();
@@ -34,7 +34,9 @@ public sealed class PortalTests
         set.Value.MaskedCardNumber.ShouldBe(Masking.IdNumber(holder.CardNumber));
         var session = await world.SignInAsync(holder.CardNumber, Password);
         session.IsSuccess.ShouldBeTrue(session.Error?.ToString());
-        session.Value.ShouldBe(new PortalSession(holder.ResidentId, holder.County, Masking.IdNumber(holder.CardNumber), holder.Serial));
+        (session.Value with { SecurityStamp = "" }).ShouldBe(new PortalSession(holder.ResidentId, holder.County, Masking.IdNumber(holder.CardNumber), holder.Serial));
+        session.Value.SecurityStamp.ShouldBe(set.Value.SecurityStamp);
+        session.Value.SecurityStamp.Length.ShouldBe(32);
         // The portal's own derivation gives the code printed for the card.
         var derived = await world.WithAsync(async sp =>
         {
@@ -52,27 +54,30 @@ public sealed class PortalTests
 
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
-    public async Task SetPassword_WithAWrongSecurityCodePhoneOrCardState_FailsWithOneUniformError(TestDatabase database)
+    public async Task SetPassword_WithAWrongSerialSecurityCodePhoneOrCardState_FailsWithOneUniformError(TestDatabase database)
     {
         await using var world = await PortalWorld.StartAsync(database);
         var holder = await world.HolderAsync();
         var frozen = await world.HolderAsync();
         (await world.ChangeAsync(frozen.CardNumber, CardTrigger.Freeze)).IsSuccess.ShouldBeTrue();
         var wrongCode = ((int.Parse(holder.SecurityCode, CultureInfo.InvariantCulture) + 1) % 1000).ToString("D3", CultureInfo.InvariantCulture);
-        var wrongPhone = holder.PhoneLast4 == "0000" ? "0001" : "0000";
-        var unknown = new Holder(Guid.NewGuid(), IdNumbers.Next(), "1300000000", holder.SecurityCode, holder.PhoneLast4, "130105");
+        var wrongPhone = holder.Phone[..^4] + (holder.Phone[^4..] == "0000" ? "0001" : "0000");
+        var wrongSerial = holder.Serial[..^1] + (holder.Serial[^1] == '9' ? '8' : '9');
+        var unknown = new Holder(Guid.NewGuid(), IdNumbers.Next(), "1300000000", holder.SecurityCode, holder.Phone, "130105");
 
         var refusals = new[]
         {
             await world.SetPasswordAsync(holder, Password, securityCode: wrongCode),
-            await world.SetPasswordAsync(holder, Password, phoneLast4: wrongPhone),
+            await world.SetPasswordAsync(holder, Password, phone: wrongPhone),
+            await world.SetPasswordAsync(holder, Password, serial: wrongSerial),
             await world.SetPasswordAsync(frozen, Password),
             await world.SetPasswordAsync(unknown, Password),
         };
 
         refusals.ShouldAllBe(r => r.Error == PortalErrors.VerificationFailed);
-        // Refusals of an existing card count towards its lockout, in the audit chain.
-        (await world.AuditAsync(holder.ResidentId.ToString())).Select(a => a.Action).ShouldBe(["portal.failed_attempt", "portal.failed_attempt"]);
+        (await world.SetPasswordAsync(holder, Password, phone: holder.Phone[^4..])).Error!.Code.ShouldBe("portal.invalid", "the last four digits no longer do");
+        // Refusals of an existing card are counted; the first of the window is audited, as a refusal (never "success").
+        (await world.AuditAsync(holder.ResidentId.ToString())).Select(a => (a.Action, a.Outcome)).ShouldBe([("portal.password_set", "portal.verification_failed")]);
         (await world.SignInAsync(holder.CardNumber, Password)).Error.ShouldBe(PortalErrors.SignInFailed);
         (await world.SetPasswordAsync(holder, "short")).Error!.Code.ShouldBe("portal.invalid");
         (await world.SetPasswordAsync(holder, Password)).IsSuccess.ShouldBeTrue("the right proof still works");
@@ -94,50 +99,46 @@ public sealed class PortalTests
         (await world.SignInAsync(holder.CardNumber, Password)).Error.ShouldBe(PortalErrors.SignInFailed);
         (await world.SignInAsync(holder.CardNumber, "newpass2026")).IsSuccess.ShouldBeTrue();
         (await world.AuditAsync(holder.ResidentId.ToString())).Select(a => a.Action)
-            .ShouldBe(["portal.password_set", "portal.password_reset", "portal.failed_attempt", "portal.sign_in"]);
+            .ShouldBe(["portal.password_set", "portal.password_reset", "portal.sign_in", "portal.sign_in"]);
     }
 
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
-    public async Task SignIn_AfterFiveFailures_IsLocked_AndUnlocksAfterFifteenMinutes(TestDatabase database)
+    public async Task SignIn_AfterFiveFailures_BacksOffForFifteenMinutes_WithoutLockingTheAccount(TestDatabase database)
     {
         await using var world = await PortalWorld.StartAsync(database);
         var holder = await world.HolderAsync();
         (await world.SetPasswordAsync(holder, Password)).IsSuccess.ShouldBeTrue();
+        var answers = new List<Domain.Common.Error?>();
         for (var i = 0; i < 5; i++)
         {
-            (await world.SignInAsync(holder.CardNumber, "wrong" + i + "pass")).Error.ShouldBe(PortalErrors.SignInFailed);
+            answers.Add((await world.SignInAsync(holder.CardNumber, "wrong" + i + "pass")).Error);
         }
 
-        var whileLocked = await world.SignInAsync(holder.CardNumber, Password);
+        var whileBlocked = await world.SignInAsync(holder.CardNumber, Password);
         world.Clock.Advance(TimeSpan.FromMinutes(14));
-        var stillLocked = await world.SignInAsync(holder.CardNumber, Password);
-        var resetWhileLocked = await world.SetPasswordAsync(holder, "other2026pw");
+        var stillBlocked = await world.SignInAsync(holder.CardNumber, Password);
         world.Clock.Advance(TimeSpan.FromMinutes(1));
         var after = await world.SignInAsync(holder.CardNumber, Password);
 
-        whileLocked.Error.ShouldBe(PortalErrors.SignInFailed);
-        stillLocked.Error.ShouldBe(PortalErrors.SignInFailed);
-        resetWhileLocked.Error.ShouldBe(PortalErrors.VerificationFailed);
+        answers.ShouldBe([.. Enumerable.Repeat<Domain.Common.Error?>(PortalErrors.SignInFailed, 4), PortalErrors.Throttled]);
+        whileBlocked.Error.ShouldBe(PortalErrors.Throttled);
+        stillBlocked.Error.ShouldBe(PortalErrors.Throttled);
         after.IsSuccess.ShouldBeTrue(after.Error?.ToString());
+        // Five failures, two entries: the first of the window and the one that started the back-off (no flood).
         var audit = await world.AuditAsync(holder.ResidentId.ToString());
         audit.Select(a => (a.Action, a.Outcome)).ShouldBe([
             ("portal.password_set", "success"),
-            .. Enumerable.Repeat(("portal.failed_attempt", "success"), 5),
-            ("portal.sign_in", "portal.locked_out"),
-            ("portal.sign_in", "portal.locked_out"),
-            ("portal.password_reset", "portal.locked_out"),
+            ("portal.sign_in", "portal.sign_in_failed"),
+            ("portal.sign_in", "portal.throttled"),
             ("portal.sign_in", "success"),
         ]);
-        audit[5].Details.ShouldNotBeNull().ShouldContain("\"failedAttempts\":5");
-        var account = await world.WithAsync(sp => sp.GetRequiredService<App.Persistence.HealthCardDb>().PortalAccounts.FindAsync(holder.ResidentId).AsTask());
-        account!.FailedAttempts.ShouldBe(0);
-        account.LockedUntil.ShouldBeNull();
+        audit[2].Details.ShouldNotBeNull().ShouldContain("\"portal.sign_in.pair\":5");
     }
 
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
-    public async Task SignIn_UnknownCard_NoPassword_WrongPassword_Locked_AllAnswerTheSameError(TestDatabase database)
+    public async Task SignIn_UnknownCard_NoPassword_WrongPassword_AllAnswerTheSameError_AndBackOffAlike(TestDatabase database)
     {
         await using var world = await PortalWorld.StartAsync(database);
         var withPassword = await world.HolderAsync();
@@ -159,8 +160,16 @@ public sealed class PortalTests
             await world.SignInAsync("", ""),
         };
 
-        answers.ShouldAllBe(a => !a.IsSuccess);
-        answers.Select(a => a.Error).Distinct().ShouldHaveSingleItem().ShouldBe(PortalErrors.SignInFailed);
+        answers.Take(3).Append(answers[4]).Select(a => a.Error).Distinct().ShouldHaveSingleItem().ShouldBe(PortalErrors.SignInFailed);
+        answers[3].Error.ShouldBe(PortalErrors.Throttled);
+        // An unknown number is slowed down exactly like a real one: the throttle tells nothing either.
+        var unknown = IdNumbers.Next();
+        for (var i = 0; i < 4; i++)
+        {
+            (await world.SignInAsync(unknown, "wrong" + i + "pass")).Error.ShouldBe(PortalErrors.SignInFailed);
+        }
+        (await world.SignInAsync(unknown, "wrong9pass")).Error.ShouldBe(PortalErrors.Throttled);
+        (await world.SignInAsync(unknown, Password)).Error.ShouldBe(PortalErrors.Throttled);
         (await world.SignInAsync(withPassword.CardNumber.ToLowerInvariant(), Password)).IsSuccess.ShouldBeTrue("the number is matched case-insensitively");
     }
 
@@ -306,7 +315,7 @@ public sealed class PortalTests
         await using var world = await PortalWorld.StartAsync(database);
         var holder = await world.HolderAsync();
         var caller = await world.SignedInAsync(holder);
-        Task<Domain.Common.Result<PortalAccountView>> ChangeAsync(string current, string next) => world.WithAsync(sp =>
+        Task<Domain.Common.Result<PortalSession>> ChangeAsync(string current, string next) => world.WithAsync(sp =>
             sp.GetRequiredService<ChangePortalPassword>().ExecuteAsync(caller, new ChangePortalPasswordRequest(current, next), CancellationToken.None));
 
         var wrong = await ChangeAsync("nottheone1", "newpass2026");
@@ -316,14 +325,15 @@ public sealed class PortalTests
         wrong.Error.ShouldBe(PortalErrors.WrongPassword);
         weak.Error!.Code.ShouldBe("portal.invalid");
         changed.IsSuccess.ShouldBeTrue(changed.Error?.ToString());
-        changed.Value.HasPassword.ShouldBeTrue();
+        changed.Value.ResidentId.ShouldBe(holder.ResidentId);
+        changed.Value.SecurityStamp.Length.ShouldBe(32); // a new stamp: the page renews its own cookie, every other session ends
         (await world.SignInAsync(holder.CardNumber, Password)).Error.ShouldBe(PortalErrors.SignInFailed);
         (await world.SignInAsync(holder.CardNumber, "newpass2026")).IsSuccess.ShouldBeTrue();
         for (var i = 0; i < 4; i++)
         {
             (await ChangeAsync("wrong" + i + "pass", "another2026")).Error.ShouldBe(PortalErrors.WrongPassword);
         }
-        (await ChangeAsync("wrong9pass", "another2026")).Error.ShouldBe(PortalErrors.LockedOut);
-        (await ChangeAsync("newpass2026", "another2026")).Error.ShouldBe(PortalErrors.LockedOut);
+        (await ChangeAsync("wrong9pass", "another2026")).Error.ShouldBe(PortalErrors.Throttled);
+        (await ChangeAsync("newpass2026", "another2026")).Error.ShouldBe(PortalErrors.Throttled);
     }
 }

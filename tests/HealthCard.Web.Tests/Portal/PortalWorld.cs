@@ -15,7 +15,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace HealthCard.Web.Tests.Portal;
 
 /// <summary>A resident with an active card, as the portal tests need one: the proof a person holding the card has.</summary>
-internal sealed record Holder(Guid ResidentId, string CardNumber, string Serial, string SecurityCode, string PhoneLast4, string County);
+internal sealed record Holder(Guid ResidentId, string CardNumber, string Serial, string SecurityCode, string Phone, string County);
 
 /// <summary>
 /// The real host on a fake clock, with the key ceremony held and Hebei's (13) keys issued, so that security codes and
@@ -28,10 +28,10 @@ internal sealed class PortalWorld(HealthCardHost host, FakeTimeProvider clock) :
 
     public FakeTimeProvider Clock { get; } = clock;
 
-    public static async Task<PortalWorld> StartAsync(TestDatabase database)
+    public static async Task<PortalWorld> StartAsync(TestDatabase database, Action<IServiceCollection>? services = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var host = await Hosts.StartAsync(database, clock);
+        var host = await Hosts.StartAsync(database, clock, services);
         await KeyTestKit.InitAsync(host);
         await KeyTestKit.IssueProvinceAsync(host, "13", "13000000001");
         return new PortalWorld(host, clock);
@@ -57,7 +57,7 @@ internal sealed class PortalWorld(HealthCardHost host, FakeTimeProvider clock) :
             return issued.Value;
         });
         var code = await PersonalizedSecurityCodeAsync(draft.IdNumber!, card, chip);
-        return new Holder(card.ResidentId, draft.IdNumber!, card.Serial, code, TestKit.Residents.Phone[^4..], county);
+        return new Holder(card.ResidentId, draft.IdNumber!, card.Serial, code, TestKit.Residents.Phone, county);
     }
 
     /// <summary>The 安全码 a production centre writes into DDF1/EF05 when it personalizes this card with the province's keys.</summary>
@@ -76,12 +76,14 @@ internal sealed class PortalWorld(HealthCardHost host, FakeTimeProvider clock) :
         return Ddf1Ef05.DecodeRecords(personalized.Contents("DDF1/EF05").Select(r => (ReadOnlyMemory<byte>)r).ToList()).SecurityCode;
     });
 
-    public Task<Domain.Common.Result<PortalSession>> SetPasswordAsync(Holder holder, string password, string? securityCode = null, string? phoneLast4 = null) =>
+    public Task<Domain.Common.Result<PortalSession>> SetPasswordAsync(Holder holder, string password, string? securityCode = null, string? phone = null,
+        string? serial = null, string? source = null) =>
         WithAsync(sp => sp.GetRequiredService<SetPortalPassword>().ExecuteAsync(
-            new SetPortalPasswordRequest(holder.CardNumber, securityCode ?? holder.SecurityCode, phoneLast4 ?? holder.PhoneLast4, password), CancellationToken.None));
+            new SetPortalPasswordRequest(holder.CardNumber, serial ?? holder.Serial, securityCode ?? holder.SecurityCode, phone ?? holder.Phone, password, source),
+            CancellationToken.None));
 
-    public Task<Domain.Common.Result<PortalSession>> SignInAsync(string cardNumber, string password) =>
-        WithAsync(sp => sp.GetRequiredService<PortalSignIn>().ExecuteAsync(new PortalSignInRequest(cardNumber, password), CancellationToken.None));
+    public Task<Domain.Common.Result<PortalSession>> SignInAsync(string cardNumber, string password, string? source = null, App.Security.KnownDevice? device = null) =>
+        WithAsync(sp => sp.GetRequiredService<PortalSignIn>().ExecuteAsync(new PortalSignInRequest(cardNumber, password, source, device), CancellationToken.None));
 
     public async Task<Caller> SignedInAsync(Holder holder, string password = "abc12345")
     {

@@ -1,6 +1,7 @@
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Audit;
@@ -17,10 +18,14 @@ public sealed class ListAudit(HealthCardDb db)
 {
     public const int MaxPage = 1000;
 
-    public async Task<IReadOnlyList<AuditEntryView>> ExecuteAsync(Caller caller, DateTimeOffset? from, DateTimeOffset? to, long afterId,
+    public async Task<Result<IReadOnlyList<AuditEntryView>>> ExecuteAsync(Caller caller, DateTimeOffset? from, DateTimeOffset? to, long afterId,
         int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.AuditRead) is { } denied)
+        {
+            return denied;
+        }
         var query = InRange(VisibleTo(caller).Where(a => a.Id > afterId), from, to);
         var entries = await query.OrderBy(a => a.Id).Take(Math.Clamp(limit, 1, MaxPage)).ToListAsync(cancellationToken);
         return entries.Select(View).ToList();
@@ -30,10 +35,14 @@ public sealed class ListAudit(HealthCardDb db)
     /// <summary>The audit log only grows: its pager counts up to this many entries (5,000 pages of 20), then says "more than".</summary>
     public const long CountUpTo = 100_000;
 
-    public Task<Paged<AuditEntryView>> SearchAsync(Caller caller, AuditFilter filter, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<AuditEntryView>>> SearchAsync(Caller caller, AuditFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(filter);
+        if (caller.Authorize(Capabilities.AuditRead) is { } denied)
+        {
+            return denied;
+        }
         var query = InRange(VisibleTo(caller), filter.From, filter.To);
         if (filter.Actor is { Length: > 0 } actor)
         {
@@ -47,7 +56,7 @@ public sealed class ListAudit(HealthCardDb db)
         {
             query = query.Where(a => a.TargetId == target);
         }
-        return Paged<AuditEntryView>.ReadAsync(query.OrderByDescending(a => a.Id), page, View, CountUpTo, cancellationToken);
+        return await Paged<AuditEntryView>.ReadAsync(query.OrderByDescending(a => a.Id), page, View, CountUpTo, cancellationToken);
     }
 
     private IQueryable<AuditEntry> VisibleTo(Caller caller)

@@ -22,8 +22,8 @@ namespace HealthCard.App.Features.Demo;
 public sealed record DemoInstitution(string Code, string Name, string RegionCode, string Kind = "medical", string? Level = null, string? Type = null,
     string? ContactName = null, string? ContactPhone = null);
 
-/// <summary>A demo resident who can open the portal: card number, the card's security code and the phone's last 4 digits.</summary>
-public sealed record DemoPortalResident(string CardNumber, string SecurityCode, string PhoneLast4);
+/// <summary>A demo resident who can open the portal: card number, the card's serial and security code, and the phone.</summary>
+public sealed record DemoPortalResident(string CardNumber, string CardSerial, string SecurityCode, string Phone);
 
 /// <summary>
 /// The demo data set: a demo city (石家庄, 1301) with its registry (institutions, products, terminals), 200 synthetic
@@ -258,8 +258,8 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
 
     /// <summary>
     /// One demo resident who can try the portal: the first active demo card with a chip (by serial), its holder's card
-    /// number, the card's security code and the last 4 digits of the holder's phone. Null while the keys are sealed or
-    /// when there is no such card.
+    /// number, the card's serial and security code (as the card mailer shows them) and the holder's phone. Null while the
+    /// keys are sealed or when there is no such card.
     /// </summary>
     public Task<DemoPortalResident?> PortalResidentAsync(CancellationToken cancellationToken) => PortalResidentAsync(0, cancellationToken);
 
@@ -280,8 +280,8 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
         var code = await securityCodes.ComputeAsync(card, cardNumber, cancellationToken);
         var phones = mapper.ToProfile(holder).Phones;
         var phone = phones.Count > 0 ? phones[0] : null;
-        return code.IsSuccess && code.Value is { } securityCode && phone is { Length: >= 4 }
-            ? new DemoPortalResident(cardNumber, securityCode, phone[^4..])
+        return code.IsSuccess && code.Value is { } securityCode && phone is { Length: >= 7 }
+            ? new DemoPortalResident(cardNumber, card.Serial, securityCode, phone)
             : null;
     }
 }

@@ -1,6 +1,8 @@
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.App.Security;
+using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,13 +11,16 @@ namespace HealthCard.App.Features.Portal;
 public sealed record ChangePortalPasswordRequest(string? CurrentPassword, string? NewPassword);
 
 /// <summary>
-/// The signed-in resident changes their password with the current one. A wrong current password counts towards the
-/// lockout like a failed sign-in; the resident is already known, so the answers name the reason
-/// (<see cref="PortalErrors.WrongPassword"/>, <see cref="PortalErrors.LockedOut"/>).
+/// The signed-in resident changes their password with the current one. Wrong current passwords are counted with
+/// back-off (<see cref="SignInThrottling.PortalChangePassword"/>), so a stolen session cannot guess the password; the
+/// resident is already known, so the answers name the reason (<see cref="PortalErrors.WrongPassword"/>,
+/// <see cref="PortalErrors.Throttled"/>). A new password gets a new security stamp: every other session ends, and the
+/// answer is this session's new state (the page renews its cookie with it).
 /// </summary>
-public sealed class ChangePortalPassword(HealthCardDb db, AuditTrail audit, ResidentMapper mapper, PortalAttempts attempts, TimeProvider clock)
+public sealed class ChangePortalPassword(HealthCardDb db, AuditTrail audit, ResidentMapper mapper, PortalAttempts attempts, PortalPasswords passwords,
+    AttemptThrottle throttle, TimeProvider clock)
 {
-    public async Task<Result<PortalAccountView>> ExecuteAsync(Caller caller, ChangePortalPasswordRequest request, CancellationToken cancellationToken)
+    public async Task<Result<PortalSession>> ExecuteAsync(Caller caller, ChangePortalPasswordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var residentId = PortalLookup.ResidentOf(caller);
@@ -40,33 +45,38 @@ public sealed class ChangePortalPassword(HealthCardDb db, AuditTrail audit, Resi
             return errors.ToError("portal.invalid");
         }
         var acting = caller with { RegionScope = resident.RegionCode };
-        if (account.IsLocked(clock.GetUtcNow()))
+        ThrottleKey[] keys = [new(SignInThrottling.PortalChangePassword, residentId.ToString())];
+        if (await throttle.BlockedUntilAsync(keys, cancellationToken) is not null)
         {
-            return await attempts.RefuseLockedAsync(acting, residentId, resident.RegionCode, "portal.password_change", cancellationToken);
+            return PortalErrors.Throttled;
         }
-        if (!PortalPasswords.Verify(account.PasswordHash, request.CurrentPassword!))
+        if (!passwords.Verify(account.PasswordHash, request.CurrentPassword!))
         {
-            var failed = await attempts.RecordFailureAsync(acting, residentId, resident.RegionCode, "change_password", cancellationToken);
-            return failed.IsSuccess && failed.Value.IsLocked(clock.GetUtcNow()) ? PortalErrors.LockedOut : PortalErrors.WrongPassword;
+            var states = await throttle.FailAsync(keys, cancellationToken);
+            await attempts.AuditFailureAsync(acting, residentId, resident.RegionCode, "portal.password_change", PortalErrors.WrongPassword, states,
+                cancellationToken);
+            return states[0].BlockedUntil is null ? PortalErrors.WrongPassword : PortalErrors.Throttled;
         }
-        var hash = PortalPasswords.Hash(request.NewPassword!);
+        var hash = passwords.Hash(request.NewPassword!);
         var scope = PortalAttempts.Scope("portal.password_change", residentId, resident.RegionCode);
-        return await audit.RunAsync<PortalAccountView>(acting, scope, async ct =>
+        var changed = await audit.RunAsync<PortalSession>(acting, scope, async ct =>
         {
             var tracked = await attempts.LoadOrCreateAsync(residentId, ct);
-            var now = clock.GetUtcNow();
-            if (tracked.IsLocked(now))
-            {
-                return PortalErrors.LockedOut;
-            }
             if (tracked.PasswordHash != account.PasswordHash)
             {
                 return PortalErrors.AccountChanged;
             }
-            tracked.PasswordHash = hash;
-            tracked.PasswordSetAt = now;
-            tracked.RecordSuccess();
-            return PortalLookup.View(tracked);
+            tracked.SetPassword(hash, clock.GetUtcNow());
+            var serial = await db.Cards.AsNoTracking().Where(c => c.ResidentId == residentId)
+                .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
+                .ThenByDescending(c => c.IssueDate).ThenByDescending(c => c.Id)
+                .Select(c => c.Serial).FirstOrDefaultAsync(ct);
+            return new PortalSession(residentId, resident.RegionCode, caller.Actor["resident:".Length..], serial, tracked.SecurityStamp);
         }, cancellationToken);
+        if (changed.IsSuccess)
+        {
+            await throttle.ResetAsync(keys, cancellationToken);
+        }
+        return changed;
     }
 }

@@ -6,23 +6,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HealthCard.App.Features.Portal;
 
-/// <summary>The <c>HealthCard:Portal</c> configuration section.</summary>
-public sealed class PortalOptions
-{
-    public const string Section = "HealthCard:Portal";
-
-    /// <summary>Failed sign-ins or first-password proofs in a row that lock the account.</summary>
-    public int MaxFailedAttempts { get; set; } = 5;
-
-    /// <summary>How long a locked account stays locked.</summary>
-    public TimeSpan LockoutPeriod { get; set; } = TimeSpan.FromMinutes(15);
-}
-
 /// <summary>
-/// A resident's portal account: one per resident, created by the first password (or by the first failed attempt to set
-/// it, so that guessing the security code is limited too). The card number is not stored: it is the resident's document
-/// number, found through the registry's blind index. Only a PBKDF2 hash of the password is kept
-/// (<see cref="Microsoft.AspNetCore.Identity.PasswordHasher{TUser}"/> format v3).
+/// A resident's portal account: one per resident, created by the first password. The card number is not stored: it is
+/// the resident's document number, found through the registry's blind index. Only a PBKDF2 hash of the password is
+/// kept (<see cref="Microsoft.AspNetCore.Identity.PasswordHasher{TUser}"/> format v3). Failed attempts are counted by
+/// <see cref="Security.AttemptThrottle"/> (back-off, never a lock), not here (docs/adr/019-sign-in-portal-and-audit-hardening.md).
 /// </summary>
 public sealed class PortalAccount
 {
@@ -31,43 +19,29 @@ public sealed class PortalAccount
     /// <summary>Null until the first password is set.</summary>
     public string? PasswordHash { get; set; }
 
-    /// <summary>Failures in a row since the last success or the last lock.</summary>
-    public int FailedAttempts { get; set; }
+    /// <summary>
+    /// Changes with every new password (first password, reset, change). Each session carries the stamp it began with;
+    /// a session whose stamp is no longer the account's is over, so a reset ends every other session.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
 
-    public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? PasswordSetAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
 
-    /// <summary>Optimistic concurrency: two nodes counting failures on one account cannot both win.</summary>
+    /// <summary>Optimistic concurrency: two nodes changing one account cannot both win.</summary>
     public int Version { get; set; }
 
-    public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
-
-    /// <summary>Counts a failure; at <see cref="PortalOptions.MaxFailedAttempts"/> the account locks for the lockout period.</summary>
-    public void RecordFailure(DateTimeOffset now, PortalOptions options)
+    /// <summary>Sets a new password hash and a new security stamp (every other session ends).</summary>
+    public void SetPassword(string hash, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (LockedUntil is { } until && until <= now)
-        {
-            // The lock has run out: counting starts again.
-            LockedUntil = null;
-            FailedAttempts = 0;
-        }
-        FailedAttempts++;
-        if (FailedAttempts >= options.MaxFailedAttempts)
-        {
-            LockedUntil = now + options.LockoutPeriod;
-        }
+        PasswordHash = hash;
+        PasswordSetAt = now;
+        SecurityStamp = NewStamp();
         Version++;
     }
 
-    public void RecordSuccess()
-    {
-        FailedAttempts = 0;
-        LockedUntil = null;
-        Version++;
-    }
+    public static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 /// <summary>Why a resident asks for a new card.</summary>
@@ -108,6 +82,7 @@ internal sealed class PortalAccountConfiguration : IEntityTypeConfiguration<Port
         builder.ToTable("PortalAccounts");
         builder.HasKey(a => a.ResidentId);
         builder.Property(a => a.PasswordHash).HasMaxLength(200);
+        builder.Property(a => a.SecurityStamp).HasMaxLength(32);
         builder.Property(a => a.Version).IsConcurrencyToken();
         builder.HasOne<ResidentRecord>().WithMany().HasForeignKey(a => a.ResidentId);
     }

@@ -2,44 +2,43 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.App.Security;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace HealthCard.App.Features.Portal;
 
 /// <summary>
-/// The lockout's bookkeeping, shared by sign-in, the first password and the password change. A failure is itself a
-/// change (the account's counter), so it commits with its own audit entry, action <c>portal.failed_attempt</c>: the
-/// refusal's answer cannot roll it back. An attempt on a locked account changes nothing and is audited as refused
-/// (<c>portal.locked_out</c>).
+/// The audit side of failed portal attempts (ADR 019). Failures are counted by <see cref="AttemptThrottle"/>; a failure
+/// on an existing account is audited as the refused action with the refusal as its outcome (never "success"), but only
+/// the first of its window and the one that starts a back-off: the rest are counted, so a guesser cannot flood the chain.
+/// Attempts on unknown numbers name no target and are counted only.
 /// </summary>
-public sealed class PortalAttempts(HealthCardDb db, AuditTrail audit, TimeProvider clock, IOptions<PortalOptions> options)
+public sealed class PortalAttempts(HealthCardDb db, AuditTrail audit, TimeProvider clock)
 {
-    /// <summary>The database name of the accounts' primary key: two first attempts racing for one resident.</summary>
+    /// <summary>The database name of the accounts' primary key: two first passwords racing for one resident.</summary>
     internal const string AccountKey = "PK_PortalAccounts";
 
-    /// <summary>Counts one failure (<paramref name="during"/>: <c>sign_in</c>, <c>set_password</c>, <c>change_password</c>).</summary>
-    public Task<Result<PortalAccount>> RecordFailureAsync(Caller caller, Guid residentId, string regionCode, string during,
-        CancellationToken cancellationToken)
+    /// <summary>Audits a refused attempt when <paramref name="states"/> say it is worth an entry (the first state is the
+    /// attempt's own key: card, or card and address).</summary>
+    public async Task AuditFailureAsync(Caller caller, Guid residentId, string regionCode, string action, Error refusal,
+        IReadOnlyList<ThrottleState> states, CancellationToken cancellationToken)
     {
-        var scope = Scope("portal.failed_attempt", residentId, regionCode);
-        return audit.RunAsync<PortalAccount>(caller, scope, async ct =>
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(refusal);
+        if (states.Count == 0 || !(states[0].First || states.Any(s => s.BlockStarted)))
         {
-            var account = await LoadOrCreateAsync(residentId, ct);
-            account.RecordFailure(clock.GetUtcNow(), options.Value);
-            scope.Details = JsonSerializer.Serialize(new { during, failedAttempts = account.FailedAttempts, lockedUntil = account.LockedUntil });
-            return account;
-        }, cancellationToken);
-    }
-
-    /// <summary>Audits an attempt on a locked account as refused; always answers <see cref="PortalErrors.LockedOut"/>.</summary>
-    public async Task<Error> RefuseLockedAsync(Caller caller, Guid residentId, string regionCode, string action, CancellationToken cancellationToken)
-    {
+            return;
+        }
         var scope = Scope(action, residentId, regionCode);
-        var refused = await audit.RunAsync<PortalAccount>(caller, scope, _ => Task.FromResult(Result<PortalAccount>.Failure(PortalErrors.LockedOut)),
-            cancellationToken);
-        return refused.Error!;
+        // The failure that starts a back-off is recorded as such; the first of a window with the refusal itself.
+        var outcome = states.Any(s => s.BlockStarted) ? PortalErrors.Throttled : refusal;
+        scope.Details = JsonSerializer.Serialize(new
+        {
+            failures = states.ToDictionary(s => s.Key.Policy.Name, s => s.Failures),
+            blockedUntil = states.Select(s => s.BlockedUntil).Max(),
+        });
+        await audit.RunAsync<bool>(caller, scope, _ => Task.FromResult(Result<bool>.Failure(outcome)), cancellationToken);
     }
 
     /// <summary>The audit scope of a change to a resident's portal account.</summary>

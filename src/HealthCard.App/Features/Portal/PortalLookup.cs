@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Portal;
 
-/// <summary>What the portal signs in as: the resident and the card the number stands for now.</summary>
-public sealed record PortalSession(Guid ResidentId, string RegionCode, string MaskedCardNumber, string? CardSerial)
+/// <summary>
+/// What the portal signs in as: the resident, the card the number stands for now, and the account's security stamp at
+/// sign-in (the session ends when the stamp changes: a new password anywhere ends every other session).
+/// </summary>
+public sealed record PortalSession(Guid ResidentId, string RegionCode, string MaskedCardNumber, string? CardSerial, string SecurityStamp = "")
 {
     /// <summary>The caller for every portal use case (<see cref="Caller.Portal"/>).</summary>
     public Caller ToCaller() => Caller.Portal(ResidentId, RegionCode, MaskedCardNumber);

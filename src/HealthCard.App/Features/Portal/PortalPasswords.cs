@@ -5,16 +5,17 @@ namespace HealthCard.App.Features.Portal;
 /// <summary>
 /// The portal's password rules and hashing. Hashes are ASP.NET Core Identity's format v3 (PBKDF2-HMAC-SHA512, 100,000
 /// iterations, 128-bit salt), so that the console's Identity stores and this account table read each other's hashes.
+/// Every answer of sign-in and of the first password costs one PBKDF2 computation, found or not (ADR 019): the hasher is
+/// the same service on every path, so a test can count its calls.
 /// </summary>
-public static class PortalPasswords
+public sealed class PortalPasswords(IPasswordHasher<PortalAccount> hasher)
 {
     public const int MinLength = 8;
     public const int MaxLength = 128;
 
-    private static readonly PasswordHasher<PortalAccount> Hasher = new();
-
     // A real hash of a random password, checked when there is no account, so that an unknown card costs the same time.
-    private static readonly string DecoyHash = Hasher.HashPassword(new PortalAccount(), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+    private static readonly string DecoyHash = new PasswordHasher<PortalAccount>().HashPassword(new PortalAccount(),
+        Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
 
     /// <summary>
     /// The policy: 8–128 characters with at least one ASCII letter and one digit, and not the card number itself.
@@ -35,12 +36,12 @@ public static class PortalPasswords
         }
     }
 
-    public static string Hash(string password) => Hasher.HashPassword(new PortalAccount(), password);
+    public string Hash(string password) => hasher.HashPassword(new PortalAccount(), password);
 
     /// <summary>True when <paramref name="password"/> matches <paramref name="hash"/> (constant time inside the hasher).</summary>
-    public static bool Verify(string hash, string password) =>
-        Hasher.VerifyHashedPassword(new PortalAccount(), hash, password) != PasswordVerificationResult.Failed;
+    public bool Verify(string hash, string password) =>
+        hasher.VerifyHashedPassword(new PortalAccount(), hash, password) != PasswordVerificationResult.Failed;
 
     /// <summary>Spends the time of one verification, for answers that must not be faster when nothing was found.</summary>
-    public static void VerifyDecoy(string? password) => Hasher.VerifyHashedPassword(new PortalAccount(), DecoyHash, password ?? "");
+    public void VerifyDecoy(string? password) => hasher.VerifyHashedPassword(new PortalAccount(), DecoyHash, password ?? "");
 }

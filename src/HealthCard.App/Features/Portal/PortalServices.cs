@@ -9,13 +9,15 @@ public static class PortalServices
 {
     public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
         services.Configure<ElectronicCardOptions>(configuration.GetSection(ElectronicCardOptions.Section));
+        services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<PortalAccount>, Microsoft.AspNetCore.Identity.PasswordHasher<PortalAccount>>();
+        services.AddScoped<PortalPasswords>();
         services.AddScoped<CardSecurityCodes>();
         services.AddScoped<PortalAttempts>();
         services.AddScoped<SetPortalPassword>();
         services.AddScoped<PortalSignIn>();
         services.AddScoped<ChangePortalPassword>();
+        services.AddScoped<PortalSessions>();
         services.AddScoped<GetMyCards>();
         services.AddScoped<GetMyRecord>();
         services.AddScoped<GetMyUsage>();

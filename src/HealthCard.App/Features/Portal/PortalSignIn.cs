@@ -8,23 +8,29 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Portal;
 
-public sealed record PortalSignInRequest(string? CardNumber, string? Password);
+/// <summary>
+/// A portal sign-in: card number and password, the client's address (<paramref name="Source"/>, for the throttle) and
+/// the browser's device cookie, when it has one (<paramref name="Device"/>: that browser signed in to an account before).
+/// </summary>
+public sealed record PortalSignInRequest(string? CardNumber, string? Password, string? Source = null, KnownDevice? Device = null);
 
 /// <summary>
-/// A resident signs in with card number and password (ADR 015). The answer is the session (resident id, region, masked
-/// card number, current card serial), or <see cref="PortalErrors.SignInFailed"/> for every kind of refusal: unknown card,
-/// no password yet, wrong password, deceased holder, locked account. A wrong password counts towards the lockout
-/// (<see cref="PortalOptions"/>: 5 in a row lock for 15 minutes); a locked account is not even checked. Attempts on an
-/// existing account are audited; attempts on unknown numbers change nothing and are not.
+/// A resident signs in with card number and password (ADR 015, ADR 019). The answer is the session, or
+/// <see cref="PortalErrors.SignInFailed"/> for every kind of refusal (unknown card, no password yet, wrong password,
+/// deceased holder), or <see cref="PortalErrors.Throttled"/> while a back-off runs. Failures are counted per card number
+/// and address, per card number and per address (<see cref="SignInThrottling"/>) — per number, so unknown numbers are
+/// throttled alike; a browser that signed in to the account before is counted on its own, so nobody can keep the
+/// resident out by failing on purpose. Every answer costs one password verification.
 /// </summary>
-public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalDataProtector protector, PortalAttempts attempts, TimeProvider clock)
+public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalDataProtector protector, PortalAttempts attempts,
+    PortalPasswords passwords, AttemptThrottle throttle, TimeProvider clock)
 {
     public async Task<Result<PortalSession>> ExecuteAsync(PortalSignInRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.CardNumber?.Trim() is not { Length: > 0 and <= 18 } number || request.Password is not { Length: > 0 and <= PortalPasswords.MaxLength } password)
         {
-            PortalPasswords.VerifyDecoy(request.Password);
+            passwords.VerifyDecoy(request.Password);
             return PortalErrors.SignInFailed;
         }
         var cardNumber = number.ToUpperInvariant();
@@ -37,37 +43,31 @@ public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalData
                 orderby a.ResidentId
                 select new { Account = a, r.RegionCode })
             .ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var masked = Masking.IdNumber(cardNumber);
-        var verified = false;
-        var match = candidates.FirstOrDefault(c =>
+        var device = request.Device is { } d && candidates.Any(c => c.Account.ResidentId == d.Account) ? d.Id : null;
+        var keys = SignInThrottling.Keys(SignInThrottling.PortalSignInPair, SignInThrottling.PortalSignInAccount, SignInThrottling.PortalSignInSource,
+            Convert.ToHexString(index), request.Source, device);
+        if (await throttle.BlockedUntilAsync(keys, cancellationToken) is not null)
         {
-            if (c.Account.IsLocked(now))
-            {
-                return false;
-            }
-            verified = true;
-            return PortalPasswords.Verify(c.Account.PasswordHash!, password);
-        });
-        if (!verified)
-        {
-            PortalPasswords.VerifyDecoy(password);
+            passwords.VerifyDecoy(password);
+            return PortalErrors.Throttled;
         }
+
+        var match = candidates.FirstOrDefault(c => passwords.Verify(c.Account.PasswordHash!, password));
+        if (candidates.Count == 0)
+        {
+            passwords.VerifyDecoy(password);
+        }
+        var masked = Masking.IdNumber(cardNumber);
         if (match is null)
         {
+            var states = await throttle.FailAsync(keys, cancellationToken);
             foreach (var candidate in candidates)
             {
                 var caller = Caller.Portal(candidate.Account.ResidentId, candidate.RegionCode, masked);
-                if (candidate.Account.IsLocked(now))
-                {
-                    await attempts.RefuseLockedAsync(caller, candidate.Account.ResidentId, candidate.RegionCode, "portal.sign_in", cancellationToken);
-                }
-                else
-                {
-                    await attempts.RecordFailureAsync(caller, candidate.Account.ResidentId, candidate.RegionCode, "sign_in", cancellationToken);
-                }
+                await attempts.AuditFailureAsync(caller, candidate.Account.ResidentId, candidate.RegionCode, "portal.sign_in",
+                    PortalErrors.SignInFailed, states, cancellationToken);
             }
-            return PortalErrors.SignInFailed;
+            return states.Any(s => s.BlockStarted) ? PortalErrors.Throttled : PortalErrors.SignInFailed;
         }
 
         var residentId = match.Account.ResidentId;
@@ -75,20 +75,44 @@ public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalData
         var signedIn = await audit.RunAsync<PortalSession>(Caller.Portal(residentId, match.RegionCode, masked), scope, async ct =>
         {
             var account = await attempts.LoadOrCreateAsync(residentId, ct);
-            var at = clock.GetUtcNow();
-            // Locked or given a new password between the check and now: the check no longer holds.
-            if (account.IsLocked(at) || account.PasswordHash != match.Account.PasswordHash)
+            // Given a new password between the check and now: the check no longer holds.
+            if (account.PasswordHash != match.Account.PasswordHash)
             {
                 return PortalErrors.SignInFailed;
             }
-            account.LastSignInAt = at;
-            account.RecordSuccess();
+            account.LastSignInAt = clock.GetUtcNow();
+            if (account.SecurityStamp.Length == 0)
+            {
+                account.SecurityStamp = PortalAccount.NewStamp(); // an account from before security stamps
+            }
+            account.Version++;
             var serial = await db.Cards.AsNoTracking().Where(c => c.ResidentId == residentId)
                 .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
                 .ThenByDescending(c => c.IssueDate).ThenByDescending(c => c.Id)
                 .Select(c => c.Serial).FirstOrDefaultAsync(ct);
-            return new PortalSession(residentId, match.RegionCode, masked, serial);
+            return new PortalSession(residentId, match.RegionCode, masked, serial, account.SecurityStamp);
         }, cancellationToken);
-        return signedIn.IsSuccess ? signedIn : PortalErrors.SignInFailed;
+        if (!signedIn.IsSuccess)
+        {
+            return PortalErrors.SignInFailed;
+        }
+        await throttle.ResetAsync([keys[0]], cancellationToken);
+        return signedIn;
+    }
+}
+
+/// <summary>Whether a portal session is still current: its account exists and still has the stamp the session began with.</summary>
+public sealed class PortalSessions(HealthCardDb db)
+{
+    public async Task<bool> IsCurrentAsync(Guid residentId, string? securityStamp, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(securityStamp))
+        {
+            return false;
+        }
+        var stamp = await db.PortalAccounts.AsNoTracking().Where(a => a.ResidentId == residentId && a.PasswordHash != null)
+            .Select(a => a.SecurityStamp).FirstOrDefaultAsync(cancellationToken);
+        return stamp is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.ASCII.GetBytes(stamp), System.Text.Encoding.ASCII.GetBytes(securityStamp));
     }
 }

@@ -12,20 +12,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Portal;
 
-/// <summary>The proof of holding the card: 卡号, the card's 安全码 and the last four digits of a registered phone.</summary>
-public sealed record SetPortalPasswordRequest(string? CardNumber, string? SecurityCode, string? PhoneLast4, string? Password);
+/// <summary>
+/// The proof of holding the card (ADR 019): 卡号, the card's 发卡序列号 and 安全码 (both printed on the card mailer), and a
+/// phone number registered for the resident, in full. <paramref name="Source"/> is the client's address, for the throttle.
+/// </summary>
+public sealed record SetPortalPasswordRequest(string? CardNumber, string? CardSerial, string? SecurityCode, string? Phone, string? Password,
+    string? Source = null);
 
 /// <summary>
-/// Sets the portal password with the proof of holding the card (ADR 015): the security code printed for the card
-/// (<see cref="CardSecurityCodes"/>, derived from the key service exactly as personalization computed it) and the last
-/// four digits of a phone registered for the resident, both compared in constant time. Only an <c>active</c> card
-/// proves anything: a frozen, lost, pending or void card does not. With a password already set, the same proof
-/// resets it (a forgotten password needs no counter visit). Every failure answers the same
-/// <see cref="PortalErrors.VerificationFailed"/> and counts towards the account's lockout. On success the resident is
-/// signed in (the answer is the session).
+/// Sets the portal password with the proof of holding the card (ADR 015, strengthened by ADR 019): the card's serial, the
+/// security code printed for the card (<see cref="CardSecurityCodes"/>, derived from the key service exactly as
+/// personalization computed it) and a registered phone number in full, all compared in constant time. Only an
+/// <c>active</c> card proves anything. With a password already set, the same proof resets it and ends every other
+/// session (a new security stamp). Every failure answers the same <see cref="PortalErrors.VerificationFailed"/> and is
+/// counted per card number (whatever the address) and per address, with exponential back-off
+/// (<see cref="SignInThrottling.PortalProofCard"/>): never the password sign-in's counters, so guessing the proof cannot
+/// keep a resident with a password out. Every answer past validation costs one password hash, found or not.
 /// </summary>
 public sealed class SetPortalPassword(HealthCardDb db, AuditTrail audit, PersonalDataProtector protector, ResidentMapper mapper,
-    KeyStore keyStore, CardSecurityCodes codes, PortalAttempts attempts, TimeProvider clock)
+    KeyStore keyStore, CardSecurityCodes codes, PortalAttempts attempts, PortalPasswords passwords, AttemptThrottle throttle, TimeProvider clock)
 {
     public async Task<Result<PortalSession>> ExecuteAsync(SetPortalPasswordRequest request, CancellationToken cancellationToken)
     {
@@ -35,13 +40,17 @@ public sealed class SetPortalPassword(HealthCardDb db, AuditTrail audit, Persona
         {
             errors.Add("cardNumber", "卡号不能为空，最多 18 个字符", "cardNumber is required, at most 18 characters");
         }
+        if (request.CardSerial?.Trim() is not { Length: 10 } serialText || !serialText.All(char.IsAsciiLetterOrDigit))
+        {
+            errors.Add("cardSerial", "卡序列号为 10 位（见密码函或卡背面）", "The card serial has 10 characters (on the card mailer or the back of the card)");
+        }
         if (request.SecurityCode is not { Length: Chip.Personalization.SecurityCode.Length } || !request.SecurityCode.All(char.IsAsciiDigit))
         {
             errors.Add("securityCode", "安全码为 3 位数字", "The security code is 3 digits");
         }
-        if (request.PhoneLast4 is not { Length: 4 } || !request.PhoneLast4.All(char.IsAsciiDigit))
+        if (Digits(request.Phone) is not { Length: >= 7 and <= 20 })
         {
-            errors.Add("phoneLast4", "请输入预留手机号的后 4 位数字", "phoneLast4 is the last 4 digits of the registered phone");
+            errors.Add("phone", "请输入完整的预留手机号码", "Enter the full registered phone number");
         }
         PortalPasswords.Check(errors, "password", request.Password, request.CardNumber);
         if (errors.Any)
@@ -53,73 +62,93 @@ public sealed class SetPortalPassword(HealthCardDb db, AuditTrail audit, Persona
         {
             return sealedError;
         }
+        // The one expensive step, on every path: a known card, an unknown one, a refusal and a success all cost one
+        // PBKDF2 computation, so the answer's timing does not tell whether the card exists (ADR 019).
+        var hash = passwords.Hash(request.Password!);
         var cardNumber = request.CardNumber!.Trim().ToUpperInvariant();
-        var found = await PortalLookup.CurrentCardAsync(db, protector, cardNumber, cancellationToken);
-        if (found is not { } current)
+        var index = Convert.ToHexString(protector.IdNumberIndex(cardNumber));
+        var source = SignInThrottling.SourceOf(request.Source);
+        ThrottleKey[] keys = [new(SignInThrottling.PortalProofCard, index), new(SignInThrottling.PortalProofSource, source)];
+        if (await throttle.BlockedUntilAsync(keys, cancellationToken) is not null)
         {
-            PortalPasswords.VerifyDecoy(request.Password);
-            return PortalErrors.VerificationFailed;
-        }
-        var (holder, card) = current;
-        var masked = Masking.IdNumber(cardNumber);
-        var caller = Caller.Portal(holder.Id, holder.RegionCode, masked);
-        var account = await db.PortalAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.ResidentId == holder.Id, cancellationToken);
-        var action = account?.PasswordHash is null ? "portal.password_set" : "portal.password_reset";
-        if (account is not null && account.IsLocked(clock.GetUtcNow()))
-        {
-            await attempts.RefuseLockedAsync(caller, holder.Id, holder.RegionCode, action, cancellationToken);
-            return PortalErrors.VerificationFailed;
+            return PortalErrors.Throttled;
         }
 
-        // The code is derived whatever the card's status, so that the answer's timing does not tell the status either.
-        var expected = await codes.ComputeAsync(card, cardNumber, cancellationToken);
-        if (!expected.IsSuccess && expected.Error is Unavailable)
+        var found = await PortalLookup.CurrentCardAsync(db, protector, cardNumber, cancellationToken);
+        var proven = false;
+        Caller? caller = null;
+        string action = "portal.password_set";
+        if (found is { } current)
         {
-            return expected.Error;
+            var (holder, card) = current;
+            caller = Caller.Portal(holder.Id, holder.RegionCode, Masking.IdNumber(cardNumber));
+            var hasPassword = await db.PortalAccounts.AsNoTracking().AnyAsync(a => a.ResidentId == holder.Id && a.PasswordHash != null, cancellationToken);
+            action = hasPassword ? "portal.password_reset" : "portal.password_set";
+            // The code is derived whatever the card's status, so that the answer's timing does not tell the status either.
+            var expected = await codes.ComputeAsync(card, cardNumber, cancellationToken);
+            if (!expected.IsSuccess && expected.Error is Unavailable)
+            {
+                return expected.Error;
+            }
+            proven = Same(expected.IsSuccess ? expected.Value : null, request.SecurityCode!)
+                & Same(card.Serial, request.CardSerial!.Trim().ToUpperInvariant())
+                & PhoneMatches(mapper.ToProfile(holder).Phones, Digits(request.Phone)!)
+                & card.Status == CardStatus.Active;
         }
-        var proven = Matches(expected.IsSuccess ? expected.Value : null, request.SecurityCode!)
-            & PhoneMatches(mapper.ToProfile(holder).Phones, request.PhoneLast4!)
-            & card.Status == CardStatus.Active;
         if (!proven)
         {
-            await attempts.RecordFailureAsync(caller, holder.Id, holder.RegionCode, "set_password", cancellationToken);
+            var states = await throttle.FailAsync(keys, cancellationToken);
+            if (found is { } refused)
+            {
+                await attempts.AuditFailureAsync(caller!, refused.Holder.Id, refused.Holder.RegionCode, action, PortalErrors.VerificationFailed,
+                    states, cancellationToken);
+            }
             return PortalErrors.VerificationFailed;
         }
 
-        var hash = PortalPasswords.Hash(request.Password!);
-        var scope = PortalAttempts.Scope(action, holder.Id, holder.RegionCode);
-        var saved = await audit.RunAsync<PortalSession>(caller, scope, async ct =>
+        var (resident, proved) = found!.Value;
+        var scope = PortalAttempts.Scope(action, resident.Id, resident.RegionCode);
+        var saved = await audit.RunAsync<PortalSession>(caller!, scope, async ct =>
         {
-            var tracked = await attempts.LoadOrCreateAsync(holder.Id, ct);
+            var tracked = await attempts.LoadOrCreateAsync(resident.Id, ct);
             var now = clock.GetUtcNow();
-            if (tracked.IsLocked(now))
-            {
-                return PortalErrors.LockedOut;
-            }
-            tracked.PasswordHash = hash;
-            tracked.PasswordSetAt = now;
+            tracked.SetPassword(hash, now); // a new security stamp: every other session of the account ends
             tracked.LastSignInAt = now;
-            tracked.RecordSuccess();
-            scope.Details = JsonSerializer.Serialize(new { cardSerial = card.Serial });
-            return new PortalSession(holder.Id, holder.RegionCode, masked, card.Serial);
+            scope.Details = JsonSerializer.Serialize(new { cardSerial = proved.Serial });
+            return new PortalSession(resident.Id, resident.RegionCode, Masking.IdNumber(cardNumber), proved.Serial, tracked.SecurityStamp);
         }, cancellationToken);
-        return saved.IsSuccess || saved.Error != PortalErrors.LockedOut ? saved : PortalErrors.VerificationFailed;
+        if (saved.IsSuccess)
+        {
+            await throttle.ResetAsync([keys[0]], cancellationToken);
+        }
+        return saved;
     }
 
-    private static bool Matches(string? expected, string given) =>
-        expected is not null & CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected ?? "\0\0\0"), Encoding.ASCII.GetBytes(given));
-
-    /// <summary>Any registered phone ending in <paramref name="last4"/>; every phone is compared, in constant time.</summary>
-    private static bool PhoneMatches(IReadOnlyList<string> phones, string last4)
+    /// <summary>The digits of a phone number as typed (spaces, dashes, a leading +86 ignored); null when none.</summary>
+    internal static string? Digits(string? phone)
     {
-        var given = Encoding.ASCII.GetBytes(last4);
+        if (phone is null)
+        {
+            return null;
+        }
+        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
+        if (phone.TrimStart().StartsWith("+86", StringComparison.Ordinal) && digits.StartsWith("86", StringComparison.Ordinal))
+        {
+            digits = digits[2..];
+        }
+        return digits.Length > 0 ? digits : null;
+    }
+
+    private static bool Same(string? expected, string given) =>
+        expected is not null & CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected ?? ""), Encoding.ASCII.GetBytes(given));
+
+    /// <summary>Any registered phone equal to <paramref name="digits"/>; every phone is compared, in constant time.</summary>
+    private static bool PhoneMatches(IReadOnlyList<string> phones, string digits)
+    {
         var any = false;
         foreach (var phone in phones)
         {
-            if (phone.Length >= 4)
-            {
-                any |= CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(phone[^4..]), given);
-            }
+            any |= Same(Digits(phone), digits);
         }
         return any;
     }

@@ -1,6 +1,7 @@
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.App.Security;
 using HealthCard.Domain.Residents;
 using HealthCard.Domain.Common;
 using Microsoft.AspNetCore.Identity;
@@ -20,12 +21,18 @@ public sealed record StaffAccountView(Guid Id, string UserName, string DisplayNa
 
 /// <summary>
 /// Console accounts: create, list, lock and unlock, reset and change passwords. Identity's <see cref="UserManager{T}"/>
-/// hashes passwords and keeps the lockout; this class adds the region rules and the audit. An account is visible to and
-/// managed by administrators whose region covers it.
+/// hashes passwords; this class adds the region rules and the audit. Managing accounts needs
+/// <see cref="Capabilities.UsersManage"/>; an account is visible to and managed by administrators whose region covers it.
+/// Anyone may change their own password, proving the current one (wrong ones are throttled, ADR 019).
 /// </summary>
-public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
+public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users, AuditTrail audit, IRegionDirectory regions, AttemptThrottle throttle,
+    TimeProvider clock)
 {
     public static NotFound NotFound { get; } = new("staff account");
+
+    /// <summary>Too many wrong current passwords: wait (ADR 019).</summary>
+    public static Conflict Throttled { get; } = new("staff.throttled",
+        new Message("当前密码错误次数过多，请稍后再试", "Too many wrong current passwords; wait before trying again"));
 
     public Task<Result<StaffAccountView>> CreateAsync(Caller caller, StaffAccountRequest request, CancellationToken cancellationToken)
     {
@@ -34,6 +41,10 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
         var scope = new AuditScope("staff.create", "staff_account") { TargetId = request.UserName, RegionCode = request.RegionScope };
         return audit.RunAsync<StaffAccountView>(caller, scope, async _ =>
         {
+            if (caller.Authorize(Capabilities.UsersManage) is { } denied)
+            {
+                return denied;
+            }
             var errors = new FieldErrors();
             var region = request.RegionScope ?? "";
             if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Length > 64 || !request.UserName.All(IsUserNameChar))
@@ -93,9 +104,13 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
     }
 
     /// <summary>Accounts whose region lies within the caller's, by user name, a page at a time.</summary>
-    public async Task<Paged<StaffAccountView>> ListAsync(Caller caller, string? search, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<StaffAccountView>>> ListAsync(Caller caller, string? search, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.UsersManage) is { } denied)
+        {
+            return denied;
+        }
         var query = VisibleTo(caller).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -108,6 +123,11 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
 
     public async Task<Result<StaffAccountView>> GetAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.UsersManage) is { } denied)
+        {
+            return denied;
+        }
         var user = await VisibleTo(caller).AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
         return user is null ? NotFound : StaffAccountView.From(user, clock.GetUtcNow());
     }
@@ -145,14 +165,26 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
             return null;
         }, cancellationToken);
 
-    /// <summary>The signed-in person changes their own password, proving the current one. Clears the forced change.</summary>
-    public Task<Result<StaffAccountView>> ChangeOwnPasswordAsync(Caller caller, Guid id, string? currentPassword, string? newPassword,
-        CancellationToken cancellationToken) =>
-        ChangeAsync(caller, id, "staff.change_password", async user =>
+    /// <summary>
+    /// The signed-in person changes their own password, proving the current one. Clears the forced change. Wrong current
+    /// passwords are counted (<see cref="SignInThrottling.StaffChangePassword"/>): the fifth ends every session of the
+    /// account (someone holding a session is guessing) and starts a back-off, so a stolen session cannot guess on.
+    /// </summary>
+    public async Task<Result<StaffAccountView>> ChangeOwnPasswordAsync(Caller caller, Guid id, string? currentPassword, string? newPassword,
+        CancellationToken cancellationToken)
+    {
+        ThrottleKey[] keys = [new(SignInThrottling.StaffChangePassword, id.ToString())];
+        if (await throttle.BlockedUntilAsync(keys, cancellationToken) is not null)
+        {
+            return Throttled;
+        }
+        var wrongCurrent = false;
+        var changed = await ChangeAsync(caller, id, "staff.change_password", async user =>
         {
             var errors = new FieldErrors();
             if (string.IsNullOrEmpty(currentPassword) || !await users.CheckPasswordAsync(user, currentPassword))
             {
+                wrongCurrent = true;
                 errors.Add("currentPassword", "当前密码不正确", "The current password is wrong");
             }
             else if (currentPassword == newPassword)
@@ -169,6 +201,28 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
             await users.UpdateSecurityStampAsync(user);
             return null;
         }, cancellationToken, self: true);
+        if (changed.IsSuccess)
+        {
+            await throttle.ResetAsync(keys, cancellationToken);
+            return changed;
+        }
+        if (!wrongCurrent)
+        {
+            return changed;
+        }
+        var states = await throttle.FailAsync(keys, cancellationToken);
+        if (!states[0].BlockStarted)
+        {
+            return changed;
+        }
+        // Someone holding a session is guessing the password: every session of the account ends, audited.
+        await ChangeAsync(caller, id, "staff.sessions_ended", async user =>
+        {
+            await users.UpdateSecurityStampAsync(user);
+            return null;
+        }, cancellationToken, self: true);
+        return Throttled;
+    }
 
     private Task<Result<StaffAccountView>> ChangeAsync(Caller caller, Guid id, string action, Func<StaffUser, Task<Error?>> change,
         CancellationToken cancellationToken, bool self = false)
@@ -177,9 +231,13 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
         return audit.RunAsync<StaffAccountView>(caller, scope, async ct =>
         {
             // An administrator acts on accounts in their region; anyone may change their own password.
+            if (!self && caller.Authorize(Capabilities.UsersManage) is { } denied)
+            {
+                return denied;
+            }
             var user = self
                 ? await db.StaffUsers.FirstOrDefaultAsync(u => u.Id == id && u.UserName == caller.Actor, ct)
-                : caller.Has(Scope.UsersManage) ? await VisibleTo(caller).FirstOrDefaultAsync(u => u.Id == id, ct) : null;
+                : await VisibleTo(caller).FirstOrDefaultAsync(u => u.Id == id, ct);
             if (user is null)
             {
                 return NotFound;
@@ -241,7 +299,11 @@ internal static class PasswordErrors
                 "PasswordRequiresDigit" => ("密码须包含数字", "The password needs a digit"),
                 "PasswordRequiresLower" => ("密码须包含小写字母", "The password needs a lower-case letter"),
                 "PasswordRequiresUpper" => ("密码须包含大写字母", "The password needs an upper-case letter"),
-                "PasswordRequiresUniqueChars" => ("密码中不同字符太少", "The password has too few different characters"),
+                "PasswordRequiresUniqueChars" => ($"密码中至少须有 {StaffIdentity.MinimumUniqueCharacters} 个不同字符",
+                    $"The password needs at least {StaffIdentity.MinimumUniqueCharacters} different characters"),
+                "PasswordNeedsTwoKinds" => ("密码须包含两类字符（字母、数字、其他符号中的两类）", "The password needs two kinds of character: letters, digits, others"),
+                "PasswordTooCommon" => ("密码过于常见（常用密码，或常用词加数字、符号）", "The password is too common (a common password, or a common word with digits or symbols)"),
+                "PasswordContainsUserName" => ("密码不能包含用户名", "The password must not contain the user name"),
                 _ => ("密码不符合要求", error.Description),
             };
             target.Add(field, zh, en);
