@@ -108,18 +108,18 @@ public sealed class ConsoleQueryTests
         (await create.ExecuteAsync(Caller.System, "his-taiyuan", "1401", [Scope.RegistryRead], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
 
         var hebei = Staff("13", Scope.UsersManage);
-        var listed = (await keys.ListAsync(hebei, null, includeRevoked: false, new PageRequest(), CancellationToken.None)).Items.ShouldHaveSingleItem();
+        var listed = (await keys.ListAsync(hebei, null, includeRevoked: false, new PageRequest(), CancellationToken.None)).Value.Items.ShouldHaveSingleItem();
         listed.Name.ShouldBe("his-shijiazhuang");
-        var taiyuan = (await keys.ListAsync(Staff(""), "taiyuan", includeRevoked: false, new PageRequest(), CancellationToken.None)).Items.ShouldHaveSingleItem();
+        var taiyuan = (await keys.ListAsync(Staff("", Scope.UsersManage), "taiyuan", includeRevoked: false, new PageRequest(), CancellationToken.None)).Value.Items.ShouldHaveSingleItem();
 
         (await keys.RevokeAsync(hebei, taiyuan.Id, "停用", CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
-        (await keys.RevokeAsync(Staff("13", Scope.RegistryRead), listed.Id, "停用", CancellationToken.None)).Error.ShouldBeOfType<NotFound>();
+        (await keys.RevokeAsync(Staff("13", Scope.RegistryRead), listed.Id, "停用", CancellationToken.None)).Error.ShouldBeOfType<Forbidden>();
         (await keys.RevokeAsync(hebei, listed.Id, " ", CancellationToken.None)).Error.ShouldBeOfType<ValidationFailed>();
         var revoked = await keys.RevokeAsync(hebei, listed.Id, "系统下线", CancellationToken.None);
         revoked.Value.RevokedAt.ShouldNotBeNull();
         (await keys.RevokeAsync(hebei, listed.Id, "再次", CancellationToken.None)).Error!.Code.ShouldBe("apikey.revoked");
-        (await keys.ListAsync(hebei, null, includeRevoked: false, new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
-        (await keys.ListAsync(hebei, null, includeRevoked: true, new PageRequest(), CancellationToken.None)).Total.ShouldBe(1);
+        (await keys.ListAsync(hebei, null, includeRevoked: false, new PageRequest(), CancellationToken.None)).Value.Total.ShouldBe(0);
+        (await keys.ListAsync(hebei, null, includeRevoked: true, new PageRequest(), CancellationToken.None)).Value.Total.ShouldBe(1);
         (await RegistrySetup.AuditOfAsync(host, "his-shijiazhuang")).ShouldContain(("apikey.revoke", "success"));
     }
 
@@ -137,9 +137,9 @@ public sealed class ConsoleQueryTests
         refused.Fields["scopes"].Select(m => m.En).ShouldBe(
             ["A key cannot be given the scope 'keys:manage', which its creator lacks", "A key cannot be given the scope 'admin', which its creator lacks"]);
         var operatorKey = await create.ExecuteAsync(Staff("1301", Scope.RegistryRead), "his-operator", "1301", [Scope.RegistryRead], null, CancellationToken.None);
-        operatorKey.Error.ShouldBeOfType<ValidationFailed>();
+        operatorKey.Error.ShouldBeOfType<Forbidden>();
         (await create.ExecuteAsync(regionAdmin, "his-own", "1301", [Scope.RegistryRead, Scope.RegistryWrite], null, CancellationToken.None)).IsSuccess.ShouldBeTrue();
-        var stored = await scope.ServiceProvider.GetRequiredService<ManageApiKeys>().ListAsync(Staff(""), "his-", includeRevoked: true, new PageRequest(), CancellationToken.None);
+        var stored = (await scope.ServiceProvider.GetRequiredService<ManageApiKeys>().ListAsync(Staff("", Scope.UsersManage), "his-", includeRevoked: true, new PageRequest(), CancellationToken.None)).Value;
         stored.Items.Select(k => k.Name).ShouldBe(["his-own"]);
     }
 

@@ -276,8 +276,8 @@ public sealed class PortalTests
 
         var requested = await world.WithAsync(sp => sp.GetRequiredService<RequestReplacement>().ExecuteAsync(caller, ReplacementReason.Lost, CancellationToken.None));
         var twice = await world.WithAsync(sp => sp.GetRequiredService<RequestReplacement>().ExecuteAsync(caller, ReplacementReason.Damaged, CancellationToken.None));
-        var open = await world.WithAsync(sp => sp.GetRequiredService<GetReplacementRequests>().ExecuteAsync(county, true, new PageRequest(), CancellationToken.None));
-        var elsewhere = await world.WithAsync(sp => sp.GetRequiredService<GetReplacementRequests>().ExecuteAsync(otherCounty, false, new PageRequest(), CancellationToken.None));
+        var open = (await world.WithAsync(sp => sp.GetRequiredService<GetReplacementRequests>().ExecuteAsync(county, true, new PageRequest(), CancellationToken.None))).Value;
+        var elsewhere = (await world.WithAsync(sp => sp.GetRequiredService<GetReplacementRequests>().ExecuteAsync(otherCounty, false, new PageRequest(), CancellationToken.None))).Value;
 
         requested.IsSuccess.ShouldBeTrue(requested.Error?.ToString());
         requested.Value.Status.ShouldBe("open");
@@ -296,7 +296,7 @@ public sealed class PortalTests
         // At the counter: the card's replace operation makes the new card; the request is then fulfilled.
         var replaced = await world.ChangeAsync(holder.CardNumber, CardTrigger.Replace, "补卡");
         var mine = await world.WithAsync(sp => sp.GetRequiredService<GetMyCards>().ExecuteAsync(caller, CancellationToken.None));
-        var openAfter = await world.WithAsync(sp => sp.GetRequiredService<GetReplacementRequests>().ExecuteAsync(county, true, new PageRequest(), CancellationToken.None));
+        var openAfter = (await world.WithAsync(sp => sp.GetRequiredService<GetReplacementRequests>().ExecuteAsync(county, true, new PageRequest(), CancellationToken.None))).Value;
 
         var fulfilled = mine.Value.Replacements.ShouldHaveSingleItem();
         (fulfilled.Status, fulfilled.NewSerial).ShouldBe(("fulfilled", replaced.Value.Serial));

@@ -36,6 +36,10 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(scopes);
+        if (caller.Authorize(Capabilities.UsersManage) is { } forbidden)
+        {
+            return Task.FromResult(Result<CreatedApiKey>.Failure(forbidden));
+        }
         institutionCode = string.IsNullOrWhiteSpace(institutionCode) ? null : institutionCode.Trim().ToUpperInvariant();
         if (scopes.Contains(Scope.KeysManage) && caller.Has(Scope.KeysManage) && caller.Authorize(Capabilities.CustodyGrant) is { } denied)
         {
@@ -74,10 +78,6 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
                 errors.Add("scopes", $"未知的权限：{unknown}", $"Unknown scope '{unknown}'; expected {string.Join(", ", Scope.All)}");
             }
             // A key never carries more than its creator holds: otherwise an account could mint itself wider powers.
-            if (!caller.Has(Scope.UsersManage))
-            {
-                errors.Add("scopes", "无权创建 API 密钥", "You may not create API keys");
-            }
             foreach (var withheld in scopes.Intersect(Scope.All).Where(s => !caller.Has(s)))
             {
                 errors.Add("scopes", $"不能授予自身没有的权限：{withheld}", $"A key cannot be given the scope '{withheld}', which its creator lacks");
@@ -122,9 +122,13 @@ public sealed class ManageApiKeys(HealthCardDb db, AuditTrail audit, TimeProvide
 {
     public static NotFound NotFound { get; } = new("api key");
 
-    public Task<Paged<ApiKeyView>> ListAsync(Caller caller, string? search, bool includeRevoked, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<ApiKeyView>>> ListAsync(Caller caller, string? search, bool includeRevoked, PageRequest page,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.UsersManage) is { } denied)
+        {
+            return denied;
+        }
         var query = VisibleTo(caller).AsNoTracking();
         if (!includeRevoked)
         {
@@ -135,11 +139,15 @@ public sealed class ManageApiKeys(HealthCardDb db, AuditTrail audit, TimeProvide
             var term = search.Trim();
             query = query.Where(k => k.Name.Contains(term));
         }
-        return Paged<ApiKeyView>.ReadAsync(query.OrderBy(k => k.Name), page, View, cancellationToken);
+        return await Paged<ApiKeyView>.ReadAsync(query.OrderBy(k => k.Name), page, View, cancellationToken);
     }
 
     public Task<Result<ApiKeyView>> RevokeAsync(Caller caller, Guid id, string? reason, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.UsersManage) is { } denied)
+        {
+            return Task.FromResult<Result<ApiKeyView>>(denied);
+        }
         ArgumentNullException.ThrowIfNull(caller);
         var scope = new AuditScope("apikey.revoke", "api_key") { TargetId = id.ToString() };
         return audit.RunAsync<ApiKeyView>(caller, scope, async ct =>
@@ -150,7 +158,7 @@ public sealed class ManageApiKeys(HealthCardDb db, AuditTrail audit, TimeProvide
                 errors.Add("reason", "吊销原因不能为空，最多 200 个字符", "The reason is required, at most 200 characters");
                 return errors.ToError("apikey.invalid");
             }
-            var key = caller.Has(Scope.UsersManage) ? await VisibleTo(caller).FirstOrDefaultAsync(k => k.Id == id, ct) : null;
+            var key = await VisibleTo(caller).FirstOrDefaultAsync(k => k.Id == id, ct);
             if (key is null)
             {
                 return NotFound;

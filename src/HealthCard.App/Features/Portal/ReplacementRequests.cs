@@ -90,14 +90,18 @@ public sealed class RequestReplacement(HealthCardDb db, AuditTrail audit, Portal
 /// </summary>
 public sealed class GetReplacementRequests(HealthCardDb db)
 {
-    public Task<Paged<ReplacementRequestView>> ExecuteAsync(Caller caller, bool openOnly, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<ReplacementRequestView>>> ExecuteAsync(Caller caller, bool openOnly, PageRequest page, CancellationToken cancellationToken)
     {
+        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
+        {
+            return denied;
+        }
         var requests = db.ReplacementRequests.AsNoTracking().InRegionOf(caller);
         if (openOnly)
         {
             requests = requests.Where(r => db.Cards.Any(c => c.Id == r.CardId && c.Status != CardStatus.Replaced && c.Status != CardStatus.Cancelled));
         }
-        return Paged<ReplacementRequestView>.ReadAsync(ReplacementRequests.Query(db, requests), page, v => v, cancellationToken);
+        return await Paged<ReplacementRequestView>.ReadAsync(ReplacementRequests.Query(db, requests), page, v => v, cancellationToken);
     }
 }
 
