@@ -15,7 +15,7 @@ public static class ResidentEndpoints
     public static RouteGroupBuilder MapResidentEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/residents").WithTags("Residents");
-        group.MapPost("/", RegisterAsync).RequireAuthorization(Scope.RegistryWrite).WithName("RegisterResident");
+        group.MapPost("/", RegisterAsync).WithName("RegisterResident"); // residents.write, decided by the use case
         group.MapGet("/", FindAsync).RequireAuthorization(Scope.RegistryRead).WithName("FindResidents");
         group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetResident");
         group.MapPatch("/{id:guid}", ChangeAsync).RequireAuthorization(Scope.RegistryWrite).WithName("ChangeResident");
