@@ -57,7 +57,7 @@ public static class ImportLimits
 }
 
 /// <summary>The file as a whole cannot be imported: it breaks a limit, or it is not a readable CSV or XLSX.</summary>
-public sealed class ImportFileException(Error error) : Exception(error.Message.En)
+public sealed class ImportFileException(Error error) : Exception(ImportRunner.Describe(error))
 {
     public Error Error { get; } = error;
 

@@ -234,6 +234,18 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, PendingImports que
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped: the jobs keep their checkpoints.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HealthCardDb>();
