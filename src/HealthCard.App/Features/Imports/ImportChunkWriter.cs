@@ -334,38 +334,57 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         private async Task<Dictionary<int, Match>> MergeExistingAsync(DateTimeOffset now, CancellationToken cancellationToken)
         {
             // One index probe per staged row, never a scan of the registry: with its random blind indexes, a hash or
-            // merge join would read all of it for every chunk (the import slowed down as the registry grew).
-            await using (var probe = new NpgsqlCommand("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off", _connection))
-            {
-                await probe.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using var command = new NpgsqlCommand("""
-                WITH matched AS (
-                    SELECT s."Line", s."Tags", r."Id" AS "ResidentId", r."RegionCode" AS "ResidentRegion",
-                        starts_with(r."RegionCode", @scope) AS "Visible",
-                        (starts_with(r."RegionCode", @scope) AND r."Name" = s."Name" AND r."BirthDate" = s."BirthDate") AS "Same"
-                    FROM import_staging s
-                    JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL
-                ), tagged AS (
-                    UPDATE "Residents" r SET "Tags" = r."Tags" | m."Tags", "Version" = r."Version" + 1, "UpdatedAt" = @now
-                    FROM matched m
-                    WHERE r."Id" = m."ResidentId" AND m."Same" AND (r."Tags" | m."Tags") <> r."Tags"
-                ), sourced AS (
-                    INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
-                    SELECT m."ResidentId", @job, m."Line", @source, m."Tags", TRUE, @now FROM matched m WHERE m."Same"
-                )
-                SELECT "Line", "ResidentId", "ResidentRegion", "Visible", "Same" FROM matched
-                """, _connection);
-            AddJobParameters(command, now);
-            command.Parameters.Add(new NpgsqlParameter<string>("scope", NpgsqlDbType.Text) { TypedValue = Job.ActorRegion });
+            // merge join would read all of it for every chunk (the import slowed down as the registry grew). Only for
+            // this lookup: the statistics trigger of the UPDATE below joins its transition tables, and without hash
+            // joins that join is quadratic (10,000 merges in one chunk ran for minutes).
+            await SetJoinsAsync(enabled: false, cancellationToken);
             var matches = new Dictionary<int, Match>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var tags = new Dictionary<int, int>();
+            await using (var select = new NpgsqlCommand("""
+                SELECT s."Line", r."Id", r."RegionCode", starts_with(r."RegionCode", @scope),
+                    r."Name" = s."Name" AND r."BirthDate" = s."BirthDate", s."Tags"
+                FROM import_staging s
+                JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL
+                """, _connection))
             {
-                var kind = !reader.GetBoolean(3) ? MatchKind.Elsewhere : reader.GetBoolean(4) ? MatchKind.Merged : MatchKind.Conflict;
-                matches[reader.GetInt32(0)] = new Match(reader.GetInt32(0), reader.GetGuid(1), reader.GetString(2), kind);
+                select.Parameters.Add(new NpgsqlParameter<string>("scope", NpgsqlDbType.Text) { TypedValue = Job.ActorRegion });
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var line = reader.GetInt32(0);
+                    var kind = !reader.GetBoolean(3) ? MatchKind.Elsewhere : reader.GetBoolean(4) ? MatchKind.Merged : MatchKind.Conflict;
+                    matches[line] = new Match(line, reader.GetGuid(1), reader.GetString(2), kind);
+                    tags[line] = reader.GetInt32(5);
+                }
             }
+            await SetJoinsAsync(enabled: true, cancellationToken);
+            var merged = matches.Values.Where(m => m.Kind == MatchKind.Merged).ToList();
+            if (merged.Count == 0)
+            {
+                return matches;
+            }
+            // The tags are OR-ed in (the version moves, so a concurrent edit fails cleanly), each resident found by its
+            // key; and the source records.
+            await using var update = new NpgsqlCommand("""
+                UPDATE "Residents" r SET "Tags" = r."Tags" | m.tags, "Version" = r."Version" + 1, "UpdatedAt" = @now
+                FROM unnest(@ids, @tags) AS m(id, tags)
+                WHERE r."Id" = m.id AND (r."Tags" | m.tags) <> r."Tags";
+                INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
+                SELECT m.id, @job, m.line, @source, m.tags, TRUE, @now FROM unnest(@ids, @lines, @tags) AS m(id, line, tags);
+                """, _connection);
+            AddJobParameters(update, now);
+            update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = merged.Select(m => m.ResidentId).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("lines", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = merged.Select(m => m.Line).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = merged.Select(m => tags[m.Line]).ToArray() });
+            await update.ExecuteNonQueryAsync(cancellationToken);
             return matches;
+        }
+
+        private async Task SetJoinsAsync(bool enabled, CancellationToken cancellationToken)
+        {
+            var value = enabled ? "DEFAULT" : "off";
+            await using var command = new NpgsqlCommand($"SET LOCAL enable_hashjoin TO {value}; SET LOCAL enable_mergejoin TO {value}", _connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         private void AddJobParameters(NpgsqlCommand command, DateTimeOffset now)
