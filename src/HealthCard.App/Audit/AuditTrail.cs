@@ -100,30 +100,20 @@ public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvide
 
     private async Task AppendAsync(Caller caller, AuditScope scope, string outcome, CancellationToken cancellationToken)
     {
-        var (sequence, previousHash) = await head.CurrentAsync(db, cancellationToken);
-        var now = clock.GetUtcNow();
-        var entry = new AuditEntry
-        {
-            Node = head.Node,
-            Sequence = sequence + 1,
-            // Microsecond precision: what PostgreSQL keeps, so the hash survives the round trip.
-            OccurredAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero),
-            Actor = caller.Actor,
-            Channel = Domain.Cards.CardNames.Of(caller.Channel),
-            Action = scope.Action,
-            TargetType = scope.TargetType,
-            TargetId = scope.TargetId,
-            RegionCode = scope.RegionCode,
-            Outcome = outcome,
-            Details = scope.Details,
-            PreviousHash = previousHash,
-        };
-        entry.Hash = head.Key.Seal(entry);
+        var previous = await head.CurrentAsync(db, cancellationToken);
+        var entry = head.Link(previous, caller, clock.GetUtcNow(),
+            new AuditRecord(scope.Action, scope.TargetType, scope.TargetId, scope.RegionCode, outcome, scope.Details));
         db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         head.Stage(entry);
     }
 }
+
+/// <summary>
+/// One audit entry a bulk path writes on its own connection, in the same transaction as the rows it records (an import's
+/// per-resident merges and refusals, ADR 018), under <see cref="AuditChainHead.Gate"/> like every append.
+/// </summary>
+public sealed record AuditRecord(string Action, string TargetType, string? TargetId, string? RegionCode, string Outcome, string? Details);
 
 /// <summary>
 /// This node's position in its audit chain, cached between writes, and the key that seals its entries. Singleton. The
@@ -154,6 +144,55 @@ public sealed class AuditChainHead(string node, AuditChainKey key)
             .Select(a => new { a.Sequence, a.Hash })
             .FirstOrDefaultAsync(cancellationToken);
         return last is null ? (0, AuditEntry.Genesis) : (last.Sequence, last.Hash);
+    }
+
+    /// <summary>The cached head, when known; a bulk writer reads it from its own connection otherwise.</summary>
+    internal (long Sequence, byte[] Hash)? Committed => _committed;
+
+    /// <summary>
+    /// The entry for <paramref name="record"/>, chained after <paramref name="previous"/> and sealed with the chain key:
+    /// the one place entries are made.
+    /// </summary>
+    internal AuditEntry Link((long Sequence, byte[] Hash) previous, Caller caller, DateTimeOffset now, AuditRecord record)
+    {
+        var entry = new AuditEntry
+        {
+            Node = Node,
+            Sequence = previous.Sequence + 1,
+            // Microsecond precision: what PostgreSQL keeps, so the hash survives the round trip.
+            OccurredAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero),
+            Actor = caller.Actor,
+            Channel = Domain.Cards.CardNames.Of(caller.Channel),
+            Action = record.Action,
+            TargetType = record.TargetType,
+            TargetId = record.TargetId,
+            RegionCode = record.RegionCode,
+            Outcome = record.Outcome,
+            Details = record.Details,
+            PreviousHash = previous.Hash,
+        };
+        entry.Hash = Key.Seal(entry);
+        return entry;
+    }
+
+    /// <summary>Entries for <paramref name="records"/>, in order, chained after <paramref name="previous"/>. Call under <see cref="Gate"/>.</summary>
+    internal List<AuditEntry> Link((long Sequence, byte[] Hash) previous, Caller caller, DateTimeOffset now, IEnumerable<AuditRecord> records)
+    {
+        var entries = new List<AuditEntry>();
+        foreach (var record in records)
+        {
+            var entry = Link(previous, caller, now, record);
+            entries.Add(entry);
+            previous = (entry.Sequence, entry.Hash);
+        }
+        return entries;
+    }
+
+    /// <summary>After a bulk writer committed its entries: the new head.</summary>
+    internal void Advance(AuditEntry last)
+    {
+        _committed = (last.Sequence, last.Hash);
+        _staged = null;
     }
 
     internal void Stage(AuditEntry entry) => _staged = (entry.Sequence, entry.Hash);

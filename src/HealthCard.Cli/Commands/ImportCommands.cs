@@ -9,12 +9,13 @@ namespace HealthCard.Cli.Commands;
 /// <summary>
 /// <c>hcard import residents &lt;file&gt; --region R [--tag T] [--source S]</c> imports a population list (CSV or XLSX)
 /// with a progress bar. Run the same command again after an interruption and it resumes where it stopped; run it again
-/// after it finished and nothing changes. <c>hcard import rejections &lt;job-id&gt; --out F</c> writes the rejection report.
+/// after it finished and nothing changes. <c>hcard import rejections &lt;job-id&gt; --out F</c> writes the rejection report
+/// (audited); <c>hcard import cancel &lt;job-id&gt;</c> cancels a queued or running job (audited).
 /// Exit 0 when the import completed (rejected rows are in the report), 1 when the file failed as a whole, 2 when refused.
 /// </summary>
 internal static class ImportCommands
 {
-    public static Command Create() => new("import", "Population imports (人口导入)") { Residents(), Rejections() };
+    public static Command Create() => new("import", "Population imports (人口导入)") { Residents(), Rejections(), Cancel() };
 
     private static Command Residents()
     {
@@ -51,7 +52,7 @@ internal static class ImportCommands
                 return Output.Result(started, _ => { });
             }
             var job = started.Value.Job;
-            if (job.Status is ImportStatus.Completed or ImportStatus.Failed)
+            if (job.Status is ImportStatus.Completed or ImportStatus.Failed or ImportStatus.Cancelled)
             {
                 Console.WriteLine($"already imported as job {job.Id}: nothing changed");
                 return Summary(job);
@@ -96,7 +97,7 @@ internal static class ImportCommands
     {
         Console.WriteLine($"job {job.Id}: {job.Status.ToString().ToLowerInvariant()}");
         Console.WriteLine($"  lines {job.TotalLines}, accepted {job.Accepted}, merged {job.Merged}, rejected {job.Rejected}, blank {job.BlankLines}");
-        if (job.Status == ImportStatus.Failed)
+        if (job.Status is ImportStatus.Failed or ImportStatus.Cancelled)
         {
             Console.Error.WriteLine($"error {job.ErrorCode}: {job.Error}");
             return 1;
@@ -117,19 +118,33 @@ internal static class ImportCommands
         {
             await using var services = await CliHost.StartAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
-            var imports = scope.ServiceProvider.GetRequiredService<GetImport>();
-            var job = await imports.ExecuteAsync(CliHost.Operator, parse.GetValue(id), cancellationToken);
-            if (!job.IsSuccess)
+            var report = await scope.ServiceProvider.GetRequiredService<GetImportRejections>().ExecuteAsync(CliHost.Operator, parse.GetValue(id), cancellationToken);
+            if (!report.IsSuccess)
             {
-                return Output.Result(job, _ => { });
+                return Output.Result(report, _ => { });
             }
             var path = parse.GetValue(output)!.FullName;
             await using (var file = File.Create(path))
             {
-                await imports.WriteRejectionsAsync(job.Value.Id, file, cancellationToken);
+                await report.Value.WriteAsync(file, cancellationToken);
             }
-            Console.WriteLine($"{path}: {job.Value.Rejected} rejected lines");
+            Console.WriteLine($"{path}: {report.Value.Job.Rejected} rejected lines");
             return 0;
+        });
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var id = new Argument<Guid>("job-id") { Description = "The import job's id" };
+        var command = new Command("cancel", "Cancel a queued or running import: it is never resumed; lines already committed stay") { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliHost.StartAsync(cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var cancelled = await scope.ServiceProvider.GetRequiredService<CancelImport>().ExecuteAsync(CliHost.Operator, parse.GetValue(id), cancellationToken);
+            return Output.Result(cancelled, job => Console.WriteLine(
+                $"job {job.Id}: cancelled after line {job.ProcessedLines} of {job.TotalLines} (accepted {job.Accepted}, merged {job.Merged}, rejected {job.Rejected})"));
         });
         return command;
     }

@@ -10,25 +10,28 @@ using Microsoft.AspNetCore.Mvc;
 namespace HealthCard.Web.Api;
 
 /// <summary>
-/// /api/v1/imports: population imports. The upload is checked (request, header) and answered at once with the job; the
-/// import itself runs in the background (<see cref="ImportWorker"/>) and is followed through <c>GET /imports/{id}</c>.
+/// /api/v1/imports: population imports. The upload is stored and cheaply checked (size, a CSV header, an XLSX archive's
+/// directory) and answered at once with the job; the import itself runs in the background (<see cref="ImportWorker"/>)
+/// and is followed through <c>GET /imports/{id}</c>, or cancelled through <c>POST /imports/{id}/cancel</c>. Who may do
+/// what is decided by the use cases (<c>imports.read</c>, <c>imports.write</c>); the group only requires a caller.
 /// </summary>
 public static class ImportEndpoints
 {
     /// <summary>Larger lists go through <c>hcard import residents</c>, which reads the file where it lies.</summary>
-    public const long MaxUploadBytes = 256L << 20;
+    public const long MaxUploadBytes = ImportLimits.MaxStoredFileBytes;
 
     public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/imports").WithTags("Imports");
-        group.MapPost("/", StartAsync).RequireAuthorization(Scope.RegistryWrite).WithName("StartImport")
+        group.MapPost("/", StartAsync).WithName("StartImport")
             .Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes))
             .WithFormOptions(multipartBodyLengthLimit: MaxUploadBytes);
         group.MapGet("/template", Template).WithName("ImportTemplate");
-        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Scope.RegistryRead).WithName("GetImport");
-        // The report holds the rejected lines as they were sent, personal data included: the importer's scope.
-        group.MapGet("/{id:guid}/rejections", RejectionsAsync).RequireAuthorization(Scope.RegistryWrite).WithName("GetImportRejections");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetImport");
+        // The report holds the rejected lines as they were sent, personal data included: the importer's capability, audited.
+        group.MapGet("/{id:guid}/rejections", RejectionsAsync).WithName("GetImportRejections");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelImport");
         return group;
     }
 
@@ -40,6 +43,12 @@ public static class ImportEndpoints
         ClaimsPrincipal user, StartImport useCase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Refused before the body is read when the caller may not import at all.
+        var caller = user.ToCaller();
+        if (caller.Authorize(Capabilities.ImportsWrite) is { } denied)
+        {
+            return Problems.From(denied);
+        }
         var file = request.HasFormContentType ? (await request.ReadFormAsync(cancellationToken)).Files.GetFile("file") : null;
         if (file is null || file.Length == 0)
         {
@@ -49,7 +58,7 @@ public static class ImportEndpoints
         }
         var form = request.Form;
         var importRequest = new ImportRequest(file.FileName, form["region"], form["tag"], form["source"], KeepFile: true);
-        var result = await useCase.ExecuteAsync(user.ToCaller(), importRequest, file.OpenReadStream, cancellationToken);
+        var result = await useCase.ExecuteAsync(caller, importRequest, file.OpenReadStream, cancellationToken);
         if (!result.IsSuccess)
         {
             return Problems.From(result.Error!);
@@ -62,18 +71,22 @@ public static class ImportEndpoints
         CancellationToken cancellationToken) =>
         Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
 
-    /// <summary>The rejection report as CSV (UTF-8 with BOM, so that Excel opens it), streamed.</summary>
-    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectionsAsync(Guid id, ClaimsPrincipal user, GetImport useCase,
-        CancellationToken cancellationToken)
+    /// <summary>The rejection report as CSV (UTF-8 with BOM, so that Excel opens it; formula cells neutralised), streamed; audited.</summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectionsAsync(Guid id, ClaimsPrincipal user,
+        GetImportRejections useCase, CancellationToken cancellationToken)
     {
-        var job = await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken);
-        if (!job.IsSuccess)
+        var report = await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken);
+        if (!report.IsSuccess)
         {
-            return Problems.From(job.Error!);
+            return Problems.From(report.Error!);
         }
-        return TypedResults.Stream(stream => useCase.WriteRejectionsAsync(id, stream, cancellationToken), "text/csv; charset=utf-8",
-            $"import-{id}-rejections.csv");
+        return TypedResults.Stream(stream => report.Value.WriteAsync(stream, cancellationToken), "text/csv; charset=utf-8", report.Value.FileName);
     }
+
+    /// <summary>Cancels a queued or running job (audited); 409 <c>import.not_cancellable</c> once it has ended.</summary>
+    public static async Task<Results<Ok<ImportJobView>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal user, CancelImport useCase,
+        CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
 
     /// <summary>The template: the bilingual header (Chinese/English) of every column the import reads.</summary>
     public static FileContentHttpResult Template() =>

@@ -49,13 +49,13 @@ public sealed class RegistryListQueryTests
         var city = new Caller("sjz", "1301", new HashSet<string> { Scope.RegistryRead }, Channel.Console);
         var county = new Caller("changan", "130102", new HashSet<string> { Scope.RegistryRead }, Channel.Console);
 
-        var all = await list.ExecuteAsync(city, null, new PageRequest(), CancellationToken.None);
+        var all = (await list.ExecuteAsync(city, null, new PageRequest(), CancellationToken.None)).Value;
         all.Items.Select(j => j.Id).ShouldBe([qiaoxi, changan]);
         all.Total.ShouldBe(2);
-        (await list.ExecuteAsync(county, null, new PageRequest(), CancellationToken.None)).Items.Select(j => j.Id).ShouldBe([changan]);
-        (await list.ExecuteAsync(city, "completed", new PageRequest(), CancellationToken.None)).Total.ShouldBe(2);
-        (await list.ExecuteAsync(city, "failed", new PageRequest(), CancellationToken.None)).Total.ShouldBe(0);
-        var second = await list.ExecuteAsync(city, null, new PageRequest(2, 1), CancellationToken.None);
+        (await list.ExecuteAsync(county, null, new PageRequest(), CancellationToken.None)).Value.Items.Select(j => j.Id).ShouldBe([changan]);
+        (await list.ExecuteAsync(city, "completed", new PageRequest(), CancellationToken.None)).Value.Total.ShouldBe(2);
+        (await list.ExecuteAsync(city, "failed", new PageRequest(), CancellationToken.None)).Value.Total.ShouldBe(0);
+        var second = (await list.ExecuteAsync(city, null, new PageRequest(2, 1), CancellationToken.None)).Value;
         second.Items.Select(j => j.Id).ShouldBe([changan]);
     }
 

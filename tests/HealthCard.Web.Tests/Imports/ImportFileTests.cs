@@ -47,6 +47,94 @@ public sealed class ImportFileTests
         table.Rows().Single().Cells.ShouldBe(["1", "龚喆"]);
     }
 
+    // ---- Limits (issue 14, finding 4): each hostile file is refused while it is read, at the limit it breaks ----------
+
+    [Fact]
+    public void Xlsx_WithOneCellAtXfd1048576_IsRefusedAtThatCell_WithoutReadingTheRowsBefore()
+    {
+        var file = HostileWorkbooks.OneCellAtTheLastAddress();
+        file.Length.ShouldBeLessThan(10_000);
+
+        var refused = Should.Throw<ImportFileException>(() => ImportTable.Open(new MemoryStream(file), ImportFormat.Xlsx, null));
+
+        refused.Error.Code.ShouldBe(ImportErrors.LimitCode);
+        refused.Message.ShouldContain("XFD1048576");
+    }
+
+    [Fact]
+    public void Xlsx_ZipBomb_IsRefusedAfterItsFirstMegabytes_OnTheBytesItProduces()
+    {
+        var bomb = HostileWorkbooks.ZipBomb(expandedBytes: 256L << 20);
+        bomb.Length.ShouldBeLessThan(1 << 20);
+
+        var refused = Should.Throw<ImportFileException>(() =>
+        {
+            using var table = ImportTable.Open(new MemoryStream(bomb), ImportFormat.Xlsx, null);
+            _ = table.Rows().Count();
+        });
+
+        refused.Error.Code.ShouldBe(ImportErrors.LimitCode);
+        refused.Message.ShouldContain("sheet1.xml");
+    }
+
+    [Fact]
+    public void Xlsx_BombOfRows_IsRefusedByItsExpansionRatio()
+    {
+        var bomb = HostileWorkbooks.RowBomb(rows: 4_000_000); // about 200 MB of rows in under 1 MB
+
+        var refused = Should.Throw<ImportFileException>(() =>
+        {
+            using var table = ImportTable.Open(new MemoryStream(bomb), ImportFormat.Xlsx, null);
+            table.Header.ShouldBe(HostileWorkbooks.Headings.Split(','));
+            foreach (var _ in table.Rows())
+            {
+            }
+        });
+
+        refused.Error.Code.ShouldBe(ImportErrors.LimitCode);
+    }
+
+    [Fact]
+    public void Xlsx_WithTooManyArchiveEntries_IsRefusedBeforeItsDirectoryIsRead()
+    {
+        var file = HostileWorkbooks.ManyEntries(ImportLimits.MaxZipEntries + 1);
+
+        var refused = Should.Throw<ImportFileException>(() => XlsxSheetCheck(file));
+
+        refused.Error.Code.ShouldBe(ImportErrors.LimitCode);
+    }
+
+    [Fact]
+    public void Csv_WithAnUnbalancedQuote_IsRefusedAtTheLineLimit_NotReadWhole()
+    {
+        var text = "身份证号,姓名,性别,民族,出生日期\n\"110101199001011234,张伟,1,01,1990-01-01\n" + string.Concat(Enumerable.Repeat("110101199001011234,张伟,1,01,1990-01-01\n", 100_000));
+
+        var refused = Should.Throw<ImportFileException>(() =>
+        {
+            using var table = ImportTable.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), ImportFormat.Csv, ImportFileFacts.Utf8);
+            _ = table.Rows().Count();
+        });
+
+        refused.Error.Code.ShouldBe(ImportErrors.LimitCode);
+        refused.Message.ShouldContain("Line 2 exceeds");
+    }
+
+    [Fact]
+    public void Csv_WithTooManyColumns_IsRefused()
+    {
+        var text = "身份证号,姓名,性别,民族,出生日期\n" + new string(',', ImportLimits.MaxColumns + 1) + "\n";
+
+        var refused = Should.Throw<ImportFileException>(() =>
+        {
+            using var table = ImportTable.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), ImportFormat.Csv, ImportFileFacts.Utf8);
+            _ = table.Rows().Count();
+        });
+
+        refused.Error.Code.ShouldBe(ImportErrors.LimitCode);
+    }
+
+    private static void XlsxSheetCheck(byte[] file) => ImportTable.Open(new MemoryStream(file), ImportFormat.Xlsx, null).Dispose();
+
     [Fact]
     public void Map_AcceptsChineseEnglishAndBilingualHeadings_AnyCase_AndRefusesAColumnGivenTwice()
     {

@@ -91,8 +91,12 @@ public sealed class ImportQualityTests
             sources.ShouldAllBe(s => s.Tags == PopulationTags.Newborn);
             (await db.Residents.CountAsync()).ShouldBe(4);
         });
-        // One audit entry for the start and one for the completion, none per row.
-        (await RegistrySetup.AuditOfAsync(host, jobId.ToString())).ShouldBe([("import.start", "success"), ("import.complete", "success")]);
+        // The job's audit entries: its start, its completion and the download of its rejections (ADR 018); none per row.
+        (await RegistrySetup.AuditOfAsync(host, jobId.ToString()))
+            .ShouldBe([("import.start", "success"), ("import.complete", "success"), ("import.rejections", "success")]);
+        // The resident merged into has its own entry (which job, line and tags), after its registration.
+        (await RegistrySetup.AuditOfAsync(host, mergedId.ToString())).Where(e => e.Action.StartsWith("import.", StringComparison.Ordinal))
+            .ShouldBe([("import.merge", "success")]);
 
         // The same file, region, tag and source again: the same job, and nothing changes.
         var again = await ImportKit.UploadAsync(admin, file, "population.csv", "130105", tag: "newborn", source: "卫健委出生登记");

@@ -57,7 +57,7 @@ public sealed class DemoDataTests
         new[] { CardStatus.Produced, CardStatus.Distributed, CardStatus.Cancelled }.ShouldBeSubsetOf(returned.Value.Items!.Select(i => i.CardStatus));
 
         // 人口导入: completed, with one refused line.
-        var import = (await WithAsync(sp => sp.GetRequiredService<ListImports>().ExecuteAsync(system, null, All, ct))).Items.ShouldHaveSingleItem();
+        var import = (await WithAsync(sp => sp.GetRequiredService<ListImports>().ExecuteAsync(system, null, All, ct))).Value.Items.ShouldHaveSingleItem();
         import.Status.ShouldBe(ImportStatus.Completed);
         import.Accepted.ShouldBe(DemoIssuance.ImportedResidents);
         import.Rejected.ShouldBe(1);
@@ -117,7 +117,7 @@ public sealed class DemoDataTests
         {
             (await sp.GetRequiredService<GetApplications>().ListAsync(system, null, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetProductionBatches>().ListAsync(system, null, All, ct)).Value.Total,
-            (await sp.GetRequiredService<ListImports>().ExecuteAsync(system, null, All, ct)).Total,
+            (await sp.GetRequiredService<ListImports>().ExecuteAsync(system, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetSamApplications>().ListAsync(system, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetSamApplications>().ListPlansAsync(system, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetSams>().ListAsync(system, null, null, null, null, All, ct)).Value.Total,

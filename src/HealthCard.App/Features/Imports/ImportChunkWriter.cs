@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Security;
+using HealthCard.Domain.Residents;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,35 +17,100 @@ internal sealed record PendingRejection(int Line, string Content, string Code, I
 
 internal readonly record struct ChunkResult(int Accepted, int Merged, int Rejected);
 
+/// <summary>How a staged row met the living resident of its identity.</summary>
+internal enum MatchKind
+{
+    /// <summary>Same name and birth date, within the importer's region: the tags and a source record are added.</summary>
+    Merged,
+
+    /// <summary>Another name or birth date, within the importer's region: reported for review, never overwritten.</summary>
+    Conflict,
+
+    /// <summary>In a region the importer cannot see: refused, saying only that it exists (no name, birth date or region).</summary>
+    Elsewhere,
+}
+
+internal readonly record struct Match(int Line, Guid ResidentId, string ResidentRegion, MatchKind Kind);
+
 /// <summary>Another runner advanced the job's checkpoint: this one stops, its chunk rolled back.</summary>
 internal sealed class ImportCheckpointMovedException(Guid jobId)
     : InvalidOperationException($"Import {jobId} was advanced by another runner; this one stops.");
 
 /// <summary>
 /// Commits one chunk in ONE transaction: the new residents, the merges (tags OR-ed in), the source records, the
-/// rejections (conflicts found here included) and the job's checkpoint and counters. The checkpoint update names the
-/// line the chunk started from, so two runners on one job cannot both commit the same lines (ADR 011).
+/// rejections (conflicts found here included), one audit entry per merged resident and per refusal of a resident in
+/// another region (ADR 018), and the job's checkpoint and counters. The checkpoint update names the line the chunk
+/// started from and requires the job to be active, so two runners on one job cannot both commit the same lines
+/// (ADR 011) and a cancelled job stops at its next chunk. Merges stay within the importer's region (the job's
+/// <see cref="ImportJob.ActorRegion"/>): a resident elsewhere is neither changed nor described.
 /// PostgreSQL: binary COPY into a temporary staging table, then set-based statements through the blind index.
 /// SQLite: prepared statements, one row at a time, inside the chunk's transaction (SQLite has one writer anyway).
-/// One writer per running job, on its own connection.
+/// One writer per running job, on its own connection. The node's audit gate is taken before the transaction begins
+/// (the order every audited write uses, so no deadlock), and the chain's head advances only after the commit.
 /// </summary>
-internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector protector) : IAsyncDisposable
+internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector protector, AuditChainHead head) : IAsyncDisposable
 {
     protected ImportJob Job { get; } = job;
 
-    public static async Task<ImportChunkWriter> OpenAsync(DatabaseSettings database, PersonalDataProtector protector, ImportJob job,
-        CancellationToken cancellationToken)
+    protected AuditChainHead Head { get; } = head;
+
+    /// <summary>Who the chunk's audit entries name: the job's importer.</summary>
+    protected Caller Importer { get; } = new(job.Actor, job.ActorRegion, new HashSet<string>(),
+        Domain.Cards.CardNames.TryParse<Domain.Cards.Channel>(job.Channel, out var channel) ? channel : Domain.Cards.Channel.System);
+
+    public static async Task<ImportChunkWriter> OpenAsync(DatabaseSettings database, PersonalDataProtector protector, AuditChainHead head,
+        ImportJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         return database.IsPostgres
-            ? await PostgresWriter.OpenAsync(database.ConnectionString, protector, job, cancellationToken)
-            : SqliteWriter.Open(database.ConnectionString, protector, job);
+            ? await PostgresWriter.OpenAsync(database.ConnectionString, protector, head, job, cancellationToken)
+            : SqliteWriter.Open(database.ConnectionString, protector, head, job);
     }
 
     /// <summary>Commits <paramref name="chunk"/>; <paramref name="committedLine"/> is the checkpoint it continues from.</summary>
-    public abstract Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken);
+    public async Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await Head.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteLockedAsync(chunk, committedLine, now, cancellationToken);
+        }
+        catch
+        {
+            Head.Forget();
+            throw;
+        }
+        finally
+        {
+            Head.Gate.Release();
+        }
+    }
+
+    protected abstract Task<ChunkResult> WriteLockedAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>Whether a resident's region lies within the importer's.</summary>
+    protected bool Visible(string regionCode) => regionCode.StartsWith(Job.ActorRegion, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The chunk's audit records: one per resident merged into (who, which job and line, which tags) and one per refused
+    /// row whose resident lives in another region (entered under that region, so that its auditors see the attempt).
+    /// </summary>
+    protected IEnumerable<AuditRecord> AuditRecords(IEnumerable<Match> matches, IReadOnlyDictionary<int, ProcessedRow> rows) =>
+        matches.Where(m => m.Kind != MatchKind.Conflict).OrderBy(m => m.Line).Select(m => new AuditRecord(
+            "import.merge", "resident", m.ResidentId.ToString(), m.ResidentRegion,
+            m.Kind == MatchKind.Merged ? "success" : ImportErrors.RowElsewhere,
+            JsonSerializer.Serialize(new
+            {
+                job = Job.Id,
+                line = m.Line,
+                tags = m.Kind == MatchKind.Merged ? PopulationTagNames.ToNames(rows[m.Line].Record!.Tags) : null,
+                importRegion = Job.RegionCode,
+            }, ApiJson.Options)));
+
+    protected static PendingRejection Elsewhere(ProcessedRow row) =>
+        new(row.Source.Line, row.Source.Content, ImportErrors.RowElsewhere, [ImportErrors.ExistsElsewhere]);
 
     protected byte[] ProtectContent(PendingRejection rejection) =>
         protector.Protect(rejection.Content, RejectionContext(Job.Id, rejection.Line));
@@ -60,11 +127,12 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
     {
         private readonly NpgsqlConnection _connection;
 
-        private PostgresWriter(NpgsqlConnection connection, PersonalDataProtector protector, ImportJob job) : base(job, protector) =>
+        private PostgresWriter(NpgsqlConnection connection, PersonalDataProtector protector, AuditChainHead head, ImportJob job)
+            : base(job, protector, head) =>
             _connection = connection;
 
-        public static async Task<PostgresWriter> OpenAsync(string connectionString, PersonalDataProtector protector, ImportJob job,
-            CancellationToken cancellationToken)
+        public static async Task<PostgresWriter> OpenAsync(string connectionString, PersonalDataProtector protector, AuditChainHead head,
+            ImportJob job, CancellationToken cancellationToken)
         {
             var connection = new NpgsqlConnection(connectionString);
             try
@@ -81,7 +149,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                     ) ON COMMIT DELETE ROWS
                     """, connection);
                 await create.ExecuteNonQueryAsync(cancellationToken);
-                return new PostgresWriter(connection, protector, job);
+                return new PostgresWriter(connection, protector, head, job);
             }
             catch
             {
@@ -90,33 +158,94 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
             }
         }
 
-        public override async Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken)
+        protected override async Task<ChunkResult> WriteLockedAsync(ImportChunk chunk, int committedLine, DateTimeOffset now,
+            CancellationToken cancellationToken)
         {
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
             var rejections = new List<PendingRejection>(chunk.Rejections);
             int accepted = 0, merged = 0;
+            List<AuditEntry> entries = [];
             if (chunk.Candidates.Count > 0)
             {
                 await StageAsync(chunk.Candidates, cancellationToken);
                 var acceptedLines = await InsertNewAsync(now, cancellationToken);
                 var matches = await MergeExistingAsync(now, cancellationToken);
                 accepted = acceptedLines.Count;
-                merged = matches.Count(m => m.Value);
+                merged = matches.Values.Count(m => m.Kind == MatchKind.Merged);
                 foreach (var row in chunk.Candidates)
                 {
                     var line = row.Source.Line;
+                    if (acceptedLines.Contains(line))
+                    {
+                        continue;
+                    }
                     // Not inserted and not matched: the living resident it collided with died or changed in between.
                     // Rare; it is reported for review rather than lost.
-                    if (!acceptedLines.Contains(line) && !(matches.TryGetValue(line, out var same) && same))
+                    var kind = matches.TryGetValue(line, out var match) ? match.Kind : MatchKind.Conflict;
+                    if (kind != MatchKind.Merged)
                     {
-                        rejections.Add(Conflict(row));
+                        rejections.Add(kind == MatchKind.Elsewhere ? Elsewhere(row) : Conflict(row));
                     }
                 }
+                var rows = chunk.Candidates.ToDictionary(r => r.Source.Line);
+                entries = Head.Link(Head.Committed ?? await ReadHeadAsync(cancellationToken), Importer, now, AuditRecords(matches.Values, rows));
+                await InsertAuditAsync(entries, cancellationToken);
             }
             await InsertRejectionsAsync(rejections, cancellationToken);
             await CheckpointAsync(chunk, committedLine, accepted, merged, rejections.Count, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (entries.Count > 0)
+            {
+                Head.Advance(entries[^1]);
+            }
             return new ChunkResult(accepted, merged, rejections.Count);
+        }
+
+        private async Task<(long Sequence, byte[] Hash)> ReadHeadAsync(CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(HeadSql, _connection);
+            command.Parameters.Add(new NpgsqlParameter<string>("node", NpgsqlDbType.Varchar) { TypedValue = Head.Node });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditEntry.Genesis);
+        }
+
+        /// <summary>The chunk's audit entries, by binary COPY like the rows they record.</summary>
+        private async Task InsertAuditAsync(List<AuditEntry> entries, CancellationToken cancellationToken)
+        {
+            if (entries.Count == 0)
+            {
+                return;
+            }
+            await using var copy = await _connection.BeginBinaryImportAsync("""
+                COPY "AuditEntries" ("Node", "Sequence", "OccurredAt", "Actor", "Channel", "Action", "TargetType", "TargetId",
+                    "RegionCode", "Outcome", "Details", "PreviousHash", "Hash")
+                FROM STDIN (FORMAT BINARY)
+                """, cancellationToken);
+            foreach (var e in entries)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(e.Node, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(e.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(e.Actor, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(e.Channel, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(e.Action, NpgsqlDbType.Varchar, cancellationToken);
+                await copy.WriteAsync(e.TargetType, NpgsqlDbType.Varchar, cancellationToken);
+                await WriteNullableAsync(copy, e.TargetId, cancellationToken);
+                await WriteNullableAsync(copy, e.RegionCode, cancellationToken);
+                await copy.WriteAsync(e.Outcome, NpgsqlDbType.Varchar, cancellationToken);
+                if (e.Details is null)
+                {
+                    await copy.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await copy.WriteAsync(e.Details, NpgsqlDbType.Text, cancellationToken);
+                }
+                await copy.WriteAsync(e.PreviousHash, NpgsqlDbType.Bytea, cancellationToken);
+                await copy.WriteAsync(e.Hash, NpgsqlDbType.Bytea, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
         }
 
         private async Task StageAsync(IReadOnlyList<ProcessedRow> rows, CancellationToken cancellationToken)
@@ -196,41 +325,66 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         }
 
         /// <summary>
-        /// Matches the staged rows that were not inserted (the only ones left in staging) with the living resident of the same identity. Same name and
-        /// birth date: the tags are OR-ed in (the version moves, so a concurrent edit fails cleanly) and a source record
-        /// is written. Otherwise it is a conflict and nothing is touched. Returns line → merged (true) or conflict (false).
+        /// Matches the staged rows that were not inserted (the only ones left in staging) with the living resident of the
+        /// same identity. Within the importer's region and with the same name and birth date: the tags are OR-ed in (the
+        /// version moves, so a concurrent edit fails cleanly) and a source record is written. Within the region but
+        /// another name or birth date: a conflict, nothing is touched. Outside the region: refused as existing elsewhere,
+        /// whatever its name and birth date (so the answer tells nothing about them). Returns line → match.
         /// </summary>
-        private async Task<Dictionary<int, bool>> MergeExistingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        private async Task<Dictionary<int, Match>> MergeExistingAsync(DateTimeOffset now, CancellationToken cancellationToken)
         {
             // One index probe per staged row, never a scan of the registry: with its random blind indexes, a hash or
-            // merge join would read all of it for every chunk (the import slowed down as the registry grew).
-            await using (var probe = new NpgsqlCommand("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off", _connection))
+            // merge join would read all of it for every chunk (the import slowed down as the registry grew). Only for
+            // this lookup: the statistics trigger of the UPDATE below joins its transition tables, and without hash
+            // joins that join is quadratic (10,000 merges in one chunk ran for minutes).
+            await SetJoinsAsync(enabled: false, cancellationToken);
+            var matches = new Dictionary<int, Match>();
+            var tags = new Dictionary<int, int>();
+            await using (var select = new NpgsqlCommand("""
+                SELECT s."Line", r."Id", r."RegionCode", starts_with(r."RegionCode", @scope),
+                    r."Name" = s."Name" AND r."BirthDate" = s."BirthDate", s."Tags"
+                FROM import_staging s
+                JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL
+                """, _connection))
             {
-                await probe.ExecuteNonQueryAsync(cancellationToken);
+                select.Parameters.Add(new NpgsqlParameter<string>("scope", NpgsqlDbType.Text) { TypedValue = Job.ActorRegion });
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var line = reader.GetInt32(0);
+                    var kind = !reader.GetBoolean(3) ? MatchKind.Elsewhere : reader.GetBoolean(4) ? MatchKind.Merged : MatchKind.Conflict;
+                    matches[line] = new Match(line, reader.GetGuid(1), reader.GetString(2), kind);
+                    tags[line] = reader.GetInt32(5);
+                }
             }
-            await using var command = new NpgsqlCommand("""
-                WITH matched AS (
-                    SELECT s."Line", s."Tags", r."Id" AS "ResidentId", (r."Name" = s."Name" AND r."BirthDate" = s."BirthDate") AS "Same"
-                    FROM import_staging s
-                    JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL
-                ), tagged AS (
-                    UPDATE "Residents" r SET "Tags" = r."Tags" | m."Tags", "Version" = r."Version" + 1, "UpdatedAt" = @now
-                    FROM matched m
-                    WHERE r."Id" = m."ResidentId" AND m."Same" AND (r."Tags" | m."Tags") <> r."Tags"
-                ), sourced AS (
-                    INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
-                    SELECT m."ResidentId", @job, m."Line", @source, m."Tags", TRUE, @now FROM matched m WHERE m."Same"
-                )
-                SELECT "Line", "Same" FROM matched
+            await SetJoinsAsync(enabled: true, cancellationToken);
+            var merged = matches.Values.Where(m => m.Kind == MatchKind.Merged).ToList();
+            if (merged.Count == 0)
+            {
+                return matches;
+            }
+            // The tags are OR-ed in (the version moves, so a concurrent edit fails cleanly), each resident found by its
+            // key; and the source records.
+            await using var update = new NpgsqlCommand("""
+                UPDATE "Residents" r SET "Tags" = r."Tags" | m.tags, "Version" = r."Version" + 1, "UpdatedAt" = @now
+                FROM unnest(@ids, @tags) AS m(id, tags)
+                WHERE r."Id" = m.id AND (r."Tags" | m.tags) <> r."Tags";
+                INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
+                SELECT m.id, @job, m.line, @source, m.tags, TRUE, @now FROM unnest(@ids, @lines, @tags) AS m(id, line, tags);
                 """, _connection);
-            AddJobParameters(command, now);
-            var matches = new Dictionary<int, bool>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                matches[reader.GetInt32(0)] = reader.GetBoolean(1);
-            }
+            AddJobParameters(update, now);
+            update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = merged.Select(m => m.ResidentId).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("lines", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = merged.Select(m => m.Line).ToArray() });
+            update.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = merged.Select(m => tags[m.Line]).ToArray() });
+            await update.ExecuteNonQueryAsync(cancellationToken);
             return matches;
+        }
+
+        private async Task SetJoinsAsync(bool enabled, CancellationToken cancellationToken)
+        {
+            var value = enabled ? "DEFAULT" : "off";
+            await using var command = new NpgsqlCommand($"SET LOCAL enable_hashjoin TO {value}; SET LOCAL enable_mergejoin TO {value}", _connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         private void AddJobParameters(NpgsqlCommand command, DateTimeOffset now)
@@ -279,11 +433,20 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
     }
 
-    /// <summary>The job's checkpoint moves only from the line this runner last committed (see the class comment).</summary>
+    /// <summary>
+    /// The job's checkpoint moves only from the line this runner last committed, and only while the job is active (see
+    /// the class comment); progress clears the count of attempts.
+    /// </summary>
     private const string CheckpointSql = """
         UPDATE "ImportJobs" SET "LastLine" = @last, "Accepted" = "Accepted" + @accepted, "Merged" = "Merged" + @merged,
-            "Rejected" = "Rejected" + @rejected, "BlankLines" = "BlankLines" + @blank, "Status" = 'running', "UpdatedAt" = @now
-        WHERE "Id" = @id AND "LastLine" = @expected
+            "Rejected" = "Rejected" + @rejected, "BlankLines" = "BlankLines" + @blank, "Status" = 'running', "UpdatedAt" = @now,
+            "Attempts" = 0
+        WHERE "Id" = @id AND "LastLine" = @expected AND "Status" IN ('queued', 'running')
+        """;
+
+    /// <summary>The node's last audit entry, when the cached head is unknown (read under the gate).</summary>
+    private const string HeadSql = """
+        SELECT "Sequence", "Hash" FROM "AuditEntries" WHERE "Node" = @node ORDER BY "Sequence" DESC LIMIT 1
         """;
 
     /// <summary>
@@ -299,12 +462,15 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         private readonly SqliteCommand _source;
         private readonly SqliteCommand _reject;
         private readonly SqliteCommand _checkpoint;
+        private readonly SqliteCommand _head;
+        private readonly SqliteCommand _audit;
 
-        private SqliteWriter(SqliteConnection connection, PersonalDataProtector protector, ImportJob job) : base(job, protector)
+        private SqliteWriter(SqliteConnection connection, PersonalDataProtector protector, AuditChainHead head, ImportJob job)
+            : base(job, protector, head)
         {
             _connection = connection;
             _find = Prepare("""
-                SELECT "Id", "Name", "BirthDate" FROM "Residents"
+                SELECT "Id", "Name", "BirthDate", "RegionCode" FROM "Residents"
                 WHERE "IdNumberIndex" = @index AND "IdType" = @type AND "DeathDate" IS NULL
                 """, "@index", "@type");
             _insert = Prepare("""
@@ -328,7 +494,16 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                 VALUES (@job, @line, @code, @reasons, @content)
                 """, "@job", "@line", "@code", "@reasons", "@content");
             _checkpoint = Prepare(CheckpointSql, "@last", "@accepted", "@merged", "@rejected", "@blank", "@now", "@id", "@expected");
+            _head = Prepare(HeadSql, "@node");
+            _audit = Prepare("""
+                INSERT INTO "AuditEntries" ("Node", "Sequence", "OccurredAt", "Actor", "Channel", "Action", "TargetType", "TargetId",
+                    "RegionCode", "Outcome", "Details", "PreviousHash", "Hash")
+                VALUES (@node, @sequence, @at, @actor, @channel, @action, @type, @target, @region, @outcome, @details, @previous, @hash)
+                """, "@node", "@sequence", "@at", "@actor", "@channel", "@action", "@type", "@target", "@region", "@outcome", "@details",
+                "@previous", "@hash");
         }
+
+        private IEnumerable<SqliteCommand> Commands => [_find, _insert, _merge, _source, _reject, _checkpoint, _head, _audit];
 
         private SqliteCommand Prepare(string sql, params string[] parameters)
         {
@@ -342,7 +517,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
             return command;
         }
 
-        public static SqliteWriter Open(string connectionString, PersonalDataProtector protector, ImportJob job)
+        public static SqliteWriter Open(string connectionString, PersonalDataProtector protector, AuditChainHead head, ImportJob job)
         {
             var connection = new SqliteConnection(connectionString);
             try
@@ -353,7 +528,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                     pragmas.CommandText = Persistence.SqlitePragmas.Statement;
                     pragmas.ExecuteNonQuery();
                 }
-                return new SqliteWriter(connection, protector, job);
+                return new SqliteWriter(connection, protector, head, job);
             }
             catch
             {
@@ -363,13 +538,15 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         }
 
         // SQLite's API is synchronous; the chunk runs on the writer's own task, so nothing waits on this thread.
-        public override Task<ChunkResult> WriteAsync(ImportChunk chunk, int committedLine, DateTimeOffset now, CancellationToken cancellationToken)
+        protected override Task<ChunkResult> WriteLockedAsync(ImportChunk chunk, int committedLine, DateTimeOffset now,
+            CancellationToken cancellationToken)
         {
             using var transaction = _connection.BeginTransaction();
-            foreach (var command in new[] { _find, _insert, _merge, _source, _reject, _checkpoint })
+            foreach (var command in Commands)
             {
                 command.Transaction = transaction;
             }
+            var matches = new List<Match>();
             var jobId = Guid(Job.Id);
             var ticks = now.UtcTicks;
             var rejections = new List<PendingRejection>(chunk.Rejections);
@@ -385,17 +562,32 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                     Source(r.Id, jobId, row, merged: false, ticks);
                     accepted++;
                 }
+                else if (!Visible(existing.Value.RegionCode))
+                {
+                    matches.Add(new Match(row.Source.Line, existing.Value.Id, existing.Value.RegionCode, MatchKind.Elsewhere));
+                    rejections.Add(Elsewhere(row));
+                }
                 else if (existing.Value.Name == r.Name && existing.Value.BirthDate == r.BirthDate)
                 {
                     Set(_merge, ("@tags", (int)r.Tags), ("@now", ticks), ("@id", Guid(existing.Value.Id)));
                     _merge.ExecuteNonQuery();
                     Source(existing.Value.Id, jobId, row, merged: true, ticks);
+                    matches.Add(new Match(row.Source.Line, existing.Value.Id, existing.Value.RegionCode, MatchKind.Merged));
                     merged++;
                 }
                 else
                 {
                     rejections.Add(Conflict(row));
                 }
+            }
+            List<AuditEntry> entries = matches.Count == 0 ? [] : Head.Link(Head.Committed ?? ReadHead(), Importer, now,
+                AuditRecords(matches, chunk.Candidates.ToDictionary(c => c.Source.Line)));
+            foreach (var e in entries)
+            {
+                Set(_audit, ("@node", e.Node), ("@sequence", e.Sequence), ("@at", e.OccurredAt.UtcTicks), ("@actor", e.Actor),
+                    ("@channel", e.Channel), ("@action", e.Action), ("@type", e.TargetType), ("@target", e.TargetId), ("@region", e.RegionCode),
+                    ("@outcome", e.Outcome), ("@details", e.Details), ("@previous", e.PreviousHash), ("@hash", e.Hash));
+                _audit.ExecuteNonQuery();
             }
             foreach (var rejection in rejections)
             {
@@ -410,16 +602,27 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                 throw new ImportCheckpointMovedException(Job.Id);
             }
             transaction.Commit();
+            if (entries.Count > 0)
+            {
+                Head.Advance(entries[^1]);
+            }
             return Task.FromResult(new ChunkResult(accepted, merged, rejections.Count));
         }
 
-        private (Guid Id, string Name, DateOnly BirthDate)? Find(byte[] index, string idType)
+        private (long Sequence, byte[] Hash) ReadHead()
+        {
+            Set(_head, ("@node", Head.Node));
+            using var reader = _head.ExecuteReader();
+            return reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditEntry.Genesis);
+        }
+
+        private (Guid Id, string Name, DateOnly BirthDate, string RegionCode)? Find(byte[] index, string idType)
         {
             Set(_find, ("@index", index), ("@type", idType));
             using var reader = _find.ExecuteReader();
             return reader.Read()
                 ? (System.Guid.Parse(reader.GetString(0)), reader.GetString(1),
-                    DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture))
+                    DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetString(3))
                 : null;
         }
 
@@ -453,7 +656,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
 
         public override ValueTask DisposeAsync()
         {
-            foreach (var command in new[] { _find, _insert, _merge, _source, _reject, _checkpoint })
+            foreach (var command in Commands)
             {
                 command.Dispose();
             }

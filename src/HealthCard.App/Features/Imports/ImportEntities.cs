@@ -16,8 +16,15 @@ public enum ImportStatus
 
     Completed,
 
-    /// <summary>The file as a whole could not be imported (unreadable, no usable header); nothing of it landed.</summary>
+    /// <summary>
+    /// The file as a whole could not be imported: unreadable, no usable header, beyond a limit (ADR 018), or stopped too
+    /// often without progress. Lines up to <see cref="ImportJob.LastLine"/> (if any) were committed; the rest was not.
+    /// Never resumed.
+    /// </summary>
     Failed,
+
+    /// <summary>Cancelled by an operator (audited); never resumed. Lines up to the checkpoint were committed.</summary>
+    Cancelled,
 }
 
 /// <summary>
@@ -72,6 +79,12 @@ public sealed class ImportJob : IRegional
     /// <summary>The checkpoint: every line up to and including this one has been committed.</summary>
     public int LastLine { get; set; }
 
+    /// <summary>
+    /// Runs started since the checkpoint last moved. A run that crashes the process leaves it counted; after
+    /// <see cref="ImportErrors.MaxAttempts"/> the job is failed instead of resumed (ADR 018).
+    /// </summary>
+    public int Attempts { get; set; }
+
     /// <summary>New residents created.</summary>
     public int Accepted { get; set; }
 
@@ -85,6 +98,8 @@ public sealed class ImportJob : IRegional
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    public bool IsActive => Status is ImportStatus.Queued or ImportStatus.Running;
 
     public int Percent => Status == ImportStatus.Completed ? 100
         : TotalLines == 0 ? 0 : (int)Math.Min(99, (long)LastLine * 100 / TotalLines);
@@ -162,6 +177,7 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         builder.Property(j => j.ErrorCode).HasMaxLength(64);
         builder.Property(j => j.ErrorMessage).HasMaxLength(500);
         builder.Ignore(j => j.Percent);
+        builder.Ignore(j => j.IsActive);
         // The same file imported the same way is the same job: a re-run finds it instead of importing twice.
         builder.HasIndex(j => new { j.FileHash, j.Kind, j.RegionCode, j.Tag, j.Source }).IsUnique().HasDatabaseName(IdentityIndex);
         builder.HasIndex(j => new { j.Node, j.Status });

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ClosedXML.Excel;
 using CsvHelper;
 using CsvHelper.Configuration;
 
 namespace HealthCard.App.Features.Imports;
 
-/// <summary>What one streaming pass over a file tells: its hash (the idempotency key), format, text encoding and line count.</summary>
-public sealed record ImportFileFacts(byte[] Hash, ImportFormat Format, string? Encoding, int TotalLines)
+/// <summary>What one streaming pass over a file tells: its hash (the idempotency key), format, text encoding, line count and size.</summary>
+public sealed record ImportFileFacts(byte[] Hash, ImportFormat Format, string? Encoding, int TotalLines, long Length)
 {
     public const string Utf8 = "utf-8";
     public const string Gbk = "gbk";
@@ -69,7 +68,7 @@ public sealed record ImportFileFacts(byte[] Hash, ImportFormat Format, string? E
         var isXlsx = length >= 4 && head is [(byte)'P', (byte)'K', 3, 4];
         var lines = newlines + (length > 0 && last != (byte)'\n' ? 1 : 0);
         return new ImportFileFacts(hash.GetHashAndReset(), isXlsx ? ImportFormat.Xlsx : ImportFormat.Csv,
-            isXlsx ? null : isUtf8 ? Utf8 : Gbk, (int)Math.Min(lines, int.MaxValue));
+            isXlsx ? null : isUtf8 ? Utf8 : Gbk, (int)Math.Min(lines, int.MaxValue), length);
     }
 }
 
@@ -80,7 +79,10 @@ public sealed record SourceRow(int Line, string[] Cells, string Content)
     public bool IsBlank => Cells.All(string.IsNullOrWhiteSpace);
 }
 
-/// <summary>A file's header and rows, read forwards once. Line numbers are the file's own (XLSX: the sheet's row numbers).</summary>
+/// <summary>
+/// A file's header and rows, read forwards once. Line numbers are the file's own (XLSX: the sheet's row numbers). Every
+/// reader keeps <see cref="ImportLimits"/> and throws <see cref="ImportFileException"/> when a file breaks one.
+/// </summary>
 public abstract class ImportTable : IDisposable
 {
     public abstract IReadOnlyList<string> Header { get; }
@@ -88,6 +90,10 @@ public abstract class ImportTable : IDisposable
     /// <summary>Every row after the header, blank ones included (so that line numbers and progress stay exact).</summary>
     public abstract IEnumerable<SourceRow> Rows();
 
+    /// <summary>The number of lines to report progress against when the file says (an XLSX sheet's dimension), else null.</summary>
+    public virtual int? EstimatedLines => null;
+
+    /// <summary>Opens the file for reading. An XLSX stream must be seekable (its directory is at the end).</summary>
     public static ImportTable Open(Stream stream, ImportFormat format, string? encoding) => format switch
     {
         ImportFormat.Xlsx => new XlsxTable(stream),
@@ -116,9 +122,17 @@ public abstract class ImportTable : IDisposable
     internal static string ToCsvLine(IEnumerable<string> cells) =>
         string.Join(',', cells.Select(c => c.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{c.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : c));
 
+    internal static ImportFileException LineTooLong(int line) => ImportFileException.Limit(
+        $"第 {line} 行超过 {ImportLimits.MaxLineChars:N0} 个字符（引号不成对时，其后的内容都会被读作这一行）",
+        $"Line {line} exceeds {ImportLimits.MaxLineChars:N0} characters (an unbalanced quote makes everything after it one line)");
+
+    internal static ImportFileException TooManyColumns(int line) => ImportFileException.Limit(
+        $"第 {line} 行超过 {ImportLimits.MaxColumns} 列", $"Line {line} has more than {ImportLimits.MaxColumns} columns");
+
     private sealed class CsvTable : ImportTable
     {
-        private readonly StreamReader _reader;
+        private const int BufferSize = 1 << 12;
+        private readonly LineGuard _guard;
         private readonly CsvParser _parser;
         private readonly string[] _header = [];
         private int _lastLine;
@@ -126,17 +140,16 @@ public abstract class ImportTable : IDisposable
         public CsvTable(Stream stream, Encoding encoding)
         {
             // The BOM, when present, is skipped by the reader; GBK files have none.
-            _reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            _parser = new CsvParser(_reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+            _guard = new LineGuard(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
+            _parser = new CsvParser(_guard, new CsvConfiguration(CultureInfo.InvariantCulture)
             {
                 IgnoreBlankLines = false, // blank lines are counted, so that line numbers stay the file's own
                 BadDataFound = null,      // a stray quote is content; the validator judges the value
                 DetectColumnCountChanges = false,
+                BufferSize = BufferSize,
             });
-            while (_parser.Read())
+            while (Next() is { } cells)
             {
-                var cells = _parser.Record ?? [];
-                _lastLine = _parser.RawRow;
                 if (!cells.All(string.IsNullOrWhiteSpace))
                 {
                     _header = cells;
@@ -149,13 +162,42 @@ public abstract class ImportTable : IDisposable
 
         public override IEnumerable<SourceRow> Rows()
         {
-            while (_parser.Read())
+            while (true)
             {
                 // RawRow is the line a record ends on; it starts after the previous one (a quoted cell may span lines).
                 var line = _lastLine + 1;
-                _lastLine = _parser.RawRow;
-                yield return new SourceRow(line, _parser.Record ?? [], _parser.RawRecord.TrimEnd('\r', '\n'));
+                if (Next() is not { } cells)
+                {
+                    yield break;
+                }
+                yield return new SourceRow(line, cells, _parser.RawRecord.TrimEnd('\r', '\n'));
             }
+        }
+
+        /// <summary>The next record's cells, within the limits; null at the end.</summary>
+        private string[]? Next()
+        {
+            _guard.Line = _lastLine + 1;
+            if (!_parser.Read())
+            {
+                return null;
+            }
+            _guard.Mark();
+            var line = _lastLine + 1;
+            _lastLine = _parser.RawRow;
+            if (_lastLine > ImportLimits.MaxLines)
+            {
+                throw ImportFileException.Limit($"文件超过 {ImportLimits.MaxLines:N0} 行", $"The file has more than {ImportLimits.MaxLines:N0} lines");
+            }
+            if (_parser.Count > ImportLimits.MaxColumns)
+            {
+                throw TooManyColumns(line);
+            }
+            if (_parser.RawRecord.Length > ImportLimits.MaxLineChars + 2)
+            {
+                throw LineTooLong(line);
+            }
+            return _parser.Record ?? [];
         }
 
         protected override void Dispose(bool disposing)
@@ -163,84 +205,129 @@ public abstract class ImportTable : IDisposable
             if (disposing)
             {
                 _parser.Dispose();
-                _reader.Dispose();
+                _guard.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Counts the characters the parser takes while it reads one record: a record longer than the limit (an unbalanced
+        /// quote, a hostile file) is refused while it is being read, before the parser's buffer can grow with it. The
+        /// parser reads <see cref="BufferSize"/> characters at a time, so what it took since the last record ended is at most
+        /// the record's rest plus one buffer.
+        /// </summary>
+        private sealed class LineGuard(TextReader inner) : TextReader
+        {
+            private long _taken;
+            private long _mark;
+
+            public int Line { get; set; }
+
+            public void Mark() => _mark = _taken;
+
+            public override int Peek() => inner.Peek();
+
+            public override int Read()
+            {
+                var c = inner.Read();
+                Count(c < 0 ? 0 : 1);
+                return c;
+            }
+
+            public override int Read(char[] buffer, int index, int count) => Count(inner.Read(buffer, index, count));
+
+            public override int Read(Span<char> buffer) => Count(inner.Read(buffer));
+
+            public override int ReadBlock(char[] buffer, int index, int count) => Count(inner.ReadBlock(buffer, index, count));
+
+            public override Task<int> ReadAsync(char[] buffer, int index, int count) =>
+                Task.FromResult(Read(buffer, index, count));
+
+            public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) =>
+                ValueTask.FromResult(Read(buffer.Span));
+
+            private int Count(int read)
+            {
+                if (read > 0)
+                {
+                    _taken += read;
+                    if (_taken - _mark > ImportLimits.MaxLineChars + 2L * BufferSize)
+                    {
+                        throw LineTooLong(Line);
+                    }
+                }
+                return read;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+                base.Dispose(disposing);
             }
         }
     }
 
-    /// <summary>
-    /// The first worksheet. ClosedXML loads the whole workbook into memory, so very large lists should come as CSV
-    /// (user guide); an XLSX sheet is at most 1,048,576 rows anyway.
-    /// </summary>
+    /// <summary>The first worksheet, streamed (<see cref="XlsxSheet"/>): one row in memory at a time.</summary>
     private sealed class XlsxTable : ImportTable
     {
-        private readonly XLWorkbook _workbook;
-        private readonly IXLWorksheet _sheet;
+        private readonly XlsxSheet _sheet;
         private readonly string[] _header = [];
         private readonly int _headerRow;
-        private readonly int _lastRow;
-        private readonly int _lastColumn;
 
         public XlsxTable(Stream stream)
         {
-            _workbook = new XLWorkbook(stream);
-            _sheet = _workbook.Worksheet(1);
-            var first = _sheet.FirstRowUsed();
-            if (first is null)
+            _sheet = new XlsxSheet(stream);
+            try
             {
-                return;
+                while (_sheet.ReadRow(out var row, out var cells))
+                {
+                    if (!cells.All(string.IsNullOrWhiteSpace))
+                    {
+                        _headerRow = row;
+                        _header = cells;
+                        break;
+                    }
+                }
             }
-            _headerRow = first.RowNumber();
-            _lastRow = _sheet.LastRowUsed().RowNumber();
-            _lastColumn = _sheet.LastColumnUsed().ColumnNumber();
-            _header = Cells(_headerRow);
+            catch
+            {
+                _sheet.Dispose();
+                throw;
+            }
         }
-
-        /// <summary>The sheet's last used row: the XLSX counterpart of a CSV file's line count.</summary>
-        public int LastRow => _lastRow;
 
         public override IReadOnlyList<string> Header => _header;
 
+        public override int? EstimatedLines => _sheet.DimensionRows;
+
         public override IEnumerable<SourceRow> Rows()
         {
-            for (var row = _headerRow + 1; row <= _lastRow && _headerRow > 0; row++)
+            if (_headerRow == 0)
             {
-                var cells = Cells(row);
-                yield return new SourceRow(row, cells, ToCsvLine(cells));
+                yield break;
+            }
+            var expected = _headerRow + 1;
+            while (_sheet.ReadRow(out var row, out var cells))
+            {
+                // Rows the sheet leaves out are blank lines, as in the sheet the operator sees.
+                for (; expected < row; expected++)
+                {
+                    yield return new SourceRow(expected, [], "");
+                }
+                var padded = cells.Length >= _header.Length ? cells : [.. cells, .. Enumerable.Repeat("", _header.Length - cells.Length)];
+                yield return new SourceRow(row, padded, ToCsvLine(padded));
+                expected = row + 1;
             }
         }
-
-        private string[] Cells(int row)
-        {
-            var cells = new string[_lastColumn];
-            for (var column = 1; column <= _lastColumn; column++)
-            {
-                cells[column - 1] = Text(_sheet.Cell(row, column));
-            }
-            return cells;
-        }
-
-        /// <summary>A date cell becomes yyyy-MM-dd; a number is written without exponent or grouping; text stays text.</summary>
-        private static string Text(IXLCell cell) => cell.DataType switch
-        {
-            XLDataType.DateTime => cell.GetDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            XLDataType.Number => cell.GetDouble().ToString("0.##########", CultureInfo.InvariantCulture),
-            _ => cell.GetString(),
-        };
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                _workbook.Dispose();
+                _sheet.Dispose();
             }
         }
-    }
-
-    /// <summary>The number of lines to report progress against: a CSV file's own count, or the sheet's last row.</summary>
-    public int TotalLines(ImportFileFacts facts)
-    {
-        ArgumentNullException.ThrowIfNull(facts);
-        return this is XlsxTable xlsx ? xlsx.LastRow : facts.TotalLines;
     }
 }

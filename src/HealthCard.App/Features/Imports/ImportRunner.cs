@@ -23,10 +23,13 @@ public sealed record ImportProgress(int LastLine, int TotalLines, int Accepted, 
 /// validates and encrypts each chunk in parallel; the writer, one chunk behind, removes in-file duplicates (in line
 /// order) and commits each chunk with the job's checkpoint in one transaction (<see cref="ImportChunkWriter"/>). On
 /// resume, the lines up to the checkpoint are read again only to rebuild the in-file duplicate set (validation and
-/// blind index, no encryption, no writes), so the result equals one clean run. At most two chunks are in flight, so
-/// memory stays flat whatever the file's size. Finally the job is completed with its audit entry.
+/// blind index, no encryption, no writes), so the result equals one clean run. At most two chunks are in flight, each
+/// bounded in lines and in characters, so memory stays flat whatever the file's size. Finally the job is completed with
+/// its audit entry. A file that breaks a limit or cannot be read fails the job with the reason (ADR 018); a job that has
+/// stopped <see cref="ImportErrors.MaxAttempts"/> times without progress is failed instead of run again; a cancelled job
+/// stops at its next chunk.
 /// </summary>
-public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
+public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHead head, ResidentValidator validator, ResidentMapper mapper,
     PersonalDataProtector protector, DatabaseSettings database, StatisticsCompactor compactor, ILogger<ImportRunner> logger, TimeProvider clock)
 {
     public const int DefaultChunkSize = 10_000;
@@ -41,16 +44,52 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
         {
             return ImportErrors.NotFound;
         }
-        if (job.Status is ImportStatus.Completed or ImportStatus.Failed)
+        if (!job.IsActive)
         {
             return ImportJobView.From(job);
         }
+        if (job.Attempts >= ImportErrors.MaxAttempts)
+        {
+            // Each of the last runs stopped (crashed, killed) before committing anything: running it again would too.
+            return await FinishAsync(job, ImportStatus.Failed, ImportErrors.AttemptsExhausted, cancellationToken);
+        }
+        // Counted (committed) before any work: a run that takes the process down is still counted.
+        await db.Set<ImportJob>().Where(j => j.Id == jobId)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, j => j.Attempts + 1), cancellationToken);
+        try
+        {
+            return await ProcessAsync(job, open, chunkSize, progress, cancellationToken);
+        }
+        catch (Exception e) when (ImportFileException.ErrorOf(Unwrap(e)) is { } error)
+        {
+            logger.LogWarning("Import {JobId} failed: {Code} {Reason}", jobId, error.Code, Describe(error));
+            return await FinishAsync(job, ImportStatus.Failed, error, cancellationToken);
+        }
+        catch (ImportCheckpointMovedException)
+        {
+            if (await CurrentAsync(jobId, cancellationToken) is { IsActive: false } ended)
+            {
+                return ImportJobView.From(ended); // cancelled while it ran
+            }
+            throw;
+        }
+    }
+
+    private async Task<Result<ImportJobView>> ProcessAsync(ImportJob job, Func<Stream> open, int chunkSize, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         using var table = ImportTable.Open(open(), job.Format, job.Encoding);
         var columns = ImportColumns.Map(table.Header);
         if (!columns.IsSuccess)
         {
-            // The header was checked when the job was created; a file that changed since cannot be imported.
+            // A CSV header was checked when the job was created; an XLSX header is first read here (the upload request
+            // does not decompress anything).
             return await FinishAsync(job, ImportStatus.Failed, columns.Error, cancellationToken);
+        }
+        if (job.TotalLines == 0 && table.EstimatedLines is { } estimate)
+        {
+            job.TotalLines = estimate;
+            await db.Set<ImportJob>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.TotalLines, estimate), cancellationToken);
         }
         // One "today" for the whole job, so that a resume on another day judges rows exactly as the first run did.
         var today = DateOnly.FromDateTime(job.CreatedAt.ToOffset(ChinaTime.Offset).DateTime);
@@ -83,6 +122,19 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
         return finished;
     }
 
+    private static Exception Unwrap(Exception e) => e switch
+    {
+        ChannelClosedException { InnerException: { } inner } => Unwrap(inner),
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Unwrap(aggregate.InnerExceptions[0]),
+        _ => e,
+    };
+
+    private Task<ImportJob?> CurrentAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+    }
+
     /// <summary>
     /// The statistics triggers left one counter row per accepted line; folds them now rather than at the next scheduled
     /// pass (an import from the command line has none), so that statistics stay fast right after a large import. The
@@ -107,6 +159,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
         ChannelWriter<Batch> output, CancellationToken cancellationToken)
     {
         var pending = new List<SourceRow>(chunkSize);
+        var characters = 0L;
         try
         {
             var replaying = committedLine > 0;
@@ -118,7 +171,9 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
                     replaying = false;
                 }
                 pending.Add(row);
-                if (pending.Count == chunkSize)
+                // Lines up to the limit in size: a chunk is also bounded by its characters (ImportLimits.ChunkChars).
+                characters += row.Content.Length + row.Cells.Length;
+                if (pending.Count == chunkSize || characters > ImportLimits.ChunkChars)
                 {
                     await FlushAsync(replaying);
                 }
@@ -145,6 +200,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
                 i => processed[i] = processor.Process(rows[i], encrypt: !replay));
             await output.WriteAsync(new Batch(replay, pending[^1].Line, processed, pending.Count - rows.Length), cancellationToken);
             pending = new List<SourceRow>(chunkSize);
+            characters = 0;
         }
     }
 
@@ -152,7 +208,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
     {
         // Line of the first valid row of each identity: a later row with the same identity is a duplicate of it.
         var firstLineOf = new Dictionary<IdentityKey, int>();
-        await using var writer = await ImportChunkWriter.OpenAsync(database, protector, job, cancellationToken);
+        await using var writer = await ImportChunkWriter.OpenAsync(database, protector, head, job, cancellationToken);
         var committed = job.LastLine;
         var counts = (job.Accepted, job.Merged, job.Rejected);
         await foreach (var batch in input.ReadAllAsync(cancellationToken))
@@ -187,12 +243,18 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
         }
     }
 
-    /// <summary>Marks the job completed (or failed) with its one closing audit entry, and drops the kept upload.</summary>
+    /// <summary>
+    /// Marks the job completed (or failed) with its one closing audit entry, and drops the kept upload. A job that is no
+    /// longer active (cancelled meanwhile) is left as it is.
+    /// </summary>
     private async Task<Result<ImportJobView>> FinishAsync(ImportJob job, ImportStatus status, Error? failure, CancellationToken cancellationToken)
     {
         // The chunks were counted on the writer's own connection; a job this context still tracks (created in the same
         // scope) would hide those counts.
-        db.ChangeTracker.Clear();
+        if (await CurrentAsync(job.Id, cancellationToken) is { IsActive: false } ended)
+        {
+            return ImportJobView.From(ended);
+        }
         var caller = new Caller(job.Actor, job.ActorRegion, new HashSet<string>(), CardNames.TryParse<Domain.Cards.Channel>(job.Channel, out var channel) ? channel : Domain.Cards.Channel.System);
         var scope = new AuditScope("import.complete", "import") { TargetId = job.Id.ToString(), RegionCode = job.RegionCode };
         return await audit.RunAsync(caller, scope, async token =>
@@ -204,6 +266,10 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, ResidentVali
             tracked.CompletedAt = now;
             tracked.ErrorCode = failure?.Code;
             tracked.ErrorMessage = failure is null ? null : Describe(failure);
+            if (status == ImportStatus.Completed && tracked.Format == ImportFormat.Xlsx)
+            {
+                tracked.TotalLines = tracked.LastLine; // the sheet's last row, as read (its dimension is only an estimate)
+            }
             if (tracked.FileStored)
             {
                 await db.Set<ImportFileSegment>().Where(s => s.JobId == job.Id).ExecuteDeleteAsync(token);

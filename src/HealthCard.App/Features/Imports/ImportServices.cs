@@ -12,6 +12,8 @@ public static class ImportServices
         services.AddScoped<StartImport>();
         services.AddScoped<ImportRunner>();
         services.AddScoped<GetImport>();
+        services.AddScoped<GetImportRejections>();
+        services.AddScoped<CancelImport>();
         services.AddScoped<ListImports>();
         services.AddHostedService<ImportWorker>();
         return services;

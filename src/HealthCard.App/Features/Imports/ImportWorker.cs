@@ -55,7 +55,10 @@ public sealed class ImportFileStore(DatabaseSettings database, PersonalDataProte
             .Where(s => s.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>The stored file as a forward-only stream, one segment in memory at a time.</summary>
+    /// <summary>
+    /// The stored file as a seekable stream (an XLSX archive is read from its end), one segment in memory at a time.
+    /// Every segment but the last holds exactly <see cref="SegmentSize"/> bytes.
+    /// </summary>
     public Stream OpenRead(Guid jobId) => new SegmentStream(this, jobId);
 
     private static string Context(Guid jobId, int index) => $"import/{jobId:N}/file/{index}";
@@ -65,55 +68,91 @@ public sealed class ImportFileStore(DatabaseSettings database, PersonalDataProte
     {
         private DbConnection? _connection;
         private DbCommand? _select;
+        private DbCommand? _count;
         private byte[] _segment = [];
-        private int _offset;
-        private int _next;
-        private bool _ended;
+        private int _loaded = -1;
+        private long _position;
+        private long? _length;
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
-            while (_offset == _segment.Length)
+            if (buffer.Length == 0 || _position >= Length)
             {
-                if (_ended || !LoadNext())
-                {
-                    _ended = true;
-                    return 0;
-                }
+                return 0;
             }
-            var take = Math.Min(buffer.Length, _segment.Length - _offset);
-            _segment.AsSpan(_offset, take).CopyTo(buffer);
-            _offset += take;
+            var index = (int)(_position / SegmentSize);
+            if (index != _loaded && !Load(index))
+            {
+                return 0;
+            }
+            var offset = (int)(_position % SegmentSize);
+            var take = Math.Min(buffer.Length, _segment.Length - offset);
+            if (take <= 0)
+            {
+                return 0;
+            }
+            _segment.AsSpan(offset, take).CopyTo(buffer);
+            _position += take;
             return take;
         }
 
-        private bool LoadNext()
+        public override long Length => _length ??= MeasureLength();
+
+        /// <summary>Full segments times their size, plus the last segment's length.</summary>
+        private long MeasureLength()
         {
-            if (_select is null)
+            Connect();
+            var segments = Convert.ToInt32(_count!.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (segments == 0 || !Load(segments - 1))
             {
-                _connection = store.Database.CreateConnection();
-                _connection.Open();
-                _select = _connection.CreateCommand();
-                _select.CommandText = """SELECT "Cipher" FROM "ImportFileSegments" WHERE "JobId" = @job AND "Index" = @index""";
-                var job = _select.CreateParameter();
-                job.ParameterName = "@job";
-                // The GUID as each provider stores it (SQLite: upper-case text, as EF Core writes it).
-                job.Value = store.Database.IsPostgres ? jobId : jobId.ToString().ToUpperInvariant();
-                _select.Parameters.Add(job);
-                var index = _select.CreateParameter();
-                index.ParameterName = "@index";
-                _select.Parameters.Add(index);
+                return 0;
             }
-            _select.Parameters[1].Value = _next;
+            return (long)(segments - 1) * SegmentSize + _segment.Length;
+        }
+
+        private void Connect()
+        {
+            if (_connection is not null)
+            {
+                return;
+            }
+            _connection = store.Database.CreateConnection();
+            _connection.Open();
+            _select = Command("""SELECT "Cipher" FROM "ImportFileSegments" WHERE "JobId" = @job AND "Index" = @index""", withIndex: true);
+            _count = Command("""SELECT COUNT(*) FROM "ImportFileSegments" WHERE "JobId" = @job""", withIndex: false);
+        }
+
+        private DbCommand Command(string sql, bool withIndex)
+        {
+            var command = _connection!.CreateCommand();
+            command.CommandText = sql;
+            var job = command.CreateParameter();
+            job.ParameterName = "@job";
+            // The GUID as each provider stores it (SQLite: upper-case text, as EF Core writes it).
+            job.Value = store.Database.IsPostgres ? jobId : jobId.ToString().ToUpperInvariant();
+            command.Parameters.Add(job);
+            if (withIndex)
+            {
+                var index = command.CreateParameter();
+                index.ParameterName = "@index";
+                command.Parameters.Add(index);
+            }
+            return command;
+        }
+
+        private bool Load(int index)
+        {
+            Connect();
+            _select!.Parameters[1].Value = index;
             if (_select.ExecuteScalar() is not byte[] cipher)
             {
                 return false;
             }
             Array.Clear(_segment);
-            _segment = store.Protector.UnprotectBytes(cipher, Context(jobId, _next));
-            _offset = 0;
-            _next++;
+            _segment = store.Protector.UnprotectBytes(cipher, Context(jobId, index));
+            _loaded = index;
             return true;
         }
 
@@ -123,41 +162,89 @@ public sealed class ImportFileStore(DatabaseSettings database, PersonalDataProte
             {
                 Array.Clear(_segment);
                 _select?.Dispose();
+                _count?.Dispose();
                 _connection?.Dispose();
             }
             base.Dispose(disposing);
         }
 
         public override bool CanRead => true;
-        public override bool CanSeek => false;
+        public override bool CanSeek => true;
         public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override long Position
+        {
+            get => _position;
+            set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value));
+        }
+
         public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => Length + offset,
+        };
+
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 
-/// <summary>Jobs waiting for this node's worker. Singleton.</summary>
+/// <summary>Jobs waiting for this node's worker, and the one it runs (so that a cancel stops it at once). Singleton.</summary>
 public sealed class PendingImports
 {
     private readonly Channel<Guid> _jobs = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
     public void Enqueue(Guid jobId) => _jobs.Writer.TryWrite(jobId);
 
     internal ChannelReader<Guid> Reader => _jobs.Reader;
+
+    internal void Running(Guid jobId, CancellationTokenSource stop) => _running[jobId] = stop;
+
+    internal void Ended(Guid jobId) => _running.TryRemove(jobId, out _);
+
+    /// <summary>Stops the job if this node is running it; the job's status (cancelled) is already committed.</summary>
+    internal void Cancel(Guid jobId)
+    {
+        if (_running.TryGetValue(jobId, out var stop))
+        {
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended meanwhile.
+            }
+        }
+    }
 }
 
 /// <summary>
 /// Runs uploaded imports one at a time (each already uses every core). At start-up it sweeps upload segments whose job
-/// was never created, and picks up this node's queued and interrupted jobs, which resume from their checkpoints.
+/// was never created, and picks up this node's queued and interrupted jobs, which resume from their checkpoints. A job
+/// that stopped <see cref="ImportErrors.MaxAttempts"/> times without progress is failed by the runner instead of resumed
+/// (ADR 018), so a file that crashes the process cannot crash it again at every start.
 /// </summary>
 public sealed class ImportWorker(IServiceScopeFactory scopes, PendingImports queue, ImportFileStore files, AuditChainHead head,
     ILogger<ImportWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped: the jobs keep their checkpoints.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -174,20 +261,30 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, PendingImports que
         }
         await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
         {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            queue.Running(id, stop);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<ImportRunner>()
-                    .RunAsync(id, () => files.OpenRead(id), ImportRunner.DefaultChunkSize, progress: null, stoppingToken);
+                    .RunAsync(id, () => files.OpenRead(id), ImportRunner.DefaultChunkSize, progress: null, stop.Token);
                 if (!result.IsSuccess)
                 {
                     logger.LogWarning("Import {JobId} did not run: {Code}", id, result.Error!.Code);
                 }
             }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogInformation("Import {JobId} was cancelled.", id);
+            }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The job keeps its checkpoint and status, and resumes at the next start.
-                logger.LogError(e, "Import {JobId} stopped; it resumes from its checkpoint at the next start.", id);
+                // The job keeps its checkpoint and status; the next start resumes it, up to its attempts.
+                logger.LogError(e, "Import {JobId} stopped; the next start resumes it from its checkpoint (attempts are counted).", id);
+            }
+            finally
+            {
+                queue.Ended(id);
             }
         }
     }

@@ -1,26 +1,31 @@
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Imports;
 
 /// <summary>
 /// Past population imports in the caller's region, newest first, optionally of one status (API name: queued, running,
-/// completed, failed). Counts and status only, never row content: the same <see cref="ImportJobView"/> as one job.
+/// completed, failed, cancelled). Counts and status only, never row content: the same <see cref="ImportJobView"/> as one job.
 /// </summary>
 public sealed class ListImports(HealthCardDb db)
 {
-    public Task<Paged<ImportJobView>> ExecuteAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
+    public async Task<Result<Paged<ImportJobView>>> ExecuteAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(page);
+        if (caller.Authorize(Capabilities.ImportsRead) is { } denied)
+        {
+            return denied;
+        }
         var query = db.Set<ImportJob>().AsNoTracking().InRegionOf(caller).Where(j => j.Kind == ImportKinds.Residents);
         if (CardNames.TryParse<ImportStatus>(status, out var s))
         {
             query = query.Where(j => j.Status == s);
         }
-        return Paged<ImportJobView>.ReadAsync(query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id), page, ImportJobView.From,
+        return await Paged<ImportJobView>.ReadAsync(query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id), page, ImportJobView.From,
             cancellationToken);
     }
 }

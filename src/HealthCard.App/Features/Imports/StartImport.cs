@@ -49,8 +49,11 @@ public sealed record ImportStarted(ImportJobView Job, bool Existing);
 
 /// <summary>
 /// Checks a file and creates its import job (audited). The whole file is refused before anything is stored when the
-/// request or the header is wrong (missing required columns are listed). The same file with the same region, tag and
-/// source returns the existing job instead: that is what makes a re-run change nothing (ADR 011).
+/// request or a CSV file's header is wrong (missing required columns are listed). The same file with the same region,
+/// tag and source returns the existing job instead: that is what makes a re-run change nothing (ADR 011). The checks are
+/// cheap and bounded (ADR 018): the file is streamed once for its hash and line count, a CSV header is read within the
+/// line limits, and an XLSX file is only checked to be a ZIP archive, within the directory limits, holding a workbook
+/// and a worksheet; nothing is decompressed here. Its header is read by the worker, which fails the job if it is wrong.
 /// </summary>
 public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHead head, IRegionDirectory regions, ImportFileStore files,
     PendingImports queue, TimeProvider clock)
@@ -60,6 +63,10 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(open);
+        if (caller.Authorize(Capabilities.ImportsWrite) is { } denied)
+        {
+            return denied;
+        }
         var errors = new FieldErrors();
         var region = request.Region?.Trim() ?? "";
         if (region.Length == 0 || !regions.Exists(region))
@@ -87,20 +94,42 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
         }
 
         ImportFileFacts facts;
-        int totalLines;
         await using (var stream = open())
         {
             facts = await ImportFileFacts.InspectAsync(stream, cancellationToken);
         }
-        using (var table = ImportTable.Open(open(), facts.Format, facts.Encoding))
+        if (request.KeepFile && facts.Length > ImportLimits.MaxStoredFileBytes)
         {
-            var columns = ImportColumns.Map(table.Header);
-            if (!columns.IsSuccess)
-            {
-                return columns.Error!;
-            }
-            totalLines = table.TotalLines(facts);
+            return ImportErrors.File(ImportErrors.LimitCode, $"上传的文件超过 {ImportLimits.MaxStoredFileBytes >> 20} MiB；更大的名单请用 hcard import residents 导入",
+                $"The upload exceeds {ImportLimits.MaxStoredFileBytes >> 20} MiB; import larger lists with hcard import residents");
         }
+        try
+        {
+            if (facts.Format == ImportFormat.Xlsx)
+            {
+                await using var stream = open();
+                XlsxSheet.CheckStructure(stream);
+            }
+            else
+            {
+                if (facts.TotalLines > ImportLimits.MaxLines)
+                {
+                    throw ImportFileException.Limit($"文件超过 {ImportLimits.MaxLines:N0} 行", $"The file has more than {ImportLimits.MaxLines:N0} lines");
+                }
+                using var table = ImportTable.Open(open(), facts.Format, facts.Encoding);
+                var columns = ImportColumns.Map(table.Header);
+                if (!columns.IsSuccess)
+                {
+                    return columns.Error!;
+                }
+            }
+        }
+        catch (ImportFileException e)
+        {
+            return e.Error;
+        }
+        // An XLSX file's lines are known once the worker reads its sheet.
+        var totalLines = facts.Format == ImportFormat.Xlsx ? 0 : facts.TotalLines;
 
         // A read only to answer a re-run without an audit entry; the unique index still decides a race.
         var existing = await FindAsync(facts.Hash, region, tag, source, cancellationToken);
@@ -164,46 +193,137 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
             && j.RegionCode == region && j.Tag == tag && j.Source == source, cancellationToken);
 }
 
-/// <summary>Jobs and their rejection reports, within the caller's region (anything outside it is not found).</summary>
-public sealed class GetImport(HealthCardDb db, PersonalDataProtector protector)
+/// <summary>One job, within the caller's region (anything outside it is not found).</summary>
+public sealed class GetImport(HealthCardDb db)
 {
     public async Task<Result<ImportJobView>> ExecuteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ImportsRead) is { } denied)
+        {
+            return denied;
+        }
         var job = await db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         return job is null || !caller.Covers(job.RegionCode) ? ImportErrors.NotFound : ImportJobView.From(job);
     }
 
-    /// <summary>
-    /// Writes the rejection report as CSV, UTF-8 with a BOM (so that Excel opens it as UTF-8): the line, the code, every
-    /// reason in Chinese and in English, and the line's original content. Call <see cref="ExecuteAsync"/> first: this
-    /// does not check the caller's region.
-    /// </summary>
-    public async Task WriteRejectionsAsync(Guid id, Stream output, CancellationToken cancellationToken)
-    {
-        await using var text = new StreamWriter(output, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 1 << 16, leaveOpen: true);
-        await using var csv = new CsvHelper.CsvWriter(text, System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var heading in RejectionHeader)
-        {
-            csv.WriteField(heading);
-        }
-        await csv.NextRecordAsync();
-        var rejections = db.Set<ImportRejection>().AsNoTracking().Where(r => r.JobId == id).OrderBy(r => r.Line).AsAsyncEnumerable();
-        await foreach (var rejection in rejections.WithCancellation(cancellationToken))
-        {
-            var reasons = JsonSerializer.Deserialize<List<RejectionReason>>(rejection.Reasons, ApiJson.Options) ?? [];
-            csv.WriteField(rejection.Line);
-            csv.WriteField(rejection.Code);
-            csv.WriteField(string.Join("；", reasons.Select(r => $"[{r.Field}] {r.Zh}")));
-            csv.WriteField(string.Join("; ", reasons.Select(r => $"[{r.Field}] {r.En}")));
-            csv.WriteField(protector.Unprotect(rejection.ContentCipher, ImportChunkWriter.RejectionContext(id, rejection.Line)));
-            await csv.NextRecordAsync();
-        }
-    }
-
-    public static IReadOnlyList<string> RejectionHeader { get; } = ["行号/line", "原因代码/code", "原因/reasons_zh", "reasons_en", "原始内容/content"];
-
     /// <summary>The import template: the bilingual header line, UTF-8 with a BOM.</summary>
     public static byte[] Template() =>
         [.. System.Text.Encoding.UTF8.Preamble, .. System.Text.Encoding.UTF8.GetBytes(ImportColumns.TemplateHeader + "\r\n")];
+}
+
+/// <summary>
+/// A job's rejection report: the rejected lines as they were sent, personal data included, so it takes
+/// <see cref="Capabilities.ImportsWrite"/> and every download is audited (<c>import.rejections</c>: who, which job) before
+/// a byte is written (ADR 018). Outside the caller's region the job is not found.
+/// </summary>
+public sealed class GetImportRejections(HealthCardDb db, AuditTrail audit, PersonalDataProtector protector)
+{
+    public async Task<Result<RejectionReport>> ExecuteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ImportsWrite) is { } denied)
+        {
+            return denied;
+        }
+        var scope = new AuditScope("import.rejections", "import") { TargetId = id.ToString() };
+        return await audit.RunAsync(caller, scope, async token =>
+        {
+            var job = await db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, token);
+            if (job is null || !caller.Covers(job.RegionCode))
+            {
+                return Result<RejectionReport>.Failure(ImportErrors.NotFound);
+            }
+            scope.RegionCode = job.RegionCode;
+            scope.Details = JsonSerializer.Serialize(new { rejected = job.Rejected }, ApiJson.Options);
+            return Result<RejectionReport>.Success(new RejectionReport(db, protector, ImportJobView.From(job)));
+        }, cancellationToken);
+    }
+}
+
+/// <summary>A rejection report the caller was allowed (and audited) to download.</summary>
+public sealed class RejectionReport
+{
+    private readonly HealthCardDb _db;
+    private readonly PersonalDataProtector _protector;
+
+    internal RejectionReport(HealthCardDb db, PersonalDataProtector protector, ImportJobView job)
+    {
+        _db = db;
+        _protector = protector;
+        Job = job;
+    }
+
+    public ImportJobView Job { get; }
+
+    public string FileName => $"import-{Job.Id}-rejections.csv";
+
+    public static IReadOnlyList<string> Header { get; } = ["行号/line", "原因代码/code", "原因/reasons_zh", "reasons_en", "原始内容/content"];
+
+    /// <summary>
+    /// Writes the report as CSV, UTF-8 with a BOM (so that Excel opens it as UTF-8): the line, the code, every reason in
+    /// Chinese and in English, and the line's original content, each cell through <see cref="CsvCells"/> (an uploaded
+    /// <c>=HYPERLINK(…)</c> stays text).
+    /// </summary>
+    public async Task WriteAsync(Stream output, CancellationToken cancellationToken)
+    {
+        await using var text = new StreamWriter(output, CsvCells.Utf8WithBom, 1 << 16, leaveOpen: true);
+        await text.WriteAsync(CsvCells.Line(Header));
+        var rejections = _db.Set<ImportRejection>().AsNoTracking().Where(r => r.JobId == Job.Id).OrderBy(r => r.Line).AsAsyncEnumerable();
+        await foreach (var rejection in rejections.WithCancellation(cancellationToken))
+        {
+            var reasons = JsonSerializer.Deserialize<List<RejectionReason>>(rejection.Reasons, ApiJson.Options) ?? [];
+            await text.WriteAsync(CsvCells.Line(
+                CsvCells.Number(rejection.Line),
+                rejection.Code,
+                string.Join("；", reasons.Select(r => $"[{r.Field}] {r.Zh}")),
+                string.Join("; ", reasons.Select(r => $"[{r.Field}] {r.En}")),
+                _protector.Unprotect(rejection.ContentCipher, ImportChunkWriter.RejectionContext(Job.Id, rejection.Line))));
+        }
+    }
+}
+
+/// <summary>
+/// Cancels a queued or running job (audited, <c>import.cancel</c>): it is never resumed, its kept upload is dropped, and
+/// a worker running it stops at once (this node) or at its next chunk (the checkpoint requires an active job). Lines
+/// committed before stay. A job that has ended cannot be cancelled; outside the caller's region it is not found.
+/// </summary>
+public sealed class CancelImport(HealthCardDb db, AuditTrail audit, PendingImports queue, TimeProvider clock)
+{
+    public async Task<Result<ImportJobView>> ExecuteAsync(Caller caller, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ImportsWrite) is { } denied)
+        {
+            return denied;
+        }
+        var scope = new AuditScope("import.cancel", "import") { TargetId = id.ToString() };
+        var result = await audit.RunAsync(caller, scope, async token =>
+        {
+            var job = await db.Set<ImportJob>().SingleOrDefaultAsync(j => j.Id == id, token);
+            if (job is null || !caller.Covers(job.RegionCode))
+            {
+                return Result<ImportJobView>.Failure(ImportErrors.NotFound);
+            }
+            scope.RegionCode = job.RegionCode;
+            if (!job.IsActive)
+            {
+                return Result<ImportJobView>.Failure(ImportErrors.NotCancellable);
+            }
+            var now = clock.GetUtcNow();
+            job.Status = ImportStatus.Cancelled;
+            job.UpdatedAt = now;
+            job.CompletedAt = now;
+            job.ErrorCode = ImportErrors.CancelledCode;
+            job.ErrorMessage = $"由 {caller.Actor} 取消 / Cancelled by {caller.Actor}";
+            scope.Details = JsonSerializer.Serialize(new { job.LastLine, job.TotalLines }, ApiJson.Options);
+            await db.Set<ImportFileSegment>().Where(s => s.JobId == id).ExecuteDeleteAsync(token);
+            return Result<ImportJobView>.Success(ImportJobView.From(job));
+        }, cancellationToken);
+        if (result.IsSuccess)
+        {
+            queue.Cancel(id);
+        }
+        return result;
+    }
 }

@@ -1,18 +1,30 @@
+using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
+using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Residents;
 
-/// <summary>Registers a cardholder. Duplicates are refused by the database's unique index, not by a prior lookup.</summary>
+/// <summary>
+/// Registers a cardholder. Duplicates are refused by the database's unique index, not by a prior lookup. One valid card
+/// per living person nationwide: a document already registered in a region the caller cannot see is refused as
+/// <c>resident.exists_elsewhere</c>, saying nothing more (no name, birth date or region), and the refusal is audited
+/// under that resident and its region, so that its auditors see the attempt (ADR 018). The lookup only chooses that
+/// answer; a race is still settled by the index (answered as a plain duplicate).
+/// </summary>
 public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
     IRegionDirectory regions, TimeProvider clock)
 {
     public async Task<Result<ResidentView>> ExecuteAsync(Caller caller, ResidentDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Authorize(Capabilities.ResidentsWrite) is { } denied)
+        {
+            return denied;
+        }
         // Validation and encryption need no lock, so they happen before the audited write (which is serialised per node).
         var validated = validator.Validate(draft, clock.Today());
         if (!validated.IsSuccess)
@@ -31,10 +43,25 @@ public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, Resident
         var view = ResidentView.From(record, profile, caller, regions, warnings);
         var scope = new AuditScope("resident.register", "resident") { TargetId = record.Id.ToString(), RegionCode = record.RegionCode }
             .OnUniqueViolation(HealthCardDb.LivingIdentityIndex, ResidentErrors.Duplicate);
-        return await audit.RunAsync(caller, scope, _ =>
+        return await audit.RunAsync<ResidentView>(caller, scope, async token =>
         {
+            var existing = await db.Residents.AsNoTracking()
+                .Where(r => r.IdNumberIndex == record.IdNumberIndex && r.IdType == record.IdType && r.DeathDate == null)
+                .Select(r => new { r.Id, r.RegionCode })
+                .FirstOrDefaultAsync(token);
+            if (existing is not null)
+            {
+                if (caller.Covers(existing.RegionCode))
+                {
+                    return ResidentErrors.Duplicate;
+                }
+                scope.TargetId = existing.Id.ToString();
+                scope.RegionCode = existing.RegionCode;
+                scope.Details = JsonSerializer.Serialize(new { requestedRegion = record.RegionCode }, ApiJson.Options);
+                return ResidentErrors.ExistsElsewhere;
+            }
             db.Residents.Add(record);
-            return Task.FromResult(Result<ResidentView>.Success(view));
+            return view;
         }, cancellationToken);
     }
 }
@@ -43,6 +70,11 @@ internal static class ResidentErrors
 {
     public static Conflict Duplicate { get; } = new("resident.duplicate",
         new Message("该证件类别和号码已登记了一位在世居民", "A living resident with this document type and number is already registered"));
+
+    /// <summary>The document is registered to a living resident in another region: nothing more is said.</summary>
+    public static Conflict ExistsElsewhere { get; } = new("resident.exists_elsewhere",
+        new Message("该证件类别和号码已在其他地区登记了一位在世居民（一人一卡，全国唯一）",
+            "A living resident with this document type and number is registered in another region (one card per person nationwide)"));
 
     public static Conflict Deceased { get; } = new("resident.deceased",
         new Message("该居民已登记死亡", "The resident is recorded as deceased"));

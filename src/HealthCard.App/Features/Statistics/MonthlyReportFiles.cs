@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using ClosedXML.Excel;
-using CsvHelper;
-using CsvHelper.Configuration;
 using DocumentFormat.OpenXml.Packaging;
+using HealthCard.App.Common;
 using A = DocumentFormat.OpenXml.Drawing;
 using C = DocumentFormat.OpenXml.Drawing.Charts;
 using S = DocumentFormat.OpenXml.Spreadsheet;
@@ -70,26 +69,14 @@ public static class MonthlyReportFiles
         return name.Length <= 31 ? name : name[..31];
     }
 
-    /// <summary>One row per region: the node first, then every child with its rank.</summary>
+    /// <summary>
+    /// One row per region: the node first, then every child with its rank. Written by <see cref="CsvCells"/> (formula
+    /// cells neutralised, RFC 4180 quoting, UTF-8 with BOM) like every CSV download.
+    /// </summary>
     public static byte[] ToCsv(MonthlyReportData report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        using var stream = new MemoryStream();
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)))
-        {
-            foreach (var header in CsvHeader)
-            {
-                csv.WriteField(header);
-            }
-            csv.NextRecord();
-            WriteCsvLine(csv, report, report.Summary, rank: null);
-            foreach (var ranked in report.Ranking)
-            {
-                WriteCsvLine(csv, report, ranked.Line, ranked.Rank);
-            }
-        }
-        return stream.ToArray();
+        return CsvCells.File([CsvHeader, CsvLine(report, report.Summary, rank: null), .. report.Ranking.Select(r => CsvLine(report, r.Line, r.Rank))]);
     }
 
     public static IReadOnlyList<string> CsvHeader { get; } =
@@ -98,26 +85,17 @@ public static class MonthlyReportFiles
         .. CardLabels.Select(c => $"{c.Label}（当前）"), "待审核申领", "计划目标", "计划已完成", "完成率",
     ];
 
-    private static void WriteCsvLine(CsvWriter csv, MonthlyReportData report, ReportLine line, int? rank)
-    {
-        csv.WriteField(report.Month);
-        csv.WriteField(line.Region);
-        csv.WriteField(line.Name);
-        csv.WriteField(rank?.ToString(CultureInfo.InvariantCulture) ?? "");
-        csv.WriteField(line.Issued);
-        csv.WriteField(line.PreviousIssued);
-        csv.WriteField(line.Change?.ToString("0.####", CultureInfo.InvariantCulture) ?? "");
-        csv.WriteField(line.CumulativeIssued);
-        foreach (var (key, _) in CardLabels)
-        {
-            csv.WriteField(line.Figures.Cards.GetValueOrDefault(key));
-        }
-        csv.WriteField(line.Figures.ApplicationsPending ?? 0);
-        csv.WriteField(line.PlanTarget);
-        csv.WriteField(line.PlanCovered);
-        csv.WriteField(line.PlanProgress?.ToString("0.####", CultureInfo.InvariantCulture) ?? "");
-        csv.NextRecord();
-    }
+    private static List<string?> CsvLine(MonthlyReportData report, ReportLine line, int? rank) =>
+    [
+        report.Month, line.Region, line.Name, rank?.ToString(CultureInfo.InvariantCulture) ?? "",
+        Number(line.Issued), Number(line.PreviousIssued), line.Change?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
+        Number(line.CumulativeIssued),
+        .. CardLabels.Select(c => Number(line.Figures.Cards.GetValueOrDefault(c.Key))),
+        Number(line.Figures.ApplicationsPending ?? 0), Number(line.PlanTarget), Number(line.PlanCovered),
+        line.PlanProgress?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
+    ];
+
+    private static string Number<T>(T value) where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
 
     /// <summary>Writes one region's figures and returns the last row of its trend table.</summary>
     private static int WriteRegionSheet(IXLWorksheet sheet, MonthlyReportData report, ReportLine line)

@@ -261,6 +261,9 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<int>("BlankLines")
                         .HasColumnType("integer");
 

@@ -251,6 +251,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("BlankLines")
                         .HasColumnType("INTEGER");
 
