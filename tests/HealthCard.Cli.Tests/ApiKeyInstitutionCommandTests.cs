@@ -1,5 +1,6 @@
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
+using HealthCard.App.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Tests;
@@ -21,6 +22,8 @@ public sealed class ApiKeyInstitutionCommandTests : IDisposable
         await using (var services = _hcard.Services())
         {
             await using var scope = services.CreateAsyncScope();
+            // The database as hcard's first command would leave it (this test registers the hospital before any command).
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
             var created = await scope.ServiceProvider.GetRequiredService<CreateInstitution>().ExecuteAsync(Caller.System,
                 new InstitutionRequest(Hospital, "medical", "石家庄市长安区医院", "2A", "hospital", "130102", "王主任", "0311-86000000"), CancellationToken.None);
             created.IsSuccess.ShouldBeTrue(created.Error?.Code);
