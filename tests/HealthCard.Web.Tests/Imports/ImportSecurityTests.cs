@@ -5,6 +5,7 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Imports;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using HealthCard.TestKit;
 using HealthCard.Web.Tests.Registry;
@@ -217,8 +218,9 @@ public sealed class ImportSecurityTests
             entries.Count.ShouldBe(Rows);
             entries.Select(e => e.TargetId).Distinct().Count().ShouldBe(Rows);
             entries.ShouldAllBe(e => e.Outcome == "success" && e.RegionCode == "130105" && e.Details!.Contains("\"ncms\""));
-            (await new AuditVerifier(db).VerifyAsync(CancellationToken.None)).Valid.ShouldBeTrue();
         });
+        // The chain holds, the bulk-written entries included (verified as an auditor would).
+        (await (await admin.GetAsync("/api/v1/audit/verify")).ReadJsonAsync()).GetProperty("valid").GetBoolean().ShouldBeTrue();
         mergedTime.ShouldBeLessThan(createdTime * 3 + TimeSpan.FromSeconds(5), "per-resident audit entries must not make merging pathological");
     }
 
@@ -273,6 +275,34 @@ public sealed class ImportSecurityTests
         var cells = csv.Split("\r\n")[1];
         cells.ShouldContain(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",");
         cells.ShouldContain(",-0.5,");
+    }
+
+    // ---- Authorization in the use cases: the API, the console and the command line get the same answer ----------------
+
+    [Fact]
+    public async Task EveryImportUseCase_AndRegistration_RefuseACallerWithoutTheCapability_BeforeTheyAct()
+    {
+        await using var host = await Hosts.StartAsync(TestDatabase.Sqlite);
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var nobody = new Caller("attacker", "", new HashSet<string>(), Domain.Cards.Channel.Api);
+        var reader = new Caller("reader", "", new HashSet<string> { Scope.RegistryRead }, Domain.Cards.Channel.Api);
+        var id = Guid.NewGuid();
+        var ct = CancellationToken.None;
+
+        Error?[] refused =
+        [
+            (await services.GetRequiredService<StartImport>().ExecuteAsync(reader, new ImportRequest("a.csv", "130105", null, null, true),
+                () => throw new InvalidOperationException("read before authorizing"), ct)).Error,
+            (await services.GetRequiredService<ListImports>().ExecuteAsync(nobody, null, new PageRequest(), ct)).Error,
+            (await services.GetRequiredService<GetImport>().ExecuteAsync(nobody, id, ct)).Error,
+            (await services.GetRequiredService<GetImportRejections>().ExecuteAsync(reader, id, ct)).Error,
+            (await services.GetRequiredService<CancelImport>().ExecuteAsync(reader, id, ct)).Error,
+            (await services.GetRequiredService<App.Features.Residents.RegisterResident>().ExecuteAsync(reader, Residents.Valid(), ct)).Error,
+        ];
+
+        refused.ShouldAllBe(e => e is Domain.Common.Forbidden && e.Code == "auth.forbidden");
+        (await RegistrySetup.AuditOfAsync(host, id.ToString())).ShouldBeEmpty("a refusal by capability acts on nothing");
     }
 
     // ---- Helpers ----------------------------------------------------------------------------------------------------
