@@ -9,7 +9,7 @@ namespace HealthCard.Cli.Tests;
 /// <summary>
 /// <c>hcard import residents</c> as a real process: killed in the middle of a large import and run again, the registry
 /// ends up exactly as after one clean run (no row lost or doubled, same merges, rejections and source records); a file
-/// missing required columns is refused as a whole.
+/// missing required columns is refused as a whole; a cancelled import is not resumed.
 /// </summary>
 public sealed class ImportCommandTests : IAsyncDisposable
 {
@@ -84,6 +84,57 @@ public sealed class ImportCommandTests : IAsyncDisposable
         result.Error.ShouldContain("Missing required columns: name");
     }
 
+    /// <summary>
+    /// Issue 14, findings 4 and 12, as a user types the commands: <c>hcard import cancel</c> stops an interrupted import for
+    /// good (running the import again does not resume it), and <c>hcard import rejections</c> writes an uploaded formula
+    /// as text.
+    /// </summary>
+    [Fact]
+    public async Task Cancel_StopsAnInterruptedImportForGood_AndTheRejectionReportWritesFormulasAsText()
+    {
+        var folder = await FolderAsync("cancel", TestDatabase.Sqlite);
+        var file = Path.Combine(_root, "cancel.csv");
+        using (var text = new StringWriter())
+        {
+            PopulationFiles.WriteCsv(text, rows: 6_000, county: "130105", seed: 13);
+            var lines = text.ToString().Split('\n').ToList();
+            lines.Insert(1, "=HYPERLINK(\"http://evil.example/\"),张伟,1,01,1990-01-01,13912345678,地址");
+            await File.WriteAllTextAsync(file, string.Join('\n', lines), TestContext.Current.CancellationToken);
+        }
+        string[] import = ["import", "residents", file, "--region", "130105", "--chunk-size", "500"];
+        await KillMidwayAsync(folder, import);
+        var (lastLine, _) = await CheckpointAsync(folder, "cancel.csv");
+        var id = await JobIdAsync(folder, "cancel.csv");
+
+        var cancelled = await RunAsync(folder, "import", "cancel", id);
+
+        cancelled.ExitCode.ShouldBe(0, cancelled.Error);
+        cancelled.Output.ShouldContain($"job {id}: cancelled after line {lastLine}");
+        var again = await RunAsync(folder, import);
+        again.ExitCode.ShouldBe(1);
+        again.Output.ShouldContain("nothing changed");
+        again.Error.ShouldContain("import.cancelled");
+        (await CheckpointAsync(folder, "cancel.csv")).LastLine.ShouldBe(lastLine, "a cancelled import is not resumed");
+        var twice = await RunAsync(folder, "import", "cancel", id);
+        twice.ExitCode.ShouldBe(2);
+        twice.Error.ShouldContain("import.not_cancellable");
+
+        var report = Path.Combine(_root, "rejections.csv");
+        var rejections = await RunAsync(folder, "import", "rejections", id, "--out", report);
+        rejections.ExitCode.ShouldBe(0, rejections.Error);
+        var reportLines = await File.ReadAllLinesAsync(report, TestContext.Current.CancellationToken);
+        reportLines.ShouldContain(l => l.StartsWith("2,resident.invalid,", StringComparison.Ordinal)
+            && l.EndsWith(",\"'=HYPERLINK(\"\"http://evil.example/\"\"),张伟,1,01,1990-01-01,13912345678,地址\"", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> JobIdAsync(Target target, string fileName)
+    {
+        await using var connection = Open(target);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""SELECT "Id" FROM "ImportJobs" WHERE "FileName" = '{fileName}'""";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant();
+    }
+
     private sealed record Target(string Folder, TestDatabase Database, string? ConnectionString);
 
     private async Task<Target> FolderAsync(string name, TestDatabase database)
@@ -138,11 +189,11 @@ public sealed class ImportCommandTests : IAsyncDisposable
         progressLines.ShouldBe(5, $"the import ended before it could be interrupted (exit {process.ExitCode}): {string.Join('\n', output)} {await error}");
     }
 
-    private static async Task<(int LastLine, int TotalLines)> CheckpointAsync(Target target)
+    private static async Task<(int LastLine, int TotalLines)> CheckpointAsync(Target target, string fileName = "population.csv")
     {
         await using var connection = Open(target);
         await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "LastLine", "TotalLines" FROM "ImportJobs" WHERE "FileName" = 'population.csv'""";
+        command.CommandText = $"""SELECT "LastLine", "TotalLines" FROM "ImportJobs" WHERE "FileName" = '{fileName}'""";
         await using var reader = await command.ExecuteReaderAsync();
         reader.Read().ShouldBeTrue();
         return (reader.GetInt32(0), reader.GetInt32(1));

@@ -85,7 +85,11 @@ internal static class ImportCommands
             {
                 var bar = context.AddTask($"导入 import {Markup.Escape(job.FileName)}", maxValue: Math.Max(1, job.TotalLines));
                 bar.Value = job.ProcessedLines;
-                var result = await run(new Reporter(p => bar.Value = p.LastLine));
+                var result = await run(new Reporter(p =>
+                {
+                    bar.MaxValue = Math.Max(bar.MaxValue, p.TotalLines); // an XLSX sheet's extent is known once the worker reads it
+                    bar.Value = p.LastLine;
+                }));
                 bar.Value = bar.MaxValue;
                 return result;
             });

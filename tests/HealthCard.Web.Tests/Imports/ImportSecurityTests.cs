@@ -5,6 +5,7 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Imports;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using HealthCard.TestKit;
 using HealthCard.Web.Tests.Registry;
@@ -276,6 +277,34 @@ public sealed class ImportSecurityTests
         var cells = csv.Split("\r\n")[1];
         cells.ShouldContain(",\"'=HYPERLINK(\"\"http://evil.example\"\")\",");
         cells.ShouldContain(",-0.5,");
+    }
+
+    // ---- Authorization in the use cases: the API, the console and the command line get the same answer ----------------
+
+    [Fact]
+    public async Task EveryImportUseCase_AndRegistration_RefuseACallerWithoutTheCapability_BeforeTheyAct()
+    {
+        await using var host = await Hosts.StartAsync(TestDatabase.Sqlite);
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var nobody = new Caller("attacker", "", new HashSet<string>(), Domain.Cards.Channel.Api);
+        var reader = new Caller("reader", "", new HashSet<string> { Scope.RegistryRead }, Domain.Cards.Channel.Api);
+        var id = Guid.NewGuid();
+        var ct = CancellationToken.None;
+
+        Error?[] refused =
+        [
+            (await services.GetRequiredService<StartImport>().ExecuteAsync(reader, new ImportRequest("a.csv", "130105", null, null, true),
+                () => throw new InvalidOperationException("read before authorizing"), ct)).Error,
+            (await services.GetRequiredService<ListImports>().ExecuteAsync(nobody, null, new PageRequest(), ct)).Error,
+            (await services.GetRequiredService<GetImport>().ExecuteAsync(nobody, id, ct)).Error,
+            (await services.GetRequiredService<GetImportRejections>().ExecuteAsync(reader, id, ct)).Error,
+            (await services.GetRequiredService<CancelImport>().ExecuteAsync(reader, id, ct)).Error,
+            (await services.GetRequiredService<App.Features.Residents.RegisterResident>().ExecuteAsync(reader, Residents.Valid(), ct)).Error,
+        ];
+
+        refused.ShouldAllBe(e => e is Domain.Common.Forbidden && e.Code == "auth.forbidden");
+        (await RegistrySetup.AuditOfAsync(host, id.ToString())).ShouldBeEmpty("a refusal by capability acts on nothing");
     }
 
     // ---- Helpers ----------------------------------------------------------------------------------------------------

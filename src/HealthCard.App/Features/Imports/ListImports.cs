@@ -15,11 +15,11 @@ public sealed class ListImports(HealthCardDb db)
     public async Task<Result<Paged<ImportJobView>>> ExecuteAsync(Caller caller, string? status, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(page);
         if (caller.Authorize(Capabilities.ImportsRead) is { } denied)
         {
             return denied;
         }
+        ArgumentNullException.ThrowIfNull(page);
         var query = db.Set<ImportJob>().AsNoTracking().InRegionOf(caller).Where(j => j.Kind == ImportKinds.Residents);
         if (CardNames.TryParse<ImportStatus>(status, out var s))
         {

@@ -61,12 +61,12 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
     public async Task<Result<ImportStarted>> ExecuteAsync(Caller caller, ImportRequest request, Func<Stream> open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(open);
         if (caller.Authorize(Capabilities.ImportsWrite) is { } denied)
         {
             return denied;
         }
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(open);
         var errors = new FieldErrors();
         var region = request.Region?.Trim() ?? "";
         if (region.Length == 0 || !regions.Exists(region))
