@@ -58,7 +58,8 @@ public sealed class BrowserWorld : IAsyncLifetime
         });
         // Generous: on two cores the other test projects run beside these, and the first render of a page JIT-compiles it.
         context.SetDefaultTimeout(30_000);
-        context.SetDefaultNavigationTimeout(30_000);
+        // A navigation waits for a use case under a loaded two-core machine (CI runs two test projects at once).
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
