@@ -11,7 +11,16 @@ using Microsoft.Playwright;
 
 namespace HealthCard.Web.Tests.Browser;
 
+/// <summary>
+/// Alone in the process while they run: in the full suite on two cores, with every other class running beside it, the
+/// desk flow's registration did not answer within a minute in two runs, while the class alone passes every time. The
+/// cause is not yet found (issue 14's closing note); until it is, these flows run without the rest of the suite beside them.
+/// </summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class ConsoleFlowsAlone;
+
 /// <summary>The console in Debian's Chromium: the card desk's whole flow, region scoping by URL, sign-in rules.</summary>
+[Collection(typeof(ConsoleFlowsAlone))]
 public sealed class ConsoleBrowserTests(BrowserWorld world) : IClassFixture<BrowserWorld>
 {
     [Fact]
