@@ -31,7 +31,7 @@ public static class ApplicationEndpoints
 
     public static async Task<Results<Ok<Paged<CardApplicationView>>, ProblemHttpResult>> ListAsync(string? status, string? channel, string? region, int? page, int? pageSize,
         ClaimsPrincipal user, GetApplications useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, channel, region, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, channel, region, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<CardApplicationView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetApplications useCase,
         CancellationToken cancellationToken) =>

@@ -43,7 +43,7 @@ public static class InstitutionEndpoints
 
     public static async Task<Results<Ok<Paged<InstitutionView>>, ProblemHttpResult>> ListAsync(string? kind, string? regionCode, string? status, int? page, int? pageSize,
         ClaimsPrincipal user, GetInstitutions useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), kind, regionCode, status, Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), kind, regionCode, status, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<InstitutionView>, ProblemHttpResult>> GetAsync(string code, ClaimsPrincipal user, GetInstitutions useCase,
         CancellationToken cancellationToken) =>
@@ -59,7 +59,7 @@ public static class InstitutionEndpoints
 
     public static async Task<Results<Ok<Paged<UsageEventView>>, ProblemHttpResult>> UsageAsync(string code, DateTimeOffset? from, DateTimeOffset? to,
         int? page, int? pageSize, ClaimsPrincipal user, GetUsage useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ByInstitutionAsync(user.ToCaller(), code, from, to, Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ByInstitutionAsync(user.ToCaller(), code, from, to, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<InstitutionView>, ProblemHttpResult>> ChangeStatusAsync(string code, string operation, ReasonRequest? body,
         ClaimsPrincipal user, ChangeInstitutionStatus useCase, CancellationToken cancellationToken) =>
@@ -72,7 +72,7 @@ public static class InstitutionEndpoints
 
     public static async Task<Results<Ok<Paged<ProductView>>, ProblemHttpResult>> ListProductsAsync(string? kind, string? status,
         string? manufacturerCode, int? page, int? pageSize, ClaimsPrincipal user, GetProducts useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), kind, status, manufacturerCode, Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), kind, status, manufacturerCode, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<ProductView>, ProblemHttpResult>> GetProductAsync(Guid id, ClaimsPrincipal user, GetProducts useCase,
         CancellationToken cancellationToken) =>
@@ -91,5 +91,4 @@ public static class InstitutionEndpoints
             _ => ProductTrigger.Revoke,
         }, body?.Reason, cancellationToken));
 
-    internal static PageRequest Paging(int? page, int? pageSize) => PageValidation.Of(page, pageSize);
 }

@@ -36,7 +36,7 @@ public static class ProductionEndpoints
 
     public static async Task<Results<Ok<Paged<ProductionBatchView>>, ProblemHttpResult>> ListAsync(string? status, int? page, int? pageSize, ClaimsPrincipal user,
         GetProductionBatches useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<ProductionBatchView>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, GetProductionBatches useCase,
         CancellationToken cancellationToken) =>

@@ -73,7 +73,7 @@ public static class SamEndpoints
 
     public static async Task<Results<Ok<Paged<SamApplicationView>>, ProblemHttpResult>> ListApplicationsAsync(string? status, int? page, int? pageSize, ClaimsPrincipal user,
         GetSamApplications useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), status, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<SamApplicationView>, ProblemHttpResult>> ReviewAsync(Guid id, string operation, ReasonRequest? body,
         ClaimsPrincipal user, ReviewSamApplication useCase, CancellationToken cancellationToken) =>
@@ -101,7 +101,7 @@ public static class SamEndpoints
 
     public static async Task<Results<Ok<Paged<SamView>>, ProblemHttpResult>> ListSamsAsync(int? type, string? status, string? serial, string? institutionCode, int? page, int? pageSize,
         ClaimsPrincipal user, GetSams useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), type, status, serial, institutionCode, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), type, status, serial, institutionCode, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<SamView>, ProblemHttpResult>> GetSamAsync(string serial, ClaimsPrincipal user, GetSams useCase,
         CancellationToken cancellationToken) =>
@@ -129,7 +129,7 @@ public static class SamEndpoints
 
     public static async Task<Results<Ok<Paged<TerminalView>>, ProblemHttpResult>> ListTerminalsAsync(string? institutionCode, string? status, int? page, int? pageSize,
         ClaimsPrincipal user, GetTerminals useCase, CancellationToken cancellationToken) =>
-        Problems.Respond(await useCase.ListAsync(user.ToCaller(), institutionCode, status, InstitutionEndpoints.Paging(page, pageSize), cancellationToken));
+        Problems.Respond(await useCase.ListAsync(user.ToCaller(), institutionCode, status, PageValidation.Of(page, pageSize), cancellationToken));
 
     public static async Task<Results<Ok<TerminalView>, ProblemHttpResult>> GetTerminalAsync(string serial, ClaimsPrincipal user, GetTerminals useCase,
         CancellationToken cancellationToken) =>
