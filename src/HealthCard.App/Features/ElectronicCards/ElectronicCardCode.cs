@@ -8,41 +8,6 @@ namespace HealthCard.App.Features.ElectronicCards;
 /// <summary>What a valid electronic health card code states: whose card, which physical card, and for how long.</summary>
 public sealed record ElectronicCardClaims(string CardNumber, string CardSerial, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, int KeyVersion);
 
-/// <summary>The electronic health card's stable error codes, one per reason a code is refused (ADR 015).</summary>
-public static class QrErrors
-{
-    public static ValidationFailed Malformed(string zh, string en)
-    {
-        var errors = new FieldErrors();
-        errors.Add("code", zh, en);
-        return errors.ToError("qr.malformed");
-    }
-
-    public static Conflict UnsupportedVersion { get; } = new("qr.unsupported_version",
-        new Message("不支持的电子健康卡二维码版本", "This electronic health card code version is not supported"));
-
-    public static Conflict UnknownKey { get; } = new("qr.unknown_key",
-        new Message("二维码的签名密钥版本未知或已作废", "The code names a signing key version that is unknown or compromised"));
-
-    public static Conflict BadSignature { get; } = new("qr.bad_signature",
-        new Message("二维码签名无效（内容被篡改或非平台签发）", "The code's signature does not verify: altered, or not issued by the platform"));
-
-    public static Conflict Expired { get; } = new("qr.expired",
-        new Message("二维码已过期，请刷新后重新出示", "The code has expired; refresh it and show it again"));
-
-    public static Conflict NotYetValid { get; } = new("qr.not_yet_valid",
-        new Message("二维码签发时间晚于当前时间（请检查设备时钟）", "The code was issued in the future; check the device's clock"));
-
-    public static Conflict CardNotFound { get; } = new("qr.card_not_found",
-        new Message("二维码所载的卡不存在", "The card the code names does not exist"));
-
-    public static Conflict CardNotUsable(string status) => new("qr.card_not_usable",
-        new Message($"该卡当前不可用（状态 {status}）", $"The card is not usable now (status {status})"));
-
-    public static Conflict CardNumberUnsupported { get; } = new("qr.card_number_unsupported",
-        new Message("该卡号含有二维码不能承载的字符", "The card number holds characters the code cannot carry"));
-}
-
 /// <summary>
 /// The electronic health card code (电子健康卡二维码), format <c>HC1</c> (ADR 015): one line of the QR alphanumeric
 /// character set, so that the QR stays small —
@@ -111,17 +76,17 @@ public static class ElectronicCardCode
         var (claims, signed, signature) = parsed.Value;
         if (keyVersion is { } trusted && trusted != claims.KeyVersion)
         {
-            return QrErrors.UnknownKey;
+            return ElectronicCardErrors.UnknownKey;
         }
         if (!Sm2Algorithm.Verify(platformPublicKey, signed, signature))
         {
-            return QrErrors.BadSignature;
+            return ElectronicCardErrors.BadSignature;
         }
         if (claims.IssuedAt > now + MaxClockSkew)
         {
-            return QrErrors.NotYetValid;
+            return ElectronicCardErrors.NotYetValid;
         }
-        return now >= claims.ExpiresAt ? QrErrors.Expired : claims;
+        return now >= claims.ExpiresAt ? ElectronicCardErrors.Expired : claims;
     }
 
     internal sealed record Parsed(ElectronicCardClaims Claims, byte[] Signed, byte[] Signature);
@@ -131,41 +96,41 @@ public static class ElectronicCardCode
         var text = code?.Trim();
         if (text is not { Length: > 0 and <= MaxLength })
         {
-            return QrErrors.Malformed("二维码内容为空或过长", "The code is empty or too long");
+            return ElectronicCardErrors.Malformed("二维码内容为空或过长", "The code is empty or too long");
         }
         var first = text.IndexOf(Separator, StringComparison.Ordinal);
         var version = first < 0 ? text : text[..first];
         if (version != Version)
         {
             return version.Length > 2 && version.StartsWith("HC", StringComparison.Ordinal) && version[2..].All(char.IsAsciiDigit)
-                ? QrErrors.UnsupportedVersion
-                : QrErrors.Malformed("不是电子健康卡二维码", "This is not an electronic health card code");
+                ? ElectronicCardErrors.UnsupportedVersion
+                : ElectronicCardErrors.Malformed("不是电子健康卡二维码", "This is not an electronic health card code");
         }
         var fields = text.Split(Separator);
         if (fields.Length != 7)
         {
-            return QrErrors.Malformed("二维码字段数不正确", "The code does not have 7 fields");
+            return ElectronicCardErrors.Malformed("二维码字段数不正确", "The code does not have 7 fields");
         }
         var (cardNumber, serial, issued, expires, key, signatureHex) = (fields[1], fields[2], fields[3], fields[4], fields[5], fields[6]);
         if (!IsEncodable(cardNumber))
         {
-            return QrErrors.Malformed("卡号字段无效", "The card number field is invalid");
+            return ElectronicCardErrors.Malformed("卡号字段无效", "The card number field is invalid");
         }
         if (serial.Length != SerialLength || !serial.All(c => char.IsAsciiDigit(c) || c is >= 'A' and <= 'Z'))
         {
-            return QrErrors.Malformed("卡序列号字段无效", "The card serial field is invalid");
+            return ElectronicCardErrors.Malformed("卡序列号字段无效", "The card serial field is invalid");
         }
         if (!Seconds(issued, out var issuedAt) || !Seconds(expires, out var expiresAt) || expiresAt <= issuedAt || expiresAt - issuedAt > MaxLifetime)
         {
-            return QrErrors.Malformed("签发或过期时间字段无效", "The issue or expiry time field is invalid");
+            return ElectronicCardErrors.Malformed("签发或过期时间字段无效", "The issue or expiry time field is invalid");
         }
         if (key.Length is < 1 or > 9 || !key.All(char.IsAsciiDigit) || int.Parse(key, CultureInfo.InvariantCulture) < 1)
         {
-            return QrErrors.Malformed("密钥版本字段无效", "The key version field is invalid");
+            return ElectronicCardErrors.Malformed("密钥版本字段无效", "The key version field is invalid");
         }
         if (signatureHex.Length != SignatureHexLength || !signatureHex.All(char.IsAsciiHexDigit))
         {
-            return QrErrors.Malformed("签名字段无效", "The signature field is invalid");
+            return ElectronicCardErrors.Malformed("签名字段无效", "The signature field is invalid");
         }
         var claims = new ElectronicCardClaims(cardNumber, serial, issuedAt, expiresAt, int.Parse(key, CultureInfo.InvariantCulture));
         return new Parsed(claims, Encoding.ASCII.GetBytes(text[..text.LastIndexOf(Separator)]), Convert.FromHexString(signatureHex));

@@ -85,12 +85,12 @@ public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, Reside
         scope.RegionCode = region;
         if (card.Status != CardStatus.Active)
         {
-            return QrErrors.CardNotUsable(CardNames.Of(card.Status));
+            return ElectronicCardErrors.CardNotUsable(CardNames.Of(card.Status));
         }
         var number = cardNumber.Trim().ToUpperInvariant();
         if (!ElectronicCardCode.IsEncodable(number))
         {
-            return QrErrors.CardNumberUnsupported;
+            return ElectronicCardErrors.CardNumberUnsupported;
         }
         var lifetime = options.Value.Lifetime;
         if (lifetime < ElectronicCardOptions.MinLifetime || lifetime > ElectronicCardOptions.MaxLifetime)

@@ -43,7 +43,7 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
             .Select(k => k.PublicKey).FirstOrDefaultAsync(cancellationToken);
         if (publicKey is not { Length: 64 })
         {
-            return QrErrors.UnknownKey;
+            return ElectronicCardErrors.UnknownKey;
         }
         var verified = ElectronicCardCode.Verify(code, publicKey, clock.GetUtcNow(), version);
         if (!verified.IsSuccess)
@@ -54,16 +54,16 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
         var current = await statuses.FindAsync(claims.CardNumber, cancellationToken);
         if (current is null)
         {
-            return QrErrors.CardNotFound;
+            return ElectronicCardErrors.CardNotFound;
         }
         if (current.Serial != claims.CardSerial)
         {
             // The code names an earlier card of this number (replaced since).
-            return QrErrors.CardNotUsable(CardNames.Of(CardStatus.Replaced));
+            return ElectronicCardErrors.CardNotUsable(CardNames.Of(CardStatus.Replaced));
         }
         if (current.Status != CardStatus.Active)
         {
-            return QrErrors.CardNotUsable(CardNames.Of(current.Status));
+            return ElectronicCardErrors.CardNotUsable(CardNames.Of(current.Status));
         }
         return new ElectronicCardVerification(Disclosure.For(caller).IdNumber(claims.CardNumber), claims.CardSerial,
             current.Status, claims.IssuedAt, claims.ExpiresAt, claims.KeyVersion);

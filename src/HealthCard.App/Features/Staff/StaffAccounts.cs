@@ -95,7 +95,7 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
             if (!created.Succeeded)
             {
                 return created.Errors.Any(e => e.Code is "DuplicateUserName")
-                    ? new Conflict("staff.duplicate", new Message("已有同名账号", "An account with this user name exists"))
+                    ? StaffErrors.Duplicate
                     : PasswordErrors.From(created.Errors, "password").ToError("staff.invalid");
             }
             scope.TargetId = user.UserName;

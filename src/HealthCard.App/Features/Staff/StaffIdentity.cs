@@ -1,11 +1,10 @@
-using HealthCard.App.Persistence;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.App.Features.Staff;
 
 /// <summary>
-/// The account rules for console staff: password policy (ADR 014, tightened by ADR 019). Every host registers these.
+/// The account rules for console staff: password policy (ADR 014, tightened by ADR 019). Every host registers these
+/// (<see cref="StaffServices.AddStaff"/>).
 /// Failed sign-ins do not lock an account (an attacker could lock anyone out, the administrator included): they are
 /// slowed down per user name and address (<see cref="Security.SignInThrottling"/>). An administrator's explicit lock
 /// (<see cref="StaffAccounts.SetLockedAsync"/>) still uses Identity's lockout end.
@@ -14,16 +13,6 @@ public static class StaffIdentity
 {
     public const int MinimumPasswordLength = 12;
     public const int MinimumUniqueCharacters = 5;
-
-    public static IServiceCollection AddStaffAccounts(this IServiceCollection services)
-    {
-        services.AddIdentityCore<StaffUser>(Configure)
-            .AddEntityFrameworkStores<HealthCardDb>()
-            .AddDefaultTokenProviders()
-            .AddPasswordValidator<StaffPasswordPolicy>();
-        services.AddScoped<StaffAccounts>();
-        return services;
-    }
 
     public static void Configure(IdentityOptions options)
     {

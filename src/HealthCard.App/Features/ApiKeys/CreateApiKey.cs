@@ -48,7 +48,7 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
             return Task.FromResult(Result<CreatedApiKey>.Failure(denied));
         }
         var scope = new AuditScope("apikey.create", "api_key") { TargetId = name, RegionCode = regionScope }
-            .OnUniqueViolation(HealthCardDb.ApiKeyNameIndex, new Conflict("apikey.duplicate", new Message("已有同名密钥", "A key with this name exists")));
+            .OnUniqueViolation(HealthCardDb.ApiKeyNameIndex, ApiKeyErrors.Duplicate);
         return audit.RunAsync<CreatedApiKey>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
@@ -108,111 +108,4 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
 
     /// <summary>32 random bytes from the cryptographic RNG, as <c>hc_</c> + base64url.</summary>
     public static string NewSecret() => "hc_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-}
-
-/// <summary>A key as the console lists it: never the secret, nor its hash.</summary>
-public sealed record ApiKeyView(Guid Id, string Name, string RegionScope, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt, string? InstitutionCode = null);
-
-/// <summary>
-/// Lists and revokes API keys. An administrator sees and revokes the keys whose region lies within theirs (a national
-/// administrator every key). A revoked key stops working within <see cref="ApiKeyAuthenticator.CacheFor"/>.
-/// </summary>
-public sealed class ManageApiKeys(HealthCardDb db, AuditTrail audit, TimeProvider clock)
-{
-    public static NotFound NotFound { get; } = new("api key");
-
-    public async Task<Result<Paged<ApiKeyView>>> ListAsync(Caller caller, string? search, bool includeRevoked, PageRequest page,
-        CancellationToken cancellationToken)
-    {
-        if (caller.Authorize(Capabilities.UsersManage) is { } denied)
-        {
-            return denied;
-        }
-        var query = VisibleTo(caller).AsNoTracking();
-        if (!includeRevoked)
-        {
-            query = query.Where(k => k.RevokedAt == null);
-        }
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            query = query.Where(k => k.Name.Contains(term));
-        }
-        return await Paged<ApiKeyView>.ReadAsync(query.OrderBy(k => k.Name), page, View, cancellationToken);
-    }
-
-    public Task<Result<ApiKeyView>> RevokeAsync(Caller caller, Guid id, string? reason, CancellationToken cancellationToken)
-    {
-        if (caller.Authorize(Capabilities.UsersManage) is { } denied)
-        {
-            return Task.FromResult<Result<ApiKeyView>>(denied);
-        }
-        ArgumentNullException.ThrowIfNull(caller);
-        var scope = new AuditScope("apikey.revoke", "api_key") { TargetId = id.ToString() };
-        return audit.RunAsync<ApiKeyView>(caller, scope, async ct =>
-        {
-            if (string.IsNullOrWhiteSpace(reason) || reason.Length > 200)
-            {
-                var errors = new FieldErrors();
-                errors.Add("reason", "吊销原因不能为空，最多 200 个字符", "The reason is required, at most 200 characters");
-                return errors.ToError("apikey.invalid");
-            }
-            var key = await VisibleTo(caller).FirstOrDefaultAsync(k => k.Id == id, ct);
-            if (key is null)
-            {
-                return NotFound;
-            }
-            scope.TargetId = key.Name;
-            scope.RegionCode = key.RegionScope.Length == 0 ? null : key.RegionScope;
-            if (key.RevokedAt is not null)
-            {
-                return new Conflict("apikey.revoked", new Message("该密钥已被吊销", "The key is already revoked"));
-            }
-            key.RevokedAt = clock.GetUtcNow();
-            scope.Details = JsonSerializer.Serialize(new { reason = reason.Trim() });
-            return View(key);
-        }, cancellationToken);
-    }
-
-    private IQueryable<ApiKey> VisibleTo(Caller caller)
-    {
-        var prefix = caller.RegionScope;
-        return prefix.Length == 0 ? db.ApiKeys : db.ApiKeys.Where(k => k.RegionScope.StartsWith(prefix) && k.RegionScope != "");
-    }
-
-    private static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.RegionScope, k.Scopes, k.CreatedAt, k.RevokedAt, k.InstitutionCode);
-}
-
-internal static class ApiKeyHash
-{
-    public static byte[] Of(string secret) => Sm3Hash.Hash(Encoding.UTF8.GetBytes(secret));
-}
-
-/// <summary>
-/// Resolves a presented secret to its key. The lookup is by hash; the match is confirmed with a constant-time
-/// comparison. Results are cached briefly, so that the status check does not pay a query per request; a revoked key
-/// therefore keeps working for at most <see cref="CacheFor"/>.
-/// </summary>
-public sealed class ApiKeyAuthenticator(HealthCardDb db, IMemoryCache cache)
-{
-    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-
-    public async Task<ApiKey?> AuthenticateAsync(string presented, CancellationToken cancellationToken)
-    {
-        var hash = ApiKeyHash.Of(presented);
-        var cacheKey = "apikey:" + Convert.ToHexString(hash);
-        if (cache.TryGetValue(cacheKey, out ApiKey? cached) && cached is not null)
-        {
-            return cached;
-        }
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, cancellationToken);
-        if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash))
-        {
-            // Misses are not cached: otherwise every random key an attacker sends would take a cache entry.
-            return null;
-        }
-        cache.Set(cacheKey, key, CacheFor);
-        return key;
-    }
 }

@@ -19,9 +19,6 @@ public sealed record RejectedEvent(int Index, string? ClientEventId, IReadOnlyDi
 /// <summary>What became of a batch: new events, events already recorded (a resend) and rejected ones.</summary>
 public sealed record UsageBatchResult(int Accepted, int Duplicates, IReadOnlyList<RejectedEvent> Rejected);
 
-public sealed record UsageEventView(DateTimeOffset OccurredAt, string Kind, string CardSerial, string? InstitutionCode, string? TerminalSerial,
-    string? SamSerial, string ResultCode, string Source);
-
 /// <summary>
 /// Takes batches of up to <see cref="MaxBatch"/> card-use events from institution systems. Each event is checked on its
 /// own; good ones land, bad ones are reported by position with reasons, and an event already recorded (same sender,
@@ -144,56 +141,5 @@ public sealed class IngestUsageEvents(HealthCardDb db, UsageWriter writer, Perso
             errors["kind"] = [$"事件类型应为 {string.Join("、", UsageKinds.All)} 之一", $"kind is one of {string.Join(", ", UsageKinds.All)}"];
         }
         return errors;
-    }
-}
-
-/// <summary>Card uses by card (its holder in the caller's region) or by institution (in the caller's region), newest first.</summary>
-public sealed class GetUsage(HealthCardDb db, PersonalDataProtector protector)
-{
-    public async Task<Result<Paged<UsageEventView>>> ByCardAsync(Caller caller, string cardNumber, DateTimeOffset? from, DateTimeOffset? to,
-        PageRequest page, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
-        {
-            return denied;
-        }
-        var index = protector.IdNumberIndex(cardNumber);
-        if (!await db.Residents.VisibleTo(caller).AnyAsync(r => r.IdNumberIndex == index, cancellationToken))
-        {
-            return new NotFound("card");
-        }
-        return await ReadAsync(db.UsageEvents.Where(e => e.CardNumberIndex == index), from, to, page, cancellationToken);
-    }
-
-    public async Task<Result<Paged<UsageEventView>>> ByInstitutionAsync(Caller caller, string code, DateTimeOffset? from, DateTimeOffset? to,
-        PageRequest page, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        if (caller.Authorize(Capabilities.CardsRead) is { } denied)
-        {
-            return denied;
-        }
-        if (!await db.Institutions.InRegionOf(caller).AnyAsync(i => i.Code == code, cancellationToken))
-        {
-            return new NotFound("institution");
-        }
-        return await ReadAsync(db.UsageEvents.Where(e => e.InstitutionCode == code), from, to, page, cancellationToken);
-    }
-
-    private static Task<Paged<UsageEventView>> ReadAsync(IQueryable<UsageEvent> events, DateTimeOffset? from, DateTimeOffset? to, PageRequest page,
-        CancellationToken cancellationToken)
-    {
-        if (from is { } start)
-        {
-            events = events.Where(e => e.OccurredAt >= start);
-        }
-        if (to is { } end)
-        {
-            events = events.Where(e => e.OccurredAt < end);
-        }
-        var views = events.AsNoTracking().OrderByDescending(e => e.OccurredAt)
-            .Select(e => new UsageEventView(e.OccurredAt, e.Kind, e.CardSerial, e.InstitutionCode, e.TerminalSerial, e.SamSerial, e.ResultCode, e.Source));
-        return Paged<UsageEventView>.ReadAsync(views, page, v => v, cancellationToken);
     }
 }
