@@ -85,7 +85,7 @@ public static class HealthCardServices
         services.AddScoped<Features.Demo.DemoRegistry>();
         services.AddScoped<Features.Demo.DemoIssuance>();
         services.AddScoped<Features.Demo.DemoAccounts>();
-        services.AddKeyService(configuration);
+        services.AddKeys(configuration);
         services.AddProductionServices();
         services.AddImports();
         services.AddStaffAccounts();
