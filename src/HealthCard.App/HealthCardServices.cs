@@ -84,7 +84,7 @@ public static class HealthCardServices
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<HealthCardDbProbe>();
         services.AddDemo();
-        services.AddKeyService(configuration);
+        services.AddKeys(configuration);
         services.AddProductionServices();
         services.AddImports();
         services.AddStaff();

@@ -38,7 +38,7 @@ public sealed class BlacklistCommandTests : IDisposable
             serial = card.Value.Serial;
             (await sp.GetRequiredService<ChangeCardStatus>().ExecuteAsync(Caller.System, draft.IdNumber!, CardTrigger.ReportLoss, new CardOperation(),
                 CancellationToken.None)).IsSuccess.ShouldBeTrue();
-            platformKey = (await sp.GetRequiredService<KeyManagement>().PlatformSigningKeyAsync(CancellationToken.None)).Value.PublicKey;
+            platformKey = (await sp.GetRequiredService<GetPlatformSigningKey>().ExecuteAsync(CancellationToken.None)).Value.PublicKey;
         }
 
         var withoutShares = await RunAsync("blacklist", "export", "--region", "13", "--out", PathOf("list.json"));

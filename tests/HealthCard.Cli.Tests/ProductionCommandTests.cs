@@ -45,7 +45,7 @@ public sealed partial class ProductionCommandTests : IDisposable
             var created = await sp.GetRequiredService<CreateInstitution>().ExecuteAsync(Caller.System,
                 new InstitutionRequest(bank, "bank", "中国建设银行石家庄分行", null, null, "130100", "王行长", "0311-86000000"), CancellationToken.None);
             created.IsSuccess.ShouldBeTrue(created.Error?.ToString());
-            platformKey = (await sp.GetRequiredService<KeyManagement>().PlatformSigningKeyAsync(CancellationToken.None)).Value.PublicKey;
+            platformKey = (await sp.GetRequiredService<GetPlatformSigningKey>().ExecuteAsync(CancellationToken.None)).Value.PublicKey;
         }
 
         foreach (var (id, _) in residents)
@@ -133,7 +133,7 @@ public sealed partial class ProductionCommandTests : IDisposable
             var created = await scope.ServiceProvider.GetRequiredService<CreateInstitution>().ExecuteAsync(Caller.System,
                 new InstitutionRequest(bank, "bank", "中国农业银行石家庄分行", null, null, "130100", "赵行长", "0311-86000001"), CancellationToken.None);
             created.IsSuccess.ShouldBeTrue(created.Error?.ToString());
-            platformKey = (await scope.ServiceProvider.GetRequiredService<KeyManagement>().PlatformSigningKeyAsync(CancellationToken.None)).Value.PublicKey;
+            platformKey = (await scope.ServiceProvider.GetRequiredService<GetPlatformSigningKey>().ExecuteAsync(CancellationToken.None)).Value.PublicKey;
         }
         var defects = PopulationFiles.WriteCsv(PathOf("poverty.csv"), 6, county: "130102", defectEvery: 3, seed: 9);
         var imported = await RunAsync("import", "residents", PathOf("poverty.csv"), "--region", "130102", "--tag", "poverty");

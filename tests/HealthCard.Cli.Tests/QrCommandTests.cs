@@ -36,7 +36,7 @@ public sealed class QrCommandTests : IDisposable
             var resident = await sp.GetRequiredService<RegisterResident>().ExecuteAsync(Caller.System, draft, CancellationToken.None);
             (await sp.GetRequiredService<IssueCard>().ExecuteAsync(Caller.System, new IssueCardRequest(resident.Value.Id, "hospital", "13010000001"),
                 CancellationToken.None)).IsSuccess.ShouldBeTrue();
-            platformKey = (await sp.GetRequiredService<KeyManagement>().PlatformSigningKeyAsync(CancellationToken.None)).Value.PublicKey;
+            platformKey = (await sp.GetRequiredService<GetPlatformSigningKey>().ExecuteAsync(CancellationToken.None)).Value.PublicKey;
         }
 
         var sealedIssue = await RunAsync("qr", "issue", draft.IdNumber!);

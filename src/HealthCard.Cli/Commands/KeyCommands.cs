@@ -142,7 +142,7 @@ internal static class KeyCommands
             usage, region, status, keyFile,
         };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), null, async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyManagement>().ListAsync(caller, parse.GetValue(usage), parse.GetValue(region), parse.GetValue(status),
+            Output.Result(await sp.GetRequiredService<GetKeys>().ListAsync(caller, parse.GetValue(usage), parse.GetValue(region), parse.GetValue(status),
                 cancellationToken), PrintKeys), cancellationToken));
         return command;
     }
@@ -158,7 +158,7 @@ internal static class KeyCommands
             keyId, reason, shares, keyFile,
         };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), parse.GetValue(shares), async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyManagement>().RotateAsync(caller, parse.GetValue(keyId)!, parse.GetValue(reason), cancellationToken),
+            Output.Result(await sp.GetRequiredService<RotateKey>().ExecuteAsync(caller, parse.GetValue(keyId)!, parse.GetValue(reason), cancellationToken),
                 r => Console.WriteLine($"{r.Active.KeyId}: v{r.Retired.Version} retired, v{r.Active.Version} active, check value {r.Active.CheckValue}")), cancellationToken));
         return command;
     }
@@ -174,7 +174,7 @@ internal static class KeyCommands
         {
             var verify = parse.GetValue(shares) is { Length: > 0 };
             return AsAsync(parse.GetValue(keyFile), verify ? parse.GetValue(shares) : null, async (sp, caller) => Output.Result(
-                await sp.GetRequiredService<KeyManagement>().CheckValueAsync(caller, parse.GetValue(keyId)!, parse.GetValue(version), verify, cancellationToken),
+                await sp.GetRequiredService<GetKeys>().CheckValueAsync(caller, parse.GetValue(keyId)!, parse.GetValue(version), verify, cancellationToken),
                 r => Console.WriteLine($"{r.Key.KeyId} v{r.Key.Version} {r.Key.Status}: {r.Key.CheckValue}" +
                     (r.Verified is null ? "" : r.Verified.Value ? " (verified)" : " (MISMATCH: the stored key does not match its check value)"))), cancellationToken);
         });
@@ -246,7 +246,7 @@ internal static class KeyCommands
         var command = new Command("export", "Export a province's keys wrapped under the transport key its custodians registered") { province, output, shares, keyFile };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), parse.GetValue(shares), async (sp, caller) =>
         {
-            var result = await sp.GetRequiredService<KeyManagement>().ExportAsync(caller, parse.GetValue(province), cancellationToken);
+            var result = await sp.GetRequiredService<ExportProvinceKeys>().ExecuteAsync(caller, parse.GetValue(province), cancellationToken);
             if (result.IsSuccess)
             {
                 await File.WriteAllTextAsync(parse.GetValue(output)!.FullName, JsonSerializer.Serialize(result.Value, Json), cancellationToken);
@@ -284,7 +284,7 @@ internal static class KeyCommands
                 Console.Error.WriteLine($"error: the export file is not valid JSON: {e.Message}");
                 return 2;
             }
-            return Output.Result(await sp.GetRequiredService<KeyManagement>().ImportAsync(caller, package, cancellationToken),
+            return Output.Result(await sp.GetRequiredService<ImportProvinceKeys>().ExecuteAsync(caller, package, cancellationToken),
                 keys =>
                 {
                     Console.WriteLine($"imported {keys.Count} keys, every check value verified");
@@ -305,7 +305,7 @@ internal static class KeyCommands
         var keyFile = KeyFileOption();
         var command = new Command("apply", "Apply for your province's keys (申领); prints the application's id") { province, issuerCode, institution, person, reason, keyFile };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), null, async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyIssuance>().ApplyAsync(caller, new KeyApplicationRequest(parse.GetValue(province),
+            Output.Result(await sp.GetRequiredService<ApplyForKeys>().ExecuteAsync(caller, new KeyApplicationRequest(parse.GetValue(province),
                 parse.GetValue(issuerCode), parse.GetValue(institution), parse.GetValue(person), parse.GetValue(reason)), cancellationToken), PrintApplication),
             cancellationToken));
         return command;
@@ -317,7 +317,7 @@ internal static class KeyCommands
         var keyFile = KeyFileOption();
         var command = new Command("applications", "List the key applications of your region") { province, keyFile };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), null, async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyIssuance>().ListApplicationsAsync(caller, parse.GetValue(province), cancellationToken), list =>
+            Output.Result(await sp.GetRequiredService<GetKeyApplications>().ListAsync(caller, parse.GetValue(province), cancellationToken), list =>
             {
                 foreach (var application in list)
                 {
@@ -338,7 +338,7 @@ internal static class KeyCommands
             id, note, keyFile,
         };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), null, async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyIssuance>().ReviewAsync(caller, parse.GetValue(id), approve, new ReviewRequest(parse.GetValue(note)),
+            Output.Result(await sp.GetRequiredService<ReviewKeyApplication>().ExecuteAsync(caller, parse.GetValue(id), approve, new ReviewRequest(parse.GetValue(note)),
                 cancellationToken), PrintApplication), cancellationToken));
         return command;
     }
@@ -351,16 +351,19 @@ internal static class KeyCommands
         var delegator = new Option<string>("--delegator") { Required = true, Description = "The delegating institution" };
         var collector = new Option<string>("--collector") { Required = true, Description = "The collector's name" };
         var collectorId = new Option<string>("--collector-id") { Required = true, Description = "The collector's citizen ID number (checked, stored masked)" };
-        var validDays = new Option<int>("--valid-days") { Description = "How many days the letter is valid (default 30)", DefaultValueFactory = _ => 30 };
+        var validDays = new Option<int?>("--valid-days")
+        {
+            Description = $"How many days from today the letter is valid (default {DelegateKeyCollectors.DefaultValidDays})",
+        };
         var keyFile = KeyFileOption();
         var command = new Command("delegate", "Write your province's delegation letter naming the collector; prints the delegation's id")
         {
             id, letter, delegator, collector, collectorId, validDays, keyFile,
         };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), null, async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyIssuance>().DelegateAsync(caller, parse.GetValue(id), new DelegationRequest(parse.GetValue(letter),
-                parse.GetValue(delegator), TimeProvider.System.Today().AddDays(parse.GetValue(validDays)),
-                [new CollectorRequest(parse.GetValue(collector), parse.GetValue(collectorId))]), cancellationToken),
+            Output.Result(await sp.GetRequiredService<DelegateKeyCollectors>().ExecuteAsync(caller, parse.GetValue(id), new DelegationRequest(parse.GetValue(letter),
+                parse.GetValue(delegator), ValidUntil: null, [new CollectorRequest(parse.GetValue(collector), parse.GetValue(collectorId))],
+                parse.GetValue(validDays)), cancellationToken),
                 d => Console.WriteLine($"delegation {d.Id}: letter {d.LetterNumber}, valid until {d.ValidUntil:yyyy-MM-dd}, {d.Collectors.Count} collector(s)")),
             cancellationToken));
         return command;
@@ -381,7 +384,7 @@ internal static class KeyCommands
             id, delegation, receiver, receiverId, handedOverBy, shares, keyFile,
         };
         command.SetAction((parse, cancellationToken) => AsAsync(parse.GetValue(keyFile), parse.GetValue(shares), async (sp, caller) =>
-            Output.Result(await sp.GetRequiredService<KeyIssuance>().IssueAsync(caller, parse.GetValue(id), new IssueKeysRequest(parse.GetValue(delegation),
+            Output.Result(await sp.GetRequiredService<IssueProvinceKeys>().ExecuteAsync(caller, parse.GetValue(id), new IssueKeysRequest(parse.GetValue(delegation),
                 parse.GetValue(receiver), parse.GetValue(receiverId), parse.GetValue(handedOverBy)), cancellationToken), h =>
             {
                 Console.WriteLine($"handover {h.Number}: province {h.ProvinceCode}, from {h.HandedOverBy} to {h.ReceivedBy} ({h.ReceiverIdNumber})");
@@ -393,9 +396,11 @@ internal static class KeyCommands
         return command;
     }
 
+    /// <summary>One line per application, ending with the next steps its state allows, as the use case answered them.</summary>
     private static void PrintApplication(KeyApplicationView a) =>
         Console.WriteLine($"application {a.Id} {a.Number}: province {a.ProvinceCode}, {a.Status}, by {a.CreatedBy}" +
-            (a.ReviewedBy is null ? "" : $", reviewed by {a.ReviewedBy}") + (a.IssuedBy is null ? "" : $", issued by {a.IssuedBy}"));
+            (a.ReviewedBy is null ? "" : $", reviewed by {a.ReviewedBy}") + (a.IssuedBy is null ? "" : $", issued by {a.IssuedBy}") +
+            $"; next: {(a.Actions.Count == 0 ? "none" : string.Join(", ", a.Actions))}");
 
     /// <summary>
     /// Starts the services, resolves who acts (<c>--key-file</c> or the operator), unseals with the share files when

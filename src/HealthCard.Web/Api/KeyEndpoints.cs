@@ -58,21 +58,21 @@ public static class KeyEndpoints
     }
 
     public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> ListAsync(string? usage, string? region, string? status, ClaimsPrincipal user,
-        KeyManagement keys, CancellationToken cancellationToken) =>
+        GetKeys keys, CancellationToken cancellationToken) =>
         Problems.Respond(await keys.ListAsync(user.ToCaller(), usage, region, status, cancellationToken));
 
-    public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> GetAsync(string keyId, ClaimsPrincipal user, KeyManagement keys,
+    public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> GetAsync(string keyId, ClaimsPrincipal user, GetKeys keys,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.GetAsync(user.ToCaller(), keyId, cancellationToken));
+        Problems.Respond(await keys.VersionsAsync(user.ToCaller(), keyId, cancellationToken));
 
     public static async Task<Results<Ok<CheckValueView>, ProblemHttpResult>> CheckValueAsync(string keyId, int? version, bool? verify, ClaimsPrincipal user,
-        KeyManagement keys, CancellationToken cancellationToken) =>
+        GetKeys keys, CancellationToken cancellationToken) =>
         Problems.Respond((await keys.CheckValueAsync(user.ToCaller(), keyId, version, verify ?? false, cancellationToken))
             .Map(r => new CheckValueView(r.Key, r.Verified)));
 
     public static async Task<Results<Ok<RotationView>, ProblemHttpResult>> RotateAsync(string keyId, RotateRequest body, ClaimsPrincipal user,
-        KeyManagement keys, CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.RotateAsync(user.ToCaller(), keyId, body.Reason, cancellationToken));
+        RotateKey rotate, CancellationToken cancellationToken) =>
+        Problems.Respond(await rotate.ExecuteAsync(user.ToCaller(), keyId, body.Reason, cancellationToken));
 
     public static async Task<Results<Ok<KeyStoreStatus>, ProblemHttpResult>> StatusAsync(ClaimsPrincipal user, KeyCeremony ceremony,
         CancellationToken cancellationToken) =>
@@ -86,9 +86,9 @@ public static class KeyEndpoints
         CancellationToken cancellationToken) =>
         Problems.Respond(await ceremony.SealAsync(user.ToCaller(), cancellationToken));
 
-    public static async Task<Results<Ok<PlatformKeyView>, ProblemHttpResult>> PlatformSigningKeyAsync(KeyManagement keys,
+    public static async Task<Results<Ok<PlatformKeyView>, ProblemHttpResult>> PlatformSigningKeyAsync(GetPlatformSigningKey key,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.PlatformSigningKeyAsync(cancellationToken));
+        Problems.Respond(await key.ExecuteAsync(cancellationToken));
 
     public static async Task<Results<Ok<TransportCeremonyView>, ProblemHttpResult>> ContributeTransportComponentAsync(TransportComponentBody body,
         ClaimsPrincipal user, TransportKeys transport, CancellationToken cancellationToken) =>
@@ -103,60 +103,60 @@ public static class KeyEndpoints
         TransportKeys transport, CancellationToken cancellationToken) =>
         Problems.Respond(await transport.CancelAsync(user.ToCaller(), region, cancellationToken));
 
-    public static async Task<Results<Ok<KeyExport>, ProblemHttpResult>> ExportAsync(ExportRequest body, ClaimsPrincipal user, KeyManagement keys,
+    public static async Task<Results<Ok<KeyExport>, ProblemHttpResult>> ExportAsync(ExportRequest body, ClaimsPrincipal user, ExportProvinceKeys export,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.ExportAsync(user.ToCaller(), body.Province, cancellationToken));
+        Problems.Respond(await export.ExecuteAsync(user.ToCaller(), body.Province, cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<KeyView>>, ProblemHttpResult>> ImportAsync(ImportRequest body, ClaimsPrincipal user,
-        KeyManagement keys, CancellationToken cancellationToken) =>
-        Problems.Respond(await keys.ImportAsync(user.ToCaller(), body.Package, cancellationToken));
+        ImportProvinceKeys import, CancellationToken cancellationToken) =>
+        Problems.Respond(await import.ExecuteAsync(user.ToCaller(), body.Package, cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<KeyApplicationView>>, ProblemHttpResult>> ListApplicationsAsync(string? province, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.ListApplicationsAsync(user.ToCaller(), province, cancellationToken));
+        GetKeyApplications applications, CancellationToken cancellationToken) =>
+        Problems.Respond(await applications.ListAsync(user.ToCaller(), province, cancellationToken));
 
     public static async Task<Results<Created<KeyApplicationView>, ProblemHttpResult>> ApplyAsync(KeyApplicationRequest body, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken)
+        ApplyForKeys apply, CancellationToken cancellationToken)
     {
-        var result = await issuance.ApplyAsync(user.ToCaller(), body, cancellationToken);
+        var result = await apply.ExecuteAsync(user.ToCaller(), body, cancellationToken);
         return result.IsSuccess ? TypedResults.Created($"/api/v1/keys/applications/{result.Value.Id}", result.Value) : Problems.From(result.Error!);
     }
 
-    public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> GetApplicationAsync(Guid id, ClaimsPrincipal user, KeyIssuance issuance,
+    public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> GetApplicationAsync(Guid id, ClaimsPrincipal user, GetKeyApplications applications,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.GetApplicationAsync(user.ToCaller(), id, cancellationToken));
+        Problems.Respond(await applications.OneAsync(user.ToCaller(), id, cancellationToken));
 
     public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> ApproveAsync(Guid id, ReviewRequest? body, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.ReviewAsync(user.ToCaller(), id, approve: true, body, cancellationToken));
+        ReviewKeyApplication review, CancellationToken cancellationToken) =>
+        Problems.Respond(await review.ExecuteAsync(user.ToCaller(), id, approve: true, body, cancellationToken));
 
     public static async Task<Results<Ok<KeyApplicationView>, ProblemHttpResult>> RejectAsync(Guid id, ReviewRequest? body, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.ReviewAsync(user.ToCaller(), id, approve: false, body, cancellationToken));
+        ReviewKeyApplication review, CancellationToken cancellationToken) =>
+        Problems.Respond(await review.ExecuteAsync(user.ToCaller(), id, approve: false, body, cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<DelegationView>>, ProblemHttpResult>> ListDelegationsAsync(Guid id, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.ListDelegationsAsync(user.ToCaller(), id, cancellationToken));
+        GetKeyApplications applications, CancellationToken cancellationToken) =>
+        Problems.Respond(await applications.DelegationsAsync(user.ToCaller(), id, cancellationToken));
 
     public static async Task<Results<Created<DelegationView>, ProblemHttpResult>> DelegateAsync(Guid id, DelegationRequest body, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken)
+        DelegateKeyCollectors delegation, CancellationToken cancellationToken)
     {
-        var result = await issuance.DelegateAsync(user.ToCaller(), id, body, cancellationToken);
+        var result = await delegation.ExecuteAsync(user.ToCaller(), id, body, cancellationToken);
         return result.IsSuccess ? TypedResults.Created((string?)null, result.Value) : Problems.From(result.Error!);
     }
 
     public static async Task<Results<Created<HandoverView>, ProblemHttpResult>> IssueAsync(Guid id, IssueKeysRequest body, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken)
+        IssueProvinceKeys issue, CancellationToken cancellationToken)
     {
-        var result = await issuance.IssueAsync(user.ToCaller(), id, body, cancellationToken);
+        var result = await issue.ExecuteAsync(user.ToCaller(), id, body, cancellationToken);
         return result.IsSuccess ? TypedResults.Created($"/api/v1/keys/handovers/{result.Value.Number}", result.Value) : Problems.From(result.Error!);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<HandoverView>>, ProblemHttpResult>> ListHandoversAsync(string? province, ClaimsPrincipal user,
-        KeyIssuance issuance, CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.ListHandoversAsync(user.ToCaller(), province, cancellationToken));
+        GetKeyHandovers handovers, CancellationToken cancellationToken) =>
+        Problems.Respond(await handovers.ListAsync(user.ToCaller(), province, cancellationToken));
 
-    public static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> GetHandoverAsync(string number, ClaimsPrincipal user, KeyIssuance issuance,
+    public static async Task<Results<Ok<HandoverView>, ProblemHttpResult>> GetHandoverAsync(string number, ClaimsPrincipal user, GetKeyHandovers handovers,
         CancellationToken cancellationToken) =>
-        Problems.Respond(await issuance.GetHandoverAsync(user.ToCaller(), number, cancellationToken));
+        Problems.Respond(await handovers.OneAsync(user.ToCaller(), number, cancellationToken));
 }

@@ -53,7 +53,7 @@ public sealed class KeyCustodyAttackTests
         {
             CardNames.TryParse<KeyUsage>(key.Usage, out var usage).ShouldBeTrue();
             Sm4Gcm.TryDecrypt(attackerKey, Convert.FromHexString(key.Wrapped),
-                Encoding.UTF8.GetBytes(KeyManagement.ExportIdentity(key.KeyId, key.Version, usage, "13")), out _).ShouldBeFalse();
+                Encoding.UTF8.GetBytes(ExportProvinceKeys.ExportIdentity(key.KeyId, key.Version, usage, "13")), out _).ShouldBeFalse();
         }
 
         // And exporting is the national tier's: a province's or a district's keys:manage key is refused.
@@ -317,7 +317,7 @@ public sealed class KeyCustodyAttackTests
     {
         var scalar = new byte[32];
         key.WriteTo(scalar);
-        var wrapped = KeyWrap.Wrap(transport, scalar, KeyManagement.ExportIdentity(keyId, 1, usage, "13"));
+        var wrapped = KeyWrap.Wrap(transport, scalar, ExportProvinceKeys.ExportIdentity(keyId, 1, usage, "13"));
         return new KeyExport(KeyExport.CurrentFormat, "13", Convert.ToHexString(KeyDerivation.CheckValue(transport)), KeyIds.RootCertificateId,
             Convert.ToHexString(key.PublicKey), DateTimeOffset.UtcNow,
             [new ExportedKey(keyId, 1, CardNames.Of(usage), "sm2", region, Convert.ToHexString(KeyDerivation.PublicKeyCheckValue(key.PublicKey)),

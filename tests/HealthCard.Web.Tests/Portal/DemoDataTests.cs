@@ -91,9 +91,9 @@ public sealed class DemoDataTests
         new[] { ProductStatus.Submitted, ProductStatus.Approved, ProductStatus.Rejected }.ShouldBeSubsetOf(products.Select(p => p.Status));
 
         // 密钥申请: Hebei's issued one, and others waiting, approved and rejected; Hebei's handover record.
-        var keyApplications = (await WithAsync(sp => sp.GetRequiredService<KeyIssuance>().ListApplicationsAsync(Caller.System, null, ct))).Value;
+        var keyApplications = (await WithAsync(sp => sp.GetRequiredService<GetKeyApplications>().ListAsync(Caller.System, null, ct))).Value;
         keyApplications.Select(a => a.Status).ShouldBe(["issued", "submitted", "approved", "rejected"], ignoreOrder: true);
-        (await WithAsync(sp => sp.GetRequiredService<KeyIssuance>().ListHandoversAsync(Caller.System, null, ct))).Value.ShouldHaveSingleItem().ProvinceCode.ShouldBe("13");
+        (await WithAsync(sp => sp.GetRequiredService<GetKeyHandovers>().ListAsync(Caller.System, null, ct))).Value.ShouldHaveSingleItem().ProvinceCode.ShouldBe("13");
 
         // 统计 and the dashboard: the coverage plans, and two weeks of card use.
         (await WithAsync(sp => sp.GetRequiredService<GetCoveragePlans>().ExecuteAsync(system, DemoData.DemoCity, ct))).Value.Count.ShouldBe(2);
@@ -125,7 +125,7 @@ public sealed class DemoDataTests
             (await sp.GetRequiredService<GetTerminals>().ListAsync(system, null, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetInstitutions>().ListAsync(system, null, null, null, All, ct)).Value.Total,
             (await sp.GetRequiredService<GetProducts>().ListAsync(system, null, null, null, All, ct)).Value.Total,
-            (await sp.GetRequiredService<KeyIssuance>().ListApplicationsAsync(Caller.System, null, ct)).Value.Count,
+            (await sp.GetRequiredService<GetKeyApplications>().ListAsync(Caller.System, null, ct)).Value.Count,
             (await sp.GetRequiredService<GetCoveragePlans>().ExecuteAsync(system, null, ct)).Value.Count,
         };
     });

@@ -87,7 +87,7 @@ public sealed class ElectronicCardTests
         var claimsV2 = v1.Replace(":1:", ":2:", StringComparison.Ordinal);
 
         var unknown = await VerifyAsync(world, claimsV2);
-        var rotated = await world.WithAsync(sp => sp.GetRequiredService<KeyManagement>().RotateAsync(Caller.System, KeyIds.PlatformSigning, "drill", CancellationToken.None));
+        var rotated = await world.WithAsync(sp => sp.GetRequiredService<RotateKey>().ExecuteAsync(Caller.System, KeyIds.PlatformSigning, "drill", CancellationToken.None));
         var v2 = await IssueAsync(world, holder.CardNumber);
 
         unknown.Error!.Code.ShouldBe("qr.unknown_key");

@@ -34,8 +34,8 @@ public sealed record DemoPortalResident(string CardNumber, string CardSerial, st
 /// other. The residents are synthetic: valid check characters, invented names.
 /// </summary>
 public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCard issue, ChangeCardStatus change, CreateApiKey createKey,
-    RegionDirectory regions, KeyCeremony ceremony, KeyIssuance keyIssuance, ResidentMapper mapper, CardSecurityCodes securityCodes, TimeProvider clock,
-    DemoRegistry registry, DemoIssuance issuance)
+    RegionDirectory regions, KeyCeremony ceremony, ApplyForKeys applyForKeys, ReviewKeyApplication reviewKeys, DelegateKeyCollectors delegateKeys,
+    IssueProvinceKeys issueKeys, ResidentMapper mapper, CardSecurityCodes securityCodes, DemoRegistry registry, DemoIssuance issuance)
 {
     public const string DemoCity = "1301";
     public const int Residents = 200;
@@ -195,14 +195,14 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
         const string Collector = "130102198001010010"; // synthetic
         // Four different people at two tiers, as the custody rules require (ADR 016): Hebei applies and delegates, the
         // national tier reviews and issues.
-        var applied = await keyIssuance.ApplyAsync(Custodian("hebei-applicant", "13"), new KeyApplicationRequest("13", "13000000001",
+        var applied = await applyForKeys.ExecuteAsync(Custodian("hebei-applicant", "13"), new KeyApplicationRequest("13", "13000000001",
             "河北省卫生健康委员会（演示）", "演示申请人", "演示数据"), cancellationToken).OrThrowAsync("apply for Hebei's keys");
         var id = applied.Id;
-        await keyIssuance.ReviewAsync(Custodian("national-reviewer", ""), id, approve: true, new ReviewRequest("演示数据"), cancellationToken)
+        await reviewKeys.ExecuteAsync(Custodian("national-reviewer", ""), id, approve: true, new ReviewRequest("演示数据"), cancellationToken)
             .OrThrowAsync("approve Hebei's keys");
-        var delegated = await keyIssuance.DelegateAsync(Custodian("hebei-delegator", "13"), id, new DelegationRequest("DEMO-13", "河北省卫生健康委员会（演示）",
-            clock.Today().AddDays(30), [new CollectorRequest("演示领取人", Collector)]), cancellationToken).OrThrowAsync("delegate Hebei's collector");
-        await keyIssuance.IssueAsync(Custodian("national-issuer", ""), id, new IssueKeysRequest(delegated.Id, "演示领取人", Collector, "演示保管人"), cancellationToken)
+        var delegated = await delegateKeys.ExecuteAsync(Custodian("hebei-delegator", "13"), id, new DelegationRequest("DEMO-13", "河北省卫生健康委员会（演示）",
+            ValidUntil: null, [new CollectorRequest("演示领取人", Collector)]), cancellationToken).OrThrowAsync("delegate Hebei's collector");
+        await issueKeys.ExecuteAsync(Custodian("national-issuer", ""), id, new IssueKeysRequest(delegated.Id, "演示领取人", Collector, "演示保管人"), cancellationToken)
             .OrThrowAsync("issue Hebei's keys");
         return init.Value.Shares;
     }
@@ -236,19 +236,19 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
     private async Task KeyApplicationsAsync(CancellationToken cancellationToken)
     {
         var reviewer = Custodian("national-reviewer", "");
-        Task<KeyApplicationView> ApplyAsync(string province, string institution, string person) => keyIssuance.ApplyAsync(Custodian($"applicant-{province}", province),
+        Task<KeyApplicationView> ApplyAsync(string province, string institution, string person) => applyForKeys.ExecuteAsync(Custodian($"applicant-{province}", province),
             new KeyApplicationRequest(province, province + "000000001", institution, person, "居民健康卡省级密钥首次申领，用于本省用户卡及 SAM 卡个人化"),
             cancellationToken).OrThrowAsync($"key application of {province}");
 
         await ApplyAsync("14", "山西省卫生健康委员会", "郝志刚");
         var tianjin = await ApplyAsync("12", "天津市卫生健康委员会", "高明");
-        await keyIssuance.ReviewAsync(reviewer, tianjin.Id, approve: true, new ReviewRequest("材料齐全，同意发放"), cancellationToken)
+        await reviewKeys.ExecuteAsync(reviewer, tianjin.Id, approve: true, new ReviewRequest("材料齐全，同意发放"), cancellationToken)
             .OrThrowAsync("approve a key application");
         const string First17 = "12010119850505001"; // a synthetic collector
-        await keyIssuance.DelegateAsync(Custodian("delegator-12", "12"), tianjin.Id, new DelegationRequest("WP-12-2026-001", "天津市卫生健康委员会", clock.Today().AddDays(30),
+        await delegateKeys.ExecuteAsync(Custodian("delegator-12", "12"), tianjin.Id, new DelegationRequest("WP-12-2026-001", "天津市卫生健康委员会", ValidUntil: null,
             [new CollectorRequest("杨帆", First17 + CitizenIdNumber.CheckCharacterOf(First17))]), cancellationToken).OrThrowAsync("delegate a collector");
         var mongolia = await ApplyAsync("15", "内蒙古自治区卫生健康委员会", "巴特尔");
-        await keyIssuance.ReviewAsync(reviewer, mongolia.Id, approve: false, new ReviewRequest("申请材料缺少省级卫生健康行政部门盖章，请补正后重新申请"),
+        await reviewKeys.ExecuteAsync(reviewer, mongolia.Id, approve: false, new ReviewRequest("申请材料缺少省级卫生健康行政部门盖章，请补正后重新申请"),
             cancellationToken).OrThrowAsync("reject a key application");
     }
 

@@ -48,7 +48,7 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
         }
         if (errors.Any)
         {
-            return Task.FromResult(Result<CeremonyResult>.Failure(errors.ToError("keys.invalid")));
+            return Task.FromResult(Result<CeremonyResult>.Failure(errors.ToError(KeyErrors.Invalid)));
         }
         var scope = new AuditScope("keys.init", "key_store") { TargetId = KeyCeremonyRecord.PlatformName }
             .OnUniqueViolation(HealthCardDb.KeyCeremonyNameIndex, KeyErrors.AlreadyInitialized)
@@ -141,7 +141,7 @@ public sealed class KeyCeremony(KeyStore store, AuditTrail audit, TimeProvider c
         {
             var errors = new FieldErrors();
             errors.Add("share", "密钥分量格式应为 <序号>-<十六进制>（16 字节）", "A share is written <x>-<hex> and holds 16 bytes");
-            return errors.ToError("keys.invalid");
+            return errors.ToError(KeyErrors.Invalid);
         }
         var ceremony = await store.CeremonyAsync(cancellationToken);
         if (ceremony is null)

@@ -1,5 +1,6 @@
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Keys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;

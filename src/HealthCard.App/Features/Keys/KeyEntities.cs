@@ -1,3 +1,5 @@
+using HealthCard.Domain.Keys;
+
 namespace HealthCard.App.Features.Keys;
 
 /// <summary>What a key is for. One usage, one purpose: a key is never used outside it (ADR 009).</summary>
@@ -198,14 +200,6 @@ public sealed class TransportKeyComponent
     public required byte[] Wrapped { get; set; }
 
     public DateTimeOffset At { get; set; }
-}
-
-public enum KeyApplicationStatus
-{
-    Submitted,
-    Approved,
-    Rejected,
-    Issued,
 }
 
 /// <summary>A provincial key application (申领): a province asks for its key set.</summary>

@@ -104,7 +104,7 @@ public sealed class KeyService(KeyStore store, AuditTrail audit, TimeProvider cl
         }
         if (errors.Any)
         {
-            return errors.ToError("keys.invalid");
+            return errors.ToError(KeyErrors.Invalid);
         }
         if (await store.EnsureUnsealedAsync(cancellationToken) is { } sealedError)
         {

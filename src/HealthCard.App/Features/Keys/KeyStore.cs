@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.Crypto.Certificates;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Domain.Cards;
@@ -34,35 +36,6 @@ public static class KeyIds
 
     /// <summary>The associated data of a stored key: its id, version and usage (ADR 008, 009).</summary>
     public static string WrapIdentity(string keyId, int version, KeyUsage usage) => $"{keyId}|v{version}|{CardNames.Of(usage)}";
-}
-
-/// <summary>The key service's expected failures, each with its stable code.</summary>
-public static class KeyErrors
-{
-    public static readonly Unavailable Sealed = new("keys.sealed",
-        new Message("密钥服务已封存，需要保管人提交密钥分量解封", "The key service is sealed; custodians must unseal it with their shares"));
-
-    public static readonly Unavailable NotInitialized = new("keys.not_initialized",
-        new Message("密钥服务尚未初始化（hcard keys init）", "The key service has not been initialised (hcard keys init)"));
-
-    public static readonly Conflict AlreadyInitialized = new("keys.already_initialized",
-        new Message("密钥服务已初始化", "The key service has already been initialised"));
-
-    public static readonly Conflict WrongShares = new("keys.wrong_shares",
-        new Message("密钥分量无法恢复密钥加密密钥，请重新提交", "The shares do not rebuild the key-encryption key; submit them again"));
-
-    public static Conflict ProvinceHasNoKeys(string province) => new("keys.province_not_issued",
-        new Message($"省份 {province} 尚未签发密钥", $"Province {province} holds no issued keys"));
-
-    public static readonly Conflict BadShare = new("keys.bad_share",
-        new Message("该密钥分量未通过校验，已拒绝；此前提交的分量仍然有效", "This share fails its check value and was refused; the shares given before are kept"));
-
-    /// <summary>A key operation on another tier than the caller's (a province on the national store, a city on its province's).</summary>
-    public static readonly Forbidden OtherTier = new("auth.tier",
-        new Message("只能由本级密钥保管员操作本级的密钥", "Only custodians of this tier may act on this tier's keys"));
-
-    public static readonly Conflict NoTransportKey = new("keys.no_transport_key",
-        new Message("接收方尚未通过多人仪式登记传输密钥", "The receiving tier has no transport key registered through its custodians' ceremony"));
 }
 
 /// <summary>
@@ -224,6 +197,24 @@ public sealed class KeyStore(HealthCardDb db, KeyVault vault, IOptions<KeyServic
         {
             CryptographicOperations.ZeroMemory(scalar);
         }
+    }
+
+    /// <summary>
+    /// An issuer certificate for <paramref name="subject"/>'s public key, signed by the active root: valid from today (China
+    /// time) for <see cref="KeyServiceOptions.CertificateValidityYears"/> years. The one rule for issuing and rotating an
+    /// issuer key.
+    /// </summary>
+    public async Task<Result<byte[]>> CertifyIssuerAsync(string subject, byte[] publicKey, CancellationToken cancellationToken)
+    {
+        var root = await ActiveAsync(KeyIds.Root, cancellationToken);
+        if (root is null)
+        {
+            return KeyErrors.NotInitialized;
+        }
+        using var rootKey = OpenSm2(root);
+        var today = clock.Today();
+        return CompactCertificate.Issue(subject, KeyIds.RootCertificateId, today, today.AddYears(options.Value.CertificateValidityYears),
+            CertificateUsage.Issuer, publicKey, null, rootKey);
     }
 
     /// <summary>Retires the active version (verification only from now on) and saves, so the new active version can follow.</summary>

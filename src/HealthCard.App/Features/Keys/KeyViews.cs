@@ -1,5 +1,9 @@
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Keys;
+
 namespace HealthCard.App.Features.Keys;
+
+// The views several key use cases answer. A view that only one use case answers is written beside that use case.
 
 /// <summary>A key version as the API and CLI show it: metadata, check value and public parts. Never material.</summary>
 public sealed record KeyView(string KeyId, int Version, string Usage, string Algorithm, string Status, string? RegionCode, string CheckValue,
@@ -15,25 +19,36 @@ public sealed record KeyView(string KeyId, int Version, string Usage, string Alg
     }
 }
 
-/// <summary>A rotation's outcome: the new active version and the version now retired.</summary>
-public sealed record RotationView(KeyView Active, KeyView Retired, string Reason);
-
-/// <summary>The platform's public signing key (active) and the retired versions still valid for verification.</summary>
-public sealed record PlatformKeyView(string KeyId, int Version, string PublicKey, string CheckValue, IReadOnlyList<KeyView> Retired);
-
-/// <summary>A registered transport key: its identity and check value, and the clear key only when the platform generated it.</summary>
-public sealed record TransportKeyView(string KeyId, int Version, string RegionCode, string CheckValue, string? Key);
-
 /// <summary>
-/// A key export to a lower tier (<c>healthcard-key-export/1</c>): every key wrapped under the tier's transport key with
-/// the identity <c>export|keyId|vN|usage|to:region</c>, beside its id, version and check value so that the importing
-/// tier verifies each one. The root's public key travels in clear: it is the trust anchor for the issuer certificate.
+/// A province's key application as shown; <c>Actions</c> are the steps its state allows, in the names of
+/// <see cref="KeyApplicationTrigger"/> (<c>approve</c>, <c>reject</c>, <c>delegate</c>, <c>issue</c>), as
+/// <see cref="KeyApplicationLifecycle"/> says. The console offers exactly these.
 /// </summary>
-public sealed record KeyExport(string Format, string To, string TransportKeyCheckValue, string RootId, string RootPublicKey,
-    DateTimeOffset CreatedAt, IReadOnlyList<ExportedKey> Keys)
+public sealed record KeyApplicationView(Guid Id, string Number, string ProvinceCode, string IssuerCode, string ApplicantInstitution,
+    string ApplicantPerson, string Reason, string Status, string? ReviewNote, string? ReviewedBy, DateTimeOffset? ReviewedAt,
+    DateTimeOffset? IssuedAt, DateTimeOffset CreatedAt, string CreatedBy, string? IssuedBy, IReadOnlyList<string> Actions)
 {
-    public const string CurrentFormat = "healthcard-key-export/1";
+    internal static KeyApplicationView Of(KeyApplication a) => new(a.Id, a.Number, a.ProvinceCode, a.IssuerCode, a.ApplicantInstitution,
+        a.ApplicantPerson, a.Reason, CardNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt, a.CreatedBy, a.IssuedBy,
+        [.. KeyApplicationLifecycle.Allowed(a.Status).Select(CardNames.Of)]);
 }
 
-public sealed record ExportedKey(string KeyId, int Version, string Usage, string Algorithm, string? RegionCode, string CheckValue,
-    string? PublicKey, string? Certificate, int? ParentVersion, string Wrapped);
+public sealed record CollectorView(string Name, string IdNumber);
+
+/// <summary>A delegation letter (委派书) as shown: collectors' ID numbers masked.</summary>
+public sealed record DelegationView(Guid Id, Guid ApplicationId, string LetterNumber, string Delegator, DateOnly ValidUntil,
+    IReadOnlyList<CollectorView> Collectors, DateTimeOffset CreatedAt)
+{
+    internal static DelegationView Of(KeyDelegation d) => new(d.Id, d.ApplicationId, d.LetterNumber, d.Delegator, d.ValidUntil,
+        d.Collectors.Select(c => new CollectorView(c.Name, c.IdNumberMasked)).ToList(), d.CreatedAt);
+}
+
+public sealed record HandedKeyView(string KeyId, int Version, string CheckValue);
+
+/// <summary>A handover record (交接单) as shown: the keys by id, version and check value; the receiver's ID number masked.</summary>
+public sealed record HandoverView(Guid Id, string Number, Guid ApplicationId, Guid DelegationId, string ProvinceCode, string HandedOverBy,
+    string ReceivedBy, string ReceiverIdNumber, IReadOnlyList<HandedKeyView> Keys, DateTimeOffset At)
+{
+    internal static HandoverView Of(KeyHandover h) => new(h.Id, h.Number, h.ApplicationId, h.DelegationId, h.ProvinceCode, h.HandedOverBy,
+        h.ReceivedBy, h.ReceiverIdMasked, h.Keys.Select(k => new HandedKeyView(k.KeyId, k.Version, k.CheckValue)).ToList(), h.At);
+}

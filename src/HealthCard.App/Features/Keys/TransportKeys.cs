@@ -73,7 +73,7 @@ public sealed class TransportKeys(KeyStore store, AuditTrail audit, IRegionDirec
         if (errors.Any)
         {
             Zero(component);
-            return errors.ToError("keys.invalid");
+            return errors.ToError(KeyErrors.Invalid);
         }
         try
         {
@@ -85,19 +85,20 @@ public sealed class TransportKeys(KeyStore store, AuditTrail audit, IRegionDirec
             var componentKcv = Convert.ToHexString(KeyDerivation.CheckValue(component));
             if (!string.Equals(componentKcv, request.CheckValue!.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                return new Conflict("keys.component_check_value_mismatch", new Message(
-                    "分量与其校验值不符（请核对输入），未记录", "The component does not match its check value (check what was typed); nothing was recorded"));
+                return KeyErrors.ComponentCheckValueMismatch;
             }
             if (await store.EnsureUnsealedAsync(cancellationToken) is { } sealedError)
             {
                 return sealedError;
             }
             var keyId = KeyIds.Transport(region!);
-            var scope = new AuditScope("key.transport_component", "key") { TargetId = keyId, RegionCode = region, OnConcurrencyConflict = Race }
-                .OnUniqueViolation(HealthCardDb.OpenTransportCeremonyIndex, Race)
-                .OnUniqueViolation(HealthCardDb.TransportComponentCustodianIndex, SameCustodian)
-                .OnUniqueViolation(HealthCardDb.KeyVersionIndex, Race)
-                .OnUniqueViolation(HealthCardDb.ActiveKeyIndex, Race);
+            var scope = new AuditScope("key.transport_component", "key")
+            {
+                TargetId = keyId, RegionCode = region, OnConcurrencyConflict = KeyErrors.TransportCeremonyChangedMeanwhile,
+            }.OnUniqueViolation(HealthCardDb.OpenTransportCeremonyIndex, KeyErrors.TransportCeremonyChangedMeanwhile)
+                .OnUniqueViolation(HealthCardDb.TransportComponentCustodianIndex, KeyErrors.SameCustodian)
+                .OnUniqueViolation(HealthCardDb.KeyVersionIndex, KeyErrors.TransportCeremonyChangedMeanwhile)
+                .OnUniqueViolation(HealthCardDb.ActiveKeyIndex, KeyErrors.TransportCeremonyChangedMeanwhile);
             return await audit.RunAsync<TransportCeremonyView>(caller, scope, async ct =>
             {
                 var now = clock.GetUtcNow();
@@ -117,7 +118,7 @@ public sealed class TransportKeys(KeyStore store, AuditTrail audit, IRegionDirec
                 }
                 if (ceremony.Components.Any(c => c.Custodian == caller.Actor))
                 {
-                    return SameCustodian;
+                    return KeyErrors.SameCustodian;
                 }
                 ceremony.Components.Add(new TransportKeyComponent
                 {
@@ -180,7 +181,10 @@ public sealed class TransportKeys(KeyStore store, AuditTrail audit, IRegionDirec
         {
             return new NotFound("transport key ceremony");
         }
-        var scope = new AuditScope("key.transport_cancel", "key") { TargetId = KeyIds.Transport(region), RegionCode = region, OnConcurrencyConflict = Race };
+        var scope = new AuditScope("key.transport_cancel", "key")
+        {
+            TargetId = KeyIds.Transport(region), RegionCode = region, OnConcurrencyConflict = KeyErrors.TransportCeremonyChangedMeanwhile,
+        };
         return await audit.RunAsync<TransportCeremonyView>(caller, scope, async ct =>
         {
             var ceremony = await Open(region).FirstOrDefaultAsync(ct);
@@ -219,8 +223,7 @@ public sealed class TransportKeys(KeyStore store, AuditTrail audit, IRegionDirec
             }
             if (key.All(b => b == 0))
             {
-                return new Conflict("keys.weak_transport_key", new Message("各分量相互抵消，请取消本次仪式后重新生成分量",
-                    "The components cancel each other out; cancel this ceremony and make new components"));
+                return KeyErrors.WeakTransportKey;
             }
             var version = await store.NextVersionAsync(keyId, ct);
             if (await store.ActiveAsync(keyId, ct) is { } previous)
@@ -272,9 +275,4 @@ public sealed class TransportKeys(KeyStore store, AuditTrail audit, IRegionDirec
             errors.Add("regionCode", "地区代码应为 GB/T 2260 的 2、4 或 6 位代码", "The region is a 2-, 4- or 6-digit GB/T 2260 code");
         }
     }
-
-    private static readonly Conflict Race = new("keys.concurrent_change",
-        new Message("传输密钥仪式同时被其他操作修改，请重试", "Another custodian changed this transport key ceremony at the same time; retry"));
-
-    private static readonly Forbidden SameCustodian = Authorization.SamePerson("同一传输密钥的每个分量", "Each component of one transport key");
 }
