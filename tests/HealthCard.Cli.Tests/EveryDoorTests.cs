@@ -81,7 +81,7 @@ public sealed class EveryDoorTests
         (await SignInAsync()).Error!.Code.ShouldBe("portal.sign_in_failed");
 
         // CLI: the same card, so the same refusal as the API.
-        var activate = await Hcard.RunAsync(host.Folder, "production", "activate", number);
+        var activate = await Hcard.RunAsync(host.Folder, "production", "activate", number, "--unit", "长安区社区卫生服务中心", "--operator", "窗口 李");
         activate.ExitCode.ShouldBe(2, activate.Output);
         activate.Error.ShouldStartWith("error card.invalid_transition");
     }
