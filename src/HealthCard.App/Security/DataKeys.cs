@@ -75,13 +75,14 @@ public sealed class DataKeys : IDisposable
         var file = new KeyFile(1, kek is not null, Wrap(encryption, kek), Wrap(index, kek));
         CryptographicOperations.ZeroMemory(encryption);
         CryptographicOperations.ZeroMemory(index);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            SecretFile.Write(path, stream => JsonSerializer.Serialize(stream, file), overwrite: false);
         }
-        using var stream = new FileStream(path, options);
-        JsonSerializer.Serialize(stream, file);
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process (a second node, the CLI) created it first: both use that one.
+        }
     }
 
     private static string Wrap(byte[] key, byte[]? kek) =>

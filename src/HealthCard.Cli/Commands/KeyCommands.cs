@@ -462,18 +462,9 @@ internal static class KeyCommands
         }
     }
 
-    private static async Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Created 0600, never readable by others even for a moment.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        await using var stream = new FileStream(path, options);
-        await using var writer = new StreamWriter(stream);
-        await writer.WriteAsync(text.AsMemory(), cancellationToken);
-    }
+    // Never over an existing share or component.
+    private static Task WritePrivateAsync(string path, string text, CancellationToken cancellationToken) =>
+        HealthCard.App.Security.SecretFile.WriteTextAsync(path, text, overwrite: false, cancellationToken);
 
     /// <summary>For <c>card personalize --from-key-service</c>: unseal, then fetch the province's personalization keys.</summary>
     public static async Task<Result<PersonalizationKeys>> PersonalizationKeysAsync(IServiceProvider services, string province, FileInfo[]? shares,

@@ -82,8 +82,8 @@ internal static class ProductionCommands
         var command = new Command("return", "Apply the factory's return file; refused lines are listed and the exit code is 1") { batch, file, staff };
         command.SetAction((parse, cancellationToken) => KeyCommands.WithServicesAsync(async sp =>
         {
-            var csv = await File.ReadAllTextAsync(parse.GetValue(file)!.FullName, cancellationToken);
-            var result = await sp.GetRequiredService<ApplyProductionReturn>().ExecuteAsync(CliHost.Operator, parse.GetValue(batch), csv, parse.GetValue(staff),
+            await using var returned = File.OpenRead(parse.GetValue(file)!.FullName);
+            var result = await sp.GetRequiredService<ApplyProductionReturn>().ExecuteAsync(CliHost.Operator, parse.GetValue(batch), returned, parse.GetValue(staff),
                 cancellationToken);
             var exit = Output.Result(result, r =>
             {

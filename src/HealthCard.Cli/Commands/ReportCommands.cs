@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
 using HealthCard.App.Features.Statistics;
+using HealthCard.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Commands;
 
 /// <summary>
-/// <c>hcard report monthly --region 1301 --month 2026-10 --out report.xlsx</c> (or <c>.csv</c>), <c>hcard stats</c> and
+/// <c>hcard report monthly --region 1301 --month 2026-10 [--out report.xlsx|.csv|directory] [--format csv]</c>, <c>hcard stats</c> and
 /// <c>hcard plans create|list</c>: the same use cases as GET /api/v1/reports/monthly, /stats and /coverage-plans.
 /// </summary>
 internal static class ReportCommands
@@ -15,10 +16,14 @@ internal static class ReportCommands
     {
         var region = RegionOption();
         var month = new Option<string>("--month") { Description = "The month, yyyy-MM", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "The report file: .xlsx (Excel workbook) or .csv", Required = true };
+        var output = new Option<string?>("--out")
+        {
+            Description = "The report file (.csv for CSV, else Excel), or a directory for the report's own name (default: the current directory)",
+        };
+        var format = new Option<string?>("--format") { Description = "xlsx (default) or csv, when --out is not a file name" };
         var monthly = new Command("monthly", "Write the monthly report (月报) of a region: summary, one sheet per child region, ranking, chart")
         {
-            region, month, output,
+            region, month, output, format,
         };
         monthly.SetAction(async (parse, cancellationToken) =>
         {
@@ -26,12 +31,17 @@ internal static class ReportCommands
             await using var scope = services.CreateAsyncScope();
             var built = await scope.ServiceProvider.GetRequiredService<BuildMonthlyReport>()
                 .ExecuteAsync(CliHost.Operator, new MonthlyReportRequest(parse.GetValue(region), parse.GetValue(month)), cancellationToken);
-            var file = parse.GetValue(output)!;
-            return Output.Result(built, report =>
+            var target = parse.GetValue(output) ?? ".";
+            var named = !Directory.Exists(target);
+            var requested = named ? (Path.GetExtension(target).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? MonthlyReportFiles.Csv : MonthlyReportFiles.Excel)
+                : parse.GetValue(format);
+            Result<MonthlyReportFile> written = built.IsSuccess ? MonthlyReportFiles.Write(built.Value, requested) : built.Error!;
+            return Output.Result(written, file =>
             {
-                var csv = file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase);
-                File.WriteAllBytes(file.FullName, csv ? MonthlyReportFiles.ToCsv(report) : MonthlyReportFiles.ToExcel(report));
-                Console.WriteLine($"{file.FullName}: {report.RegionName} {report.Month}, {report.Summary.Issued} cards issued, {report.Children.Count} child regions ranked");
+                var path = Path.GetFullPath(named ? target : Path.Combine(target, file.FileName));
+                File.WriteAllBytes(path, file.Content);
+                var report = built.Value;
+                Console.WriteLine($"{path}: {report.RegionName} {report.Month}, {report.Summary.Issued} cards issued, {report.Children.Count} child regions ranked");
             });
         });
         return new Command("report", "Reports") { monthly };

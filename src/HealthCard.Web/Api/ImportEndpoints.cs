@@ -17,16 +17,14 @@ namespace HealthCard.Web.Api;
 /// </summary>
 public static class ImportEndpoints
 {
-    /// <summary>Larger lists go through <c>hcard import residents</c>, which reads the file where it lies.</summary>
-    public const long MaxUploadBytes = ImportLimits.MaxStoredFileBytes;
-
     public static RouteGroupBuilder MapImportEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/imports").WithTags("Imports");
         group.MapPost("/", StartAsync).WithName("StartImport")
             .Accepts<IFormFile>("multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes))
-            .WithFormOptions(multipartBodyLengthLimit: MaxUploadBytes);
+            // The request stops at the use case's cap (StartImport.UploadRefused); larger lists go through hcard import residents.
+            .WithMetadata(new RequestSizeLimitAttribute(ImportLimits.MaxStoredFileBytes))
+            .WithFormOptions(multipartBodyLengthLimit: ImportLimits.MaxStoredFileBytes);
         group.MapGet("/template", Template).WithName("ImportTemplate");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetImport");
         // The report holds the rejected lines as they were sent, personal data included: the importer's capability, audited.
@@ -90,5 +88,5 @@ public static class ImportEndpoints
 
     /// <summary>The template: the bilingual header (Chinese/English) of every column the import reads.</summary>
     public static FileContentHttpResult Template() =>
-        TypedResults.File(GetImport.Template(), "text/csv; charset=utf-8", "resident-import-template.csv");
+        TypedResults.File(GetImport.Template(), "text/csv; charset=utf-8", GetImport.TemplateFileName);
 }

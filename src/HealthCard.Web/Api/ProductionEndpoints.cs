@@ -5,6 +5,7 @@ using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Production;
 using HealthCard.Domain.Common;
 using HealthCard.Web.Security;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,9 +14,6 @@ namespace HealthCard.Web.Api;
 /// <summary>/api/v1/production-batches: batches, the production file for the factory, its return file and distribution.</summary>
 public static class ProductionEndpoints
 {
-    /// <summary>A return file holds at most 2,000 lines of about 100 bytes; anything far larger is not one.</summary>
-    public const int MaxReturnBytes = 1024 * 1024;
-
     public static RouteGroupBuilder MapProductionEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/production-batches").WithTags("Production");
@@ -58,36 +56,29 @@ public static class ProductionEndpoints
         HttpRequest request, ClaimsPrincipal user, ApplyProductionReturn useCase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > MaxReturnBytes)
-        {
-            return Problems.From(TooLarge());
-        }
-        Stream body = request.Body;
+        var body = request.Body;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count == 0 || form.Files[0].Length > MaxReturnBytes)
+            // The form reader stops one byte past the use case's cap, which then refuses the file as it refuses a body.
+            IFormCollection form;
+            try
             {
-                return Problems.From(TooLarge());
+                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = ApplyProductionReturn.MaxBytes + 1 }, cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                return Problems.From(ApplyProductionReturn.FileRefused);
+            }
+            if (form.Files.Count == 0)
+            {
+                return Problems.From(ApplyProductionReturn.FileRefused);
             }
             body = form.Files[0].OpenReadStream();
         }
-        string csv;
-        using (var reader = new StreamReader(body, Encoding.UTF8))
-        {
-            csv = await reader.ReadToEndAsync(cancellationToken);
-        }
-        return Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, csv, staff, cancellationToken));
+        return Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, staff, cancellationToken));
     }
 
     public static async Task<Results<Ok<DistributionView>, ProblemHttpResult>> DistributeAsync(Guid id, DistributionRequest body, ClaimsPrincipal user,
         DistributeBatch useCase, CancellationToken cancellationToken) =>
         Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, cancellationToken));
-
-    private static ValidationFailed TooLarge()
-    {
-        var errors = new FieldErrors();
-        errors.Add("file", $"须提交 1 个不超过 {MaxReturnBytes / 1024} KB 的回盘文件", $"Send one return file of at most {MaxReturnBytes / 1024} KB");
-        return errors.ToError("production_batch.invalid");
-    }
 }

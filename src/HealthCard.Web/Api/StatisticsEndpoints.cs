@@ -10,8 +10,6 @@ namespace HealthCard.Web.Api;
 /// <summary>Statistics for any node of the region tree, rollout plans, and the monthly report (月报) as Excel or CSV.</summary>
 public static class StatisticsEndpoints
 {
-    public const string ExcelContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     public static RouteGroupBuilder MapStatisticsEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/stats", StatisticsAsync).WithTags("Statistics").WithName("GetStatistics");
@@ -37,21 +35,16 @@ public static class StatisticsEndpoints
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> MonthlyReportAsync(string? region, string? month, string? format,
         ClaimsPrincipal user, BuildMonthlyReport useCase, CancellationToken cancellationToken)
     {
-        if (format is not (null or "xlsx" or "csv"))
+        if (MonthlyReportFiles.FormatError(format) is { } invalid)
         {
-            var errors = new FieldErrors();
-            errors.Add("format", "格式应为 xlsx 或 csv", "format must be xlsx or csv");
-            return Problems.From(errors.ToError("report.invalid"));
+            return Problems.From(invalid);
         }
         var built = await useCase.ExecuteAsync(user.ToCaller(), new MonthlyReportRequest(region, month), cancellationToken);
         if (!built.IsSuccess)
         {
             return Problems.From(built.Error!);
         }
-        var report = built.Value;
-        var name = $"monthly-report-{(report.Region.Length == 0 ? "national" : report.Region)}-{report.Month}";
-        return format == "csv"
-            ? TypedResults.File(MonthlyReportFiles.ToCsv(report), "text/csv; charset=utf-8", name + ".csv")
-            : TypedResults.File(MonthlyReportFiles.ToExcel(report), ExcelContentType, name + ".xlsx");
+        var file = MonthlyReportFiles.Write(built.Value, format).Value;
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 }

@@ -171,14 +171,8 @@ public static class HealthCardWeb
             """);
     }
 
-    private static async Task WritePrivateAsync(string path, string text)
-    {
-        await File.WriteAllTextAsync(path, text);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    private static Task WritePrivateAsync(string path, string text) =>
+        SecretFile.WriteTextAsync(path, text, overwrite: true, CancellationToken.None);
 }
 
 /// <summary>

@@ -11,13 +11,8 @@ namespace HealthCard.App.Features.Cards;
 /// </summary>
 public sealed class CardStatusQuery(DatabaseSettings database, PersonalDataProtector protector) : IDisposable
 {
-    // Current (non-final) card first, then the newest: what the card number stands for now.
-    private readonly PreparedStatementPool _statement = new(database, """
-        SELECT c."Serial", c."Status" FROM "Cards" c JOIN "Residents" r ON r."Id" = c."ResidentId"
-        WHERE r."IdNumberIndex" = @index
-        ORDER BY CASE WHEN c."Status" IN ('replaced', 'cancelled') THEN 1 ELSE 0 END, c."IssueDate" DESC, c."Id" DESC
-        LIMIT 1
-        """, ("@index", DbType.Binary));
+    // What the card number stands for now (CardsOfNumber).
+    private readonly PreparedStatementPool _statement = new(database, CardsOfNumber.FirstCardSql("c.\"Serial\", c.\"Status\""), ("@index", DbType.Binary));
 
     public Task<CardStatusRow?> FindAsync(string cardNumber, CancellationToken cancellationToken) =>
         _statement.QueryAsync<CardStatusRow?>([protector.IdNumberIndex(cardNumber)], reader => reader.Read()

@@ -22,17 +22,11 @@ public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, 
         return record is null ? null : mapper.IdNumberOf(record);
     }
 
-    /// <summary>Every physical card issued under a number, current first, then newest first. Tracked, for changes.</summary>
+    /// <summary>Every physical card issued under a number the caller may see, ranked (<see cref="CardsOfNumber"/>). Tracked, for changes.</summary>
     public Task<List<Card>> AllAsync(Caller caller, string cardNumber, CancellationToken cancellationToken)
     {
-        var index = protector.IdNumberIndex(cardNumber);
-        var holders = db.Residents.VisibleTo(caller).Where(r => r.IdNumberIndex == index);
-        return db.Cards
-            .Where(c => holders.Any(r => r.Id == c.ResidentId))
-            .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
-            .ThenByDescending(c => c.IssueDate)
-            .ThenByDescending(c => c.Id)
-            .ToListAsync(cancellationToken);
+        var holders = db.Residents.VisibleTo(caller).Holders(protector.IdNumberIndex(cardNumber));
+        return db.Cards.Ranked(holders).ToListAsync(cancellationToken);
     }
 
     public void SetBankCardNumber(Card card, string? bankCardNumber) =>

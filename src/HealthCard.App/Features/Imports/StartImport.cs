@@ -58,6 +58,15 @@ public sealed record ImportStarted(ImportJobView Job, bool Existing);
 public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHead head, IRegionDirectory regions, ImportFileStore files,
     PendingImports queue, TimeProvider clock)
 {
+    /// <summary>
+    /// <c>import.limit_exceeded</c> when an upload kept for the worker (API, console) is larger than
+    /// <see cref="ImportLimits.MaxStoredFileBytes"/>; the console asks before it transfers the file. <c>hcard import
+    /// residents</c> keeps nothing and reads any size where the file lies.
+    /// </summary>
+    public static Error? UploadRefused(long length) => length <= ImportLimits.MaxStoredFileBytes ? null
+        : ImportErrors.File(ImportErrors.LimitCode, $"上传的文件超过 {ImportLimits.MaxStoredFileBytes >> 20} MiB；更大的名单请用 hcard import residents 导入",
+            $"The upload exceeds {ImportLimits.MaxStoredFileBytes >> 20} MiB; import larger lists with hcard import residents");
+
     public async Task<Result<ImportStarted>> ExecuteAsync(Caller caller, ImportRequest request, Func<Stream> open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -98,10 +107,9 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
         {
             facts = await ImportFileFacts.InspectAsync(stream, cancellationToken);
         }
-        if (request.KeepFile && facts.Length > ImportLimits.MaxStoredFileBytes)
+        if (request.KeepFile && UploadRefused(facts.Length) is { } tooLarge)
         {
-            return ImportErrors.File(ImportErrors.LimitCode, $"上传的文件超过 {ImportLimits.MaxStoredFileBytes >> 20} MiB；更大的名单请用 hcard import residents 导入",
-                $"The upload exceeds {ImportLimits.MaxStoredFileBytes >> 20} MiB; import larger lists with hcard import residents");
+            return tooLarge;
         }
         try
         {
@@ -206,6 +214,9 @@ public sealed class GetImport(HealthCardDb db)
         var job = await db.Set<ImportJob>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, cancellationToken);
         return job is null || !caller.Covers(job.RegionCode) ? ImportErrors.NotFound : ImportJobView.From(job);
     }
+
+    /// <summary>The template's file name, the same from the API and the console.</summary>
+    public const string TemplateFileName = "resident-import-template.csv";
 
     /// <summary>The import template: the bilingual header line, UTF-8 with a BOM.</summary>
     public static byte[] Template() =>

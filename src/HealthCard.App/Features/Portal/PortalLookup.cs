@@ -1,4 +1,5 @@
 using HealthCard.App.Common;
+using HealthCard.App.Features.Cards;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Cards;
@@ -23,20 +24,15 @@ public sealed record PortalAccountView(Guid ResidentId, bool HasPassword, DateTi
 internal static class PortalLookup
 {
     /// <summary>
-    /// The living holder under <paramref name="cardNumber"/> and the card the number stands for now (current first, then
-    /// newest), not tracked.
+    /// The card <paramref name="cardNumber"/> stands for now (<see cref="CardsOfNumber"/>) and its holder, not tracked;
+    /// null when there is none or its holder is deceased (the portal serves living holders only).
     /// </summary>
     public static async Task<(ResidentRecord Holder, Card Card)?> CurrentCardAsync(HealthCardDb db, PersonalDataProtector protector,
         string cardNumber, CancellationToken cancellationToken)
     {
-        var index = protector.IdNumberIndex(cardNumber);
-        var holders = db.Residents.Where(r => r.IdNumberIndex == index && r.DeathDate == null);
-        var card = await db.Cards.AsNoTracking()
-            .Where(c => holders.Any(r => r.Id == c.ResidentId))
-            .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
-            .ThenByDescending(c => c.IssueDate)
-            .ThenByDescending(c => c.Id)
-            .FirstOrDefaultAsync(cancellationToken);
+        // Living holders rank first, so the first card of the living holders is the number's card whenever it is a living holder's.
+        var holders = db.Residents.Holders(protector.IdNumberIndex(cardNumber)).Living();
+        var card = await db.Cards.AsNoTracking().Ranked(holders).FirstOrDefaultAsync(cancellationToken);
         if (card is null)
         {
             return null;
@@ -45,13 +41,9 @@ internal static class PortalLookup
         return (holder, card);
     }
 
-    /// <summary>The resident's own cards, current first, then newest. Tracked.</summary>
+    /// <summary>The resident's own cards, ranked as the number's (<see cref="CardsOfNumber"/>). Tracked.</summary>
     public static Task<List<Card>> CardsOfAsync(HealthCardDb db, Guid residentId, CancellationToken cancellationToken) =>
-        db.Cards.Where(c => c.ResidentId == residentId)
-            .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
-            .ThenByDescending(c => c.IssueDate)
-            .ThenByDescending(c => c.Id)
-            .ToListAsync(cancellationToken);
+        db.Cards.RankedOf(db.Residents, residentId).ToListAsync(cancellationToken);
 
     /// <summary>The signed-in resident of a portal caller; a caller from any other channel is a programming error.</summary>
     public static Guid ResidentOf(Caller caller)

@@ -1,5 +1,6 @@
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.App.Features.Cards;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Cards;
@@ -38,8 +39,8 @@ public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalData
         // Normally one account; two only when the same number is registered under two document types.
         var candidates = await (
                 from a in db.PortalAccounts.AsNoTracking()
-                join r in db.Residents on a.ResidentId equals r.Id
-                where r.IdNumberIndex == index && r.DeathDate == null && a.PasswordHash != null
+                join r in db.Residents.Holders(index).Living() on a.ResidentId equals r.Id
+                where a.PasswordHash != null
                 orderby a.ResidentId
                 select new { Account = a, r.RegionCode })
             .ToListAsync(cancellationToken);
@@ -86,9 +87,7 @@ public sealed class PortalSignIn(HealthCardDb db, AuditTrail audit, PersonalData
                 account.SecurityStamp = PortalAccount.NewStamp(); // an account from before security stamps
             }
             account.Version++;
-            var serial = await db.Cards.AsNoTracking().Where(c => c.ResidentId == residentId)
-                .OrderBy(c => c.Status == CardStatus.Replaced || c.Status == CardStatus.Cancelled ? 1 : 0)
-                .ThenByDescending(c => c.IssueDate).ThenByDescending(c => c.Id)
+            var serial = await db.Cards.AsNoTracking().RankedOf(db.Residents, residentId)
                 .Select(c => c.Serial).FirstOrDefaultAsync(ct);
             return new PortalSession(residentId, match.RegionCode, masked, serial, account.SecurityStamp);
         }, cancellationToken);

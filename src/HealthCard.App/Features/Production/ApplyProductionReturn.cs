@@ -33,6 +33,50 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
 {
     public const int MaxLines = 2 * CreateProductionBatch.MaxCards;
 
+    /// <summary>A return file holds at most 2,000 lines of about 100 bytes; anything far larger is not one.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// No file, or one larger than <see cref="MaxBytes"/>: <c>production_batch.invalid</c> on <c>file</c>, through every
+    /// door (API body or form, console upload, <c>hcard production return</c>).
+    /// </summary>
+    public static ValidationFailed FileRefused
+    {
+        get
+        {
+            var errors = new FieldErrors();
+            errors.Add("file", $"须提交 1 个不超过 {MaxBytes / 1024} KB 的回盘文件", $"Send one return file of at most {MaxBytes / 1024} KB");
+            return errors.ToError("production_batch.invalid");
+        }
+    }
+
+    /// <summary>
+    /// The return file as sent (UTF-8), read here so that its cap is the same through every door: at most
+    /// <see cref="MaxBytes"/> are read, and a longer file is refused (<see cref="FileRefused"/>) before anything else.
+    /// </summary>
+    public async Task<Result<ReturnReport>> ExecuteAsync(Caller caller, Guid id, Stream file, string? staff, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(file);
+        if (caller.Authorize(Capabilities.ProductionWrite) is { } denied)
+        {
+            return denied;
+        }
+        var buffer = new byte[MaxBytes + 1];
+        var read = 0;
+        int last;
+        while (read < buffer.Length && (last = await file.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += last;
+        }
+        if (read > MaxBytes)
+        {
+            return FileRefused;
+        }
+        using var text = new StreamReader(new MemoryStream(buffer, 0, read), System.Text.Encoding.UTF8);
+        return await ExecuteAsync(caller, id, await text.ReadToEndAsync(cancellationToken), staff, cancellationToken);
+    }
+
     public Task<Result<ReturnReport>> ExecuteAsync(Caller caller, Guid id, string csv, string? staff, CancellationToken cancellationToken)
     {
         if (caller.Authorize(Capabilities.ProductionWrite) is { } denied)

@@ -3,6 +3,7 @@ using System.Text;
 using ClosedXML.Excel;
 using DocumentFormat.OpenXml.Packaging;
 using HealthCard.App.Common;
+using HealthCard.Domain.Common;
 using A = DocumentFormat.OpenXml.Drawing;
 using C = DocumentFormat.OpenXml.Drawing.Charts;
 using S = DocumentFormat.OpenXml.Spreadsheet;
@@ -10,12 +11,49 @@ using Xdr = DocumentFormat.OpenXml.Drawing.Spreadsheet;
 
 namespace HealthCard.App.Features.Statistics;
 
+/// <summary>A monthly report file: its name, content type and bytes (<see cref="MonthlyReportFiles.Write"/>).</summary>
+public sealed record MonthlyReportFile(string FileName, string ContentType, byte[] Content);
+
 /// <summary>
 /// Writes a <see cref="MonthlyReportData"/> as the Excel workbook report users open (Chinese headers: a summary sheet
 /// with a chart of monthly issuance, the ranking (排名公示), and one sheet per child region) or as CSV.
 /// </summary>
 public static class MonthlyReportFiles
 {
+    public const string Excel = "xlsx";
+    public const string Csv = "csv";
+    public const string ExcelContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvContentType = "text/csv; charset=utf-8";
+
+    /// <summary>
+    /// The report as a file, the same from every door (API, console, <c>hcard report monthly</c>): <paramref name="format"/>
+    /// <c>xlsx</c> (default) or <c>csv</c>, named <c>monthly-report-&lt;region or national&gt;-&lt;yyyy-MM&gt;.&lt;format&gt;</c>.
+    /// </summary>
+    public static Result<MonthlyReportFile> Write(MonthlyReportData report, string? format)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (FormatError(format) is { } error)
+        {
+            return error;
+        }
+        var name = $"monthly-report-{(report.Region.Length == 0 ? "national" : report.Region)}-{report.Month}";
+        return format == Csv
+            ? new MonthlyReportFile($"{name}.{Csv}", CsvContentType, ToCsv(report))
+            : new MonthlyReportFile($"{name}.{Excel}", ExcelContentType, ToExcel(report));
+    }
+
+    /// <summary><c>report.invalid</c> unless <paramref name="format"/> is <c>xlsx</c>, <c>csv</c> or absent (xlsx).</summary>
+    public static Error? FormatError(string? format)
+    {
+        if (format is null or Excel or Csv)
+        {
+            return null;
+        }
+        var errors = new FieldErrors();
+        errors.Add("format", "格式应为 xlsx 或 csv", "format must be xlsx or csv");
+        return errors.ToError("report.invalid");
+    }
+
     public const string SummarySheet = "汇总";
     public const string RankingSheet = "排名公示";
 
