@@ -140,6 +140,7 @@ internal static class StatisticsServices
         services.AddScoped<Features.Statistics.StatisticsCompactor>();
         services.AddScoped<Features.Statistics.CreateCoveragePlan>();
         services.AddScoped<Features.Statistics.GetCoveragePlans>();
+        services.AddScoped<Features.Statistics.GetRegionRanking>();
         services.AddScoped<Features.Statistics.BuildMonthlyReport>();
         return services;
     }
