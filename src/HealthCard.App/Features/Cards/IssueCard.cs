@@ -50,6 +50,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
                     }
                 }
             }
+            CardOperationRules.CheckOperator(request.Operator, errors);
             if (errors.Any)
             {
                 return errors.ToError("card.invalid");
