@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HealthCard.App.Features.Cards;
 
 /// <summary>Cards: issuance, serials and validity, the lifecycle operations, lookup and the status check.</summary>
-public static class CardsServices
+public static class CardServices
 {
     public static IServiceCollection AddCards(this IServiceCollection services)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HealthCard.App.Features.Residents;
 
 /// <summary>The registry's residents: registration, lookup, correction (卡变更), history and death.</summary>
-public static class ResidentsServices
+public static class ResidentServices
 {
     public static IServiceCollection AddResidents(this IServiceCollection services)
     {
