@@ -9,6 +9,7 @@ using HealthCard.App.Features.Portal;
 using HealthCard.App.Features.Production;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Features.Staff;
+using HealthCard.App.Features.Statistics;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
 using HealthCard.App.Security;
@@ -115,21 +116,6 @@ internal static class InstitutionServices
         services.AddScoped<Features.Usage.GetUsage>();
         services.AddSingleton<Features.Checks.OnlineCheck>();
         services.AddScoped<Features.Blacklists.BuildList>();
-        return services;
-    }
-}
-
-/// <summary>Statistics, rollout plans and the monthly report.</summary>
-internal static class StatisticsServices
-{
-    public static IServiceCollection AddStatistics(this IServiceCollection services)
-    {
-        services.AddScoped<Features.Statistics.GetStatistics>();
-        services.AddScoped<Features.Statistics.StatisticsCompactor>();
-        services.AddScoped<Features.Statistics.CreateCoveragePlan>();
-        services.AddScoped<Features.Statistics.GetCoveragePlans>();
-        services.AddScoped<Features.Statistics.GetRegionRanking>();
-        services.AddScoped<Features.Statistics.BuildMonthlyReport>();
         return services;
     }
 }

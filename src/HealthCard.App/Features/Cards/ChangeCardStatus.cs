@@ -34,7 +34,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
         }
         var scope = new AuditScope("card." + CardNames.Of(trigger), "card")
         {
-            OnConcurrencyConflict = new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry")),
+            OnConcurrencyConflict = CardErrors.VersionConflict,
         };
         return audit.RunAsync<CardView>(caller, scope, async ct =>
         {

@@ -52,7 +52,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             CardOperationRules.CheckOperator(request.Operator, errors);
             if (errors.Any)
             {
-                return errors.ToError("card.invalid");
+                return errors.ToError(CardErrors.Invalid);
             }
             if (request.ProductId is not null)
             {

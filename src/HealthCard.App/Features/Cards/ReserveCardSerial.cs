@@ -35,23 +35,23 @@ public sealed class ReserveCardSerial(AuditTrail audit, SerialAllocator serials,
             if (!CardRules.IsValidSerial(request.Serial))
             {
                 errors.Add("serial", "发卡序列号应为 2 位省级代码加 8 位顺序号（不全为 0）", "A card serial is a 2-digit province code and an 8-digit sequence (not all zeros)");
-                return Task.FromResult<Result<CardTerms>>(errors.ToError("card.invalid"));
+                return Task.FromResult<Result<CardTerms>>(errors.ToError(CardErrors.Invalid));
             }
             return Task.FromResult<Result<CardTerms>>(new CardTerms(request.Serial, issueDate, expiryDate));
         }
         if (request.RegionCode is not { Length: 6 } region || !region.All(char.IsAsciiDigit))
         {
             errors.Add("regionCode", "地区应为 6 位行政区划代码", "regionCode is a 6-digit GB/T 2260 code");
-            return Task.FromResult<Result<CardTerms>>(errors.ToError("card.invalid"));
+            return Task.FromResult<Result<CardTerms>>(errors.ToError(CardErrors.Invalid));
         }
         if (!caller.Covers(region))
         {
-            return Task.FromResult<Result<CardTerms>>(new NotFound("region"));
+            return Task.FromResult<Result<CardTerms>>(CardErrors.RegionNotFound);
         }
         var scope = new AuditScope("card.serial_reserve", "card")
         {
             RegionCode = region,
-            OnConcurrencyConflict = new Conflict("card.serial_conflict", new Message("序列号正被他人领取，请重试", "A serial was taken meanwhile; retry")),
+            OnConcurrencyConflict = CardErrors.SerialConflict,
         };
         return audit.RunAsync<CardTerms>(caller, scope, async ct =>
         {

@@ -51,7 +51,7 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
             var record = found.Value;
             if (expectedVersion is { } expected && expected != record.Version)
             {
-                return StaleVersion(expected, record.Version);
+                return ResidentErrors.StaleVersion(expected, record.Version);
             }
             var before = mapper.ToProfile(record);
             var current = ToJson(before);
@@ -117,7 +117,7 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
             mapper.Write(record, after, now);
             record.Version++;
             scope.Details = JsonSerializer.Serialize(new { fields = changed, version = record.Version });
-            scope.OnConcurrencyConflict = StaleVersion(record.Version - 1, record.Version);
+            scope.OnConcurrencyConflict = ResidentErrors.StaleVersion(record.Version - 1, record.Version);
             return ResidentView.From(record, after, caller, regions, warnings);
         }, cancellationToken);
     }
@@ -155,8 +155,4 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
 
     private static List<string> ChangedFields(JsonObject after, JsonObject before) =>
         after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key])).Select(p => p.Key).ToList();
-
-    private static Conflict StaleVersion(int expected, int actual) => new("resident.version_conflict", new Message(
-        $"居民信息已被他人修改（您修改的是第 {expected} 版，当前为第 {actual} 版），请刷新后重试",
-        $"The resident was changed meanwhile (you edited version {expected}, the current version is {actual}); reload and retry"));
 }

@@ -50,7 +50,7 @@ public sealed class BuildMonthlyReport(GetStatistics statistics, GetRegionRankin
         {
             var errors = new FieldErrors();
             errors.Add("month", "月份必填，格式 yyyy-MM", "month is required, as yyyy-MM");
-            return errors.ToError("report.invalid");
+            return errors.ToError(StatisticsErrors.ReportInvalid);
         }
         var region = request.Region ?? caller.RegionScope;
         var month = request.Month;

@@ -39,8 +39,8 @@ public sealed class GetRegionRanking(GetStatistics statistics, TimeProvider cloc
         if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
             var errors = new FieldErrors();
-            errors.Add("month", "月份格式应为 yyyy-MM", "month must be a month, yyyy-MM");
-            return errors.ToError("stats.invalid");
+            StatisticsErrors.AddMonth(errors, "month");
+            return errors.ToError(StatisticsErrors.Invalid);
         }
         var byRegion = await statistics.ExecuteAsync(caller, new StatisticsRequest(request.Region, month, month, "region"), cancellationToken);
         if (!byRegion.IsSuccess)

@@ -125,11 +125,11 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         }
         if (errors.Any)
         {
-            return errors.ToError("stats.invalid");
+            return errors.ToError(StatisticsErrors.Invalid);
         }
         if (!caller.Covers(region))
         {
-            return new NotFound("region");
+            return StatisticsErrors.RegionNotFound;
         }
 
         var asOf = clock.GetUtcNow();
@@ -320,7 +320,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         {
             return value;
         }
-        errors.Add(field, "月份格式应为 yyyy-MM", $"{field} must be a month, yyyy-MM");
+        StatisticsErrors.AddMonth(errors, field);
         return null;
     }
 
