@@ -12,6 +12,7 @@ using HealthCard.App.Features.Portal;
 using HealthCard.App.Features.Production;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Features.Staff;
+using HealthCard.App.Features.Statistics;
 using HealthCard.App.Features.Usage;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
@@ -63,20 +64,8 @@ public static class HealthCardServices
         services.AddSingleton<AttemptThrottle>();
         services.AddScoped<ResidentValidator>();
         services.AddScoped<ResidentMapper>();
-        services.AddScoped<RegisterResident>();
-        services.AddScoped<GetResident>();
-        services.AddScoped<FindResidents>();
-        services.AddScoped<ChangeResident>();
-        services.AddScoped<RecordDeath>();
-        services.AddScoped<ResidentHistory>();
-        services.AddScoped<CardStore>();
-        services.AddScoped<SerialAllocator>();
-        services.AddScoped<IssueCard>();
-        services.AddScoped<ChangeCardStatus>();
-        services.AddScoped<GetCard>();
-        services.AddSingleton<CardStatusQuery>();
-        services.AddScoped<GetCardStatus>();
-        services.AddScoped<GetCardEvents>();
+        services.AddResidents();
+        services.AddCards();
         services.AddInstitutionServices();
         services.AddStatistics();
         services.AddApiKeys();
@@ -121,20 +110,6 @@ internal static class InstitutionServices
         services.AddUsage();
         services.AddChecks();
         services.AddBlacklists();
-        return services;
-    }
-}
-
-/// <summary>Statistics, rollout plans and the monthly report.</summary>
-internal static class StatisticsServices
-{
-    public static IServiceCollection AddStatistics(this IServiceCollection services)
-    {
-        services.AddScoped<Features.Statistics.GetStatistics>();
-        services.AddScoped<Features.Statistics.StatisticsCompactor>();
-        services.AddScoped<Features.Statistics.CreateCoveragePlan>();
-        services.AddScoped<Features.Statistics.GetCoveragePlans>();
-        services.AddScoped<Features.Statistics.BuildMonthlyReport>();
         return services;
     }
 }

@@ -36,7 +36,7 @@ public sealed class BlacklistCommandTests : IDisposable
             var card = await sp.GetRequiredService<IssueCard>().ExecuteAsync(Caller.System,
                 new IssueCardRequest(resident.Value.Id, "hospital", "13010000001"), CancellationToken.None);
             serial = card.Value.Serial;
-            (await sp.GetRequiredService<ChangeCardStatus>().ExecuteAsync(Caller.System, draft.IdNumber!, CardTrigger.ReportLoss, new CardOperation(),
+            (await sp.GetRequiredService<ChangeCardStatus>().ExecuteAsync(Caller.System, draft.IdNumber!, CardTrigger.ReportLoss, new CardOperation("持卡人挂失"),
                 CancellationToken.None)).IsSuccess.ShouldBeTrue();
             platformKey = (await sp.GetRequiredService<GetPlatformSigningKey>().ExecuteAsync(CancellationToken.None)).Value.PublicKey;
         }

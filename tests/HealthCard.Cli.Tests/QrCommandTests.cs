@@ -71,7 +71,7 @@ public sealed class QrCommandTests : IDisposable
         {
             await using var scope = services.CreateAsyncScope();
             (await scope.ServiceProvider.GetRequiredService<ChangeCardStatus>().ExecuteAsync(Caller.System, draft.IdNumber!, CardTrigger.ReportLoss,
-                new CardOperation(), CancellationToken.None)).IsSuccess.ShouldBeTrue();
+                new CardOperation("持卡人挂失"), CancellationToken.None)).IsSuccess.ShouldBeTrue();
         }
         var lost = await RunAsync("qr", "verify", code);
         lost.ExitCode.ShouldBe(1);

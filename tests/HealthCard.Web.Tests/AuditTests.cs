@@ -14,9 +14,9 @@ public sealed class AuditTests
         var client = host.Client();
         var (residentId, cardNumber) = await CardApiTests.RegisterAsync(client);
         var serial = (await CardApiTests.IssueAsync(client, residentId)).GetProperty("serial").GetString();
-        await client.PostAsync($"/api/v1/cards/{cardNumber}/freeze", null);
-        await client.PostAsync($"/api/v1/cards/{cardNumber}/unfreeze", null);
-        await client.PostAsync($"/api/v1/cards/{cardNumber}/unfreeze", null); // refused: audited with its error code
+        await client.PostAsync($"/api/v1/cards/{cardNumber}/freeze", ResidentApiTests.Json(new { reason = "测试" }));
+        await client.PostAsync($"/api/v1/cards/{cardNumber}/unfreeze", ResidentApiTests.Json(new { reason = "测试" }));
+        await client.PostAsync($"/api/v1/cards/{cardNumber}/unfreeze", ResidentApiTests.Json(new { reason = "测试" })); // refused: audited with its error code
 
         var response = await client.GetAsync("/api/v1/audit");
         var text = await response.Content.ReadAsStringAsync();

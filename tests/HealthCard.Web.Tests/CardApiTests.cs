@@ -136,7 +136,7 @@ public sealed class CardApiTests
         await IssueAsync(client, residentId);
 
         async Task<string> Do(string operation) =>
-            (await (await client.PostAsync($"/api/v1/cards/{cardNumber}/{operation}", null)).ReadJsonAsync()).GetProperty("status").GetString()!;
+            (await (await client.PostAsync($"/api/v1/cards/{cardNumber}/{operation}", ResidentApiTests.Json(new { reason = "测试" }))).ReadJsonAsync()).GetProperty("status").GetString()!;
 
         (await Do("freeze")).ShouldBe("frozen");
         (await Do("unfreeze")).ShouldBe("active");
@@ -152,7 +152,7 @@ public sealed class CardApiTests
         var (residentId, cardNumber) = await RegisterAsync(client);
         await IssueAsync(client, residentId);
 
-        var response = await client.PostAsync($"/api/v1/cards/{cardNumber}/unfreeze", null);
+        var response = await client.PostAsync($"/api/v1/cards/{cardNumber}/unfreeze", ResidentApiTests.Json(new { reason = "测试" }));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var problem = await response.ReadJsonAsync();
@@ -174,7 +174,7 @@ public sealed class CardApiTests
         var cancelled = await client.PostAsync($"/api/v1/cards/{cardNumber}/cancel", ResidentApiTests.Json(new { reason = "voluntary" }));
         (await cancelled.ReadJsonAsync()).GetProperty("status").GetString().ShouldBe("cancelled");
 
-        var afterwards = await client.PostAsync($"/api/v1/cards/{cardNumber}/freeze", null);
+        var afterwards = await client.PostAsync($"/api/v1/cards/{cardNumber}/freeze", ResidentApiTests.Json(new { reason = "测试" }));
         afterwards.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         // A cancelled card frees the resident for a new card.
         (await IssueAsync(client, residentId)).GetProperty("status").GetString().ShouldBe("active");

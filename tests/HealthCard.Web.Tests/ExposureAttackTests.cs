@@ -123,9 +123,9 @@ public sealed class ExposureAttackTests
             var (residentId, number) = await CardApiTests.RegisterAsync(admin);
             cards.Add((number, (await CardApiTests.IssueAsync(admin, residentId)).GetProperty("serial").GetString()!));
         }
-        (await admin.PostAsync($"/api/v1/cards/{cards[0].Number}/report-loss", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.PostAsync($"/api/v1/cards/{cards[1].Number}/freeze", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.PostAsync($"/api/v1/cards/{cards[1].Number}/unfreeze", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{cards[0].Number}/report-loss", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{cards[1].Number}/freeze", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{cards[1].Number}/unfreeze", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.PostJsonAsync($"/api/v1/cards/{cards[2].Number}/cancel", new { reason = "voluntary" })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         // The attack: a registry:read key asks for everything since version 0.

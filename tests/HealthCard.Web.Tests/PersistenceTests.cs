@@ -18,7 +18,7 @@ public sealed class PersistenceTests
             var client = host.Client();
             var id = (await (await client.PostJsonAsync("/api/v1/residents", draft)).ReadJsonAsync()).GetProperty("id").GetGuid();
             await CardApiTests.IssueAsync(client, id);
-            await client.PostAsync($"/api/v1/cards/{draft.IdNumber}/report-loss", null);
+            await client.PostAsync($"/api/v1/cards/{draft.IdNumber}/report-loss", ResidentApiTests.Json(new { reason = "测试" }));
             await client.GetAsync($"/api/v1/residents?idNumber={draft.IdNumber}");
             folder = host.Folder;
             // Read the files while the host still runs: the WAL file holds the newest pages.

@@ -72,7 +72,7 @@ public sealed class SecurityTests
         (await hebei.GetAsync($"/api/v1/cards/{beijingCard}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await hebei.GetAsync($"/api/v1/cards/{beijingCard}/events")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await (await hebei.GetAsync($"/api/v1/residents?idNumber={beijingCard}")).ReadJsonAsync()).GetArrayLength().ShouldBe(0);
-        (await hebei.PostAsync($"/api/v1/cards/{beijingCard}/freeze", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await hebei.PostAsync($"/api/v1/cards/{beijingCard}/freeze", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var outside = await hebei.PostJsonAsync("/api/v1/residents", Residents.Valid(county: "110105"));
         outside.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 

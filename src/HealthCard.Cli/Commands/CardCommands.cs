@@ -81,7 +81,7 @@ internal static class CardCommands
         var keys = new Option<FileInfo?>("--keys") { Description = "keyset.json from `card keyset create` (not with --from-key-service)" };
         var output = new Option<FileInfo>("--out") { Description = "The card image to write", Required = true };
         var photo = new Option<FileInfo?>("--photo") { Description = "A JPEG of at most 3072 bytes" };
-        var serial = new Option<string?>("--serial") { Description = "发卡序列号 (ans10; default: province + 8 random digits)" };
+        var serial = new Option<string?>("--serial") { Description = "发卡序列号 already assigned (2-digit province + 8-digit sequence; default: the next serial of the holder's province)" };
         var chip = new Option<string?>("--chip-serial") { Description = "The chip serial, 8 bytes hex (default: random)" };
         var fromKeyService = new Option<bool>("--from-key-service") { Description = "Take the keys and issuer certificate from the platform's key service" };
         var province = new Option<string?>("--province") { Description = "With --from-key-service: the province whose issued keys to use" };
@@ -101,8 +101,13 @@ internal static class CardCommands
                     Console.Error.WriteLine("error: give --issuer and --keys, or --from-key-service --province <code> --share <file> …");
                     return 2;
                 }
-                return Run(() => Personalize(parse, holder, output, photo, serial, chip, IssuerProfile.Load(issuerFile.FullName),
-                    KeySet.Load(keysFile.FullName).Masters()));
+                return await RunAsync(async () =>
+                {
+                    var (profile, masters) = (IssuerProfile.Load(issuerFile.FullName), KeySet.Load(keysFile.FullName).Masters());
+                    await using var testServices = await CliHost.StartAsync(cancellationToken);
+                    await using var testScope = testServices.CreateAsyncScope();
+                    return await PersonalizeAsync(testScope.ServiceProvider, parse, holder, output, photo, serial, chip, profile, masters, cancellationToken);
+                });
             }
             if (parse.GetValue(province) is not { Length: 2 } code)
             {
@@ -119,29 +124,35 @@ internal static class CardCommands
             using var service = fetched.Value;
             var profile = new IssuerProfile(parse.GetValue(issuerName)!, service.IssuerCode, parse.GetValue(city) ?? code + "0100",
                 Convert.ToHexString(service.IssuerCertificate));
-            return Run(() => Personalize(parse, holder, output, photo, serial, chip, profile, service.Masters));
+            return await RunAsync(() => PersonalizeAsync(scope.ServiceProvider, parse, holder, output, photo, serial, chip, profile, service.Masters, cancellationToken));
         });
         return command;
     }
 
-    private static int Personalize(ParseResult parse, Option<FileInfo> holder, Option<FileInfo> output, Option<FileInfo?> photo,
-        Option<string?> serial, Option<string?> chip, IssuerProfile issuerProfile, IReadOnlyDictionary<byte, byte[]> masters)
+    /// <summary>
+    /// Personalizes a card for the holder: the serial (given, or the next of the holder's province) and the validity come
+    /// from the registry's own rules and configuration (<see cref="ReserveCardSerial"/>), like every card the platform makes.
+    /// </summary>
+    private static async Task<int> PersonalizeAsync(IServiceProvider services, ParseResult parse, Option<FileInfo> holder, Option<FileInfo> output,
+        Option<FileInfo?> photo, Option<string?> serial, Option<string?> chip, IssuerProfile issuerProfile, IReadOnlyDictionary<byte, byte[]> masters,
+        CancellationToken cancellationToken)
     {
-        var today = TimeProvider.System.Today();
         var draft = ReadJson<ResidentDraft>(parse.GetValue(holder)!, "holder");
-        var validated = new ResidentValidator(RegionDirectory.Embedded).Validate(draft, today);
+        var validated = new ResidentValidator(RegionDirectory.Embedded).Validate(draft, TimeProvider.System.Today());
         if (!validated.IsSuccess)
         {
             return Output.Result(validated, _ => { });
         }
         var resident = validated.Value.Profile;
         var jpeg = parse.GetValue(photo) is { } file ? File.ReadAllBytes(file.FullName) : [];
-        var issue = new CardIssue(
-            CardDataSet.CardNumber(resident),
-            parse.GetValue(serial) ?? $"{issuerProfile.CityCode[..2]}{RandomNumberGenerator.GetInt32(100_000_000):D8}",
-            parse.GetValue(chip) is { } hex ? Hex(hex, "--chip-serial") : RandomNumberGenerator.GetBytes(8),
-            today,
-            today.AddYears(CardRules.DefaultValidityYears));
+        var chipSerial = parse.GetValue(chip) is { } hex ? Hex(hex, "--chip-serial") : RandomNumberGenerator.GetBytes(8);
+        var terms = await services.GetRequiredService<ReserveCardSerial>()
+            .ExecuteAsync(CliHost.Operator, new CardSerialRequest(resident.RegionCode, parse.GetValue(serial)), cancellationToken);
+        if (!terms.IsSuccess)
+        {
+            return Output.Result(terms, _ => { });
+        }
+        var issue = new CardIssue(CardDataSet.CardNumber(resident), terms.Value.Serial, chipSerial, terms.Value.IssueDate, terms.Value.ExpiryDate);
         var card = CardPersonalizer.Personalize(CardDataSet.From(resident, jpeg), issue, issuerProfile, masters);
         card.Save(parse.GetValue(output)!.FullName);
         Console.WriteLine($"{parse.GetValue(output)!.Name}: card serial {issue.CardSerial}, chip serial {Convert.ToHexString(issue.ChipSerial)}, " +
@@ -267,18 +278,34 @@ internal static class CardCommands
     private static byte[] Hex(string? text, string what) => Output.Hex(text, what);
 
     /// <summary>Runs a command body; bad input (files that are not what they claim, values that do not fit) exits 2.</summary>
+    private static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Runs a command body; bad input (files that are not what they claim, values that do not fit) exits 2.</summary>
     private static int Run(Func<int> body)
     {
         try
         {
             return body();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or CardFormatException or IOException)
+        catch (Exception e) when (IsBadInput(e))
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
     }
+
+    private static bool IsBadInput(Exception e) => e is ArgumentException or FormatException or CardFormatException or IOException;
 
     /// <summary>Byte values (certificates, flags, photos) as hex strings, the way the standard's documents write them.</summary>
     private sealed class HexBytesConverter : JsonConverter<ReadOnlyMemory<byte>>

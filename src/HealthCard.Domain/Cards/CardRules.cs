@@ -22,6 +22,10 @@ public static class CardRules
         return provinceCode + sequence.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Whether <paramref name="serial"/> is one <see cref="Serial"/> can make: two province digits, then a sequence of eight digits from 00000001.</summary>
+    public static bool IsValidSerial(string? serial) =>
+        serial is { Length: 10 } && serial.All(char.IsAsciiDigit) && serial.AsSpan(2).IndexOfAnyExcept('0') >= 0;
+
     /// <summary>
     /// How long a physical card is valid (卡有效期). The resident's card number is for life, but the chip is not;
     /// the standard leaves the period open, so the project decides (D) ten years, configurable by the platform.

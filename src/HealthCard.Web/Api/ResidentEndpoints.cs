@@ -48,38 +48,10 @@ public static class ResidentEndpoints
         CancellationToken cancellationToken) =>
         Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, cancellationToken));
 
-    /// <summary>A JSON merge patch of resident fields, plus optional <c>version</c> (the version edited) and <c>reason</c>.</summary>
+    /// <summary>A JSON merge patch of resident fields, plus optional <c>version</c> (the version edited) and <c>reason</c>; the use case checks them.</summary>
     public static async Task<Results<Ok<ResidentView>, ProblemHttpResult>> ChangeAsync(Guid id, JsonObject body, ClaimsPrincipal user,
-        ChangeResident useCase, CancellationToken cancellationToken)
-    {
-        var errors = new FieldErrors();
-        int? version = null;
-        if (body.Remove("version", out var versionNode) && versionNode is not null)
-        {
-            if (versionNode is JsonValue value && value.TryGetValue<int>(out var v))
-            {
-                version = v;
-            }
-            else
-            {
-                errors.Add("version", "版本号应为整数", "version must be an integer");
-            }
-        }
-        string? reason = null;
-        if (body.Remove("reason", out var reasonNode) && reasonNode is not null)
-        {
-            reason = reasonNode is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
-            if (reason is null || reason.Length > 200)
-            {
-                errors.Add("reason", "原因应为不超过 200 字的文本", "reason must be text of at most 200 characters");
-            }
-        }
-        if (errors.Any)
-        {
-            return Problems.From(errors.ToError(ResidentValidator.ErrorCode));
-        }
-        return Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, version, reason, cancellationToken));
-    }
+        ChangeResident useCase, CancellationToken cancellationToken) =>
+        Problems.Respond(await useCase.ExecuteAsync(user.ToCaller(), id, body, cancellationToken));
 
     public static async Task<Results<Ok<IReadOnlyList<RevisionView>>, ProblemHttpResult>> HistoryAsync(Guid id, ClaimsPrincipal user,
         ResidentHistory useCase, CancellationToken cancellationToken) =>

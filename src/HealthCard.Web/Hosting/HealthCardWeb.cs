@@ -26,7 +26,6 @@ public static class HealthCardWeb
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddHealthCard(builder.Configuration);
-        services.AddHostedService<App.Features.Statistics.StatisticsCompactionService>();
         services.AddHostedService<AuditChainMonitor>();
         // The key ring in the database, encrypted under the data keys: shared by every node, nothing in the home directory.
         services.AddHealthCardDataProtection();

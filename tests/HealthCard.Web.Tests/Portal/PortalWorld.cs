@@ -94,7 +94,7 @@ internal sealed class PortalWorld(HealthCardHost host, FakeTimeProvider clock) :
         return session.Value.ToCaller();
     }
 
-    public Task<Domain.Common.Result<CardView>> ChangeAsync(string cardNumber, Domain.Cards.CardTrigger trigger, string? reason = null) =>
+    public Task<Domain.Common.Result<CardView>> ChangeAsync(string cardNumber, Domain.Cards.CardTrigger trigger, string? reason = "柜台办理") =>
         WithAsync(sp => sp.GetRequiredService<ChangeCardStatus>().ExecuteAsync(Caller.System, cardNumber, trigger, new CardOperation(reason, "柜员"),
             CancellationToken.None));
 

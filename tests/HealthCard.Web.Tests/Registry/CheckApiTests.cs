@@ -100,11 +100,11 @@ public sealed class CheckApiTests
         // The card's states.
         foreach (var (operation, code, undo) in new[] { ("freeze", "2005", "unfreeze"), ("report-loss", "2003", "cancel-loss") })
         {
-            (await admin.PostAsync($"/api/v1/cards/{card}/{operation}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await admin.PostAsync($"/api/v1/cards/{card}/{operation}", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
             await Expect(code);
-            (await admin.PostAsync($"/api/v1/cards/{card}/{undo}", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await admin.PostAsync($"/api/v1/cards/{card}/{undo}", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
-        var replaced = await (await admin.PostAsync($"/api/v1/cards/{card}/replace", null)).ReadJsonAsync();
+        var replaced = await (await admin.PostAsync($"/api/v1/cards/{card}/replace", ResidentApiTests.Json(new { reason = "测试" }))).ReadJsonAsync();
         var newSerial = replaced.GetProperty("serial").GetString()!;
         await Expect("2006");
         await Expect("0000", cardSerial: newSerial);

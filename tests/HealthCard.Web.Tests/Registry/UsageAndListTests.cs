@@ -80,8 +80,8 @@ public sealed class UsageAndListTests
         var start = Payload(before);
         start.Entries.ShouldBeEmpty();
 
-        (await admin.PostAsync($"/api/v1/cards/{cardNumber}/report-loss", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.PostAsync($"/api/v1/cards/{otherNumber}/report-loss", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{cardNumber}/report-loss", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{otherNumber}/report-loss", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var delta = await Download(terminal, $"/api/v1/blacklist?since={start.Version}");
 
         delta.Verify(platformKey).ShouldBeTrue();
@@ -91,8 +91,8 @@ public sealed class UsageAndListTests
         // Only the Shijiazhuang card: the Baoding one is outside this terminal feed's region.
         lost.Entries.ShouldBe([new ListEntry(serial!, HealthCard.Domain.Cards.CardStatus.ReportedLost, "add")]);
 
-        (await admin.PostAsync($"/api/v1/cards/{cardNumber}/cancel-loss", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await admin.PostAsync($"/api/v1/cards/{cardNumber}/freeze", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{cardNumber}/cancel-loss", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.PostAsync($"/api/v1/cards/{cardNumber}/freeze", ResidentApiTests.Json(new { reason = "测试" }))).StatusCode.ShouldBe(HttpStatusCode.OK);
         Payload(await Download(terminal, $"/api/v1/blacklist?since={lost.Version}")).Entries.Single().Action.ShouldBe("remove");
         var grey = Payload(await Download(terminal, "/api/v1/greylist"));
         grey.List.ShouldBe("grey");

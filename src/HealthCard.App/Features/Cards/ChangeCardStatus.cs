@@ -34,23 +34,17 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
         }
         var scope = new AuditScope("card." + CardNames.Of(trigger), "card")
         {
-            OnConcurrencyConflict = new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry")),
+            OnConcurrencyConflict = CardErrors.VersionConflict,
         };
         return audit.RunAsync<CardView>(caller, scope, async ct =>
         {
-            if (trigger == CardTrigger.Cancel && !CardNames.TryParse<CancellationReason>(operation.Reason, out _))
+            // What the operator must say (a reason, the unit, the caps) is the domain's rule, the same for every door.
+            var checkedInput = CardOperationRules.Check(trigger, operation.Reason, operation.Operator, operation.Unit);
+            if (!checkedInput.IsSuccess)
             {
-                var errors = new FieldErrors();
-                errors.Add("reason", "注销原因应为 death、accidental_termination、voluntary 或 other",
-                    "The cancellation reason must be death, accidental_termination, voluntary or other");
-                return errors.ToError("card.invalid");
+                return checkedInput.Error!;
             }
-            if ((trigger == CardTrigger.Distribute && string.IsNullOrWhiteSpace(operation.Unit)) || operation.Unit is { Length: > 70 })
-            {
-                var errors = new FieldErrors();
-                errors.Add("unit", "单位最多 70 个字符；发放须注明发放网点", "unit has at most 70 characters; distribution names the issuing point");
-                return errors.ToError("card.invalid");
-            }
+            var input = checkedInput.Value;
             var all = await cards.AllAsync(caller, cardNumber, ct);
             if (all.Count == 0 || (selfService && all[0].ResidentId != caller.ResidentId))
             {
@@ -58,7 +52,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
             }
             var card = all[0];
             scope.TargetId = card.Serial;
-            var context = new TransitionContext(caller.Actor, caller.Channel, clock.GetUtcNow(), operation.Reason, operation.Operator, operation.Unit);
+            var context = new TransitionContext(caller.Actor, caller.Channel, clock.GetUtcNow(), input.Reason, input.Operator, input.Unit);
             var applied = card.Apply(trigger, context);
             if (!applied.IsSuccess)
             {
@@ -73,7 +67,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
             {
                 // Void the old card first so that the "one current card" index admits the new one.
                 await db.SaveChangesAsync(ct);
-                result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, operation.Operator, replaces: card, card.ProductId, ct);
+                result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, input.Operator, replaces: card, card.ProductId, ct);
             }
             scope.Details = JsonSerializer.Serialize(new { from = CardNames.Of(applied.Value.FromStatus!.Value), to = CardNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
             return await cards.ViewAsync(result, caller, ct);

@@ -8,7 +8,6 @@ using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Products;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace HealthCard.App.Features.Cards;
 
@@ -19,8 +18,8 @@ public sealed record IssueCardRequest(Guid ResidentId, string? IssuanceMode, str
 /// Issues a resident a card. Hospital on-site and bank-branch issuance are instant: the card is made and handed over
 /// at once (pending → active). A batch card stays pending until it is handed to the holder.
 /// </summary>
-public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards, SerialAllocator serials, TimeProvider clock,
-    IOptions<HealthCardOptions> options)
+public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards, SerialAllocator serials, CardValidity validity,
+    TimeProvider clock)
 {
     public Task<Result<CardView>> ExecuteAsync(Caller caller, IssueCardRequest request, CancellationToken cancellationToken)
     {
@@ -50,9 +49,10 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
                     }
                 }
             }
+            CardOperationRules.CheckOperator(request.Operator, errors);
             if (errors.Any)
             {
-                return errors.ToError("card.invalid");
+                return errors.ToError(CardErrors.Invalid);
             }
             if (request.ProductId is not null)
             {
@@ -84,7 +84,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
         string? staff, Card? replaces, Guid? productId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var today = clock.Today();
+        var (issueDate, expiryDate) = validity.FromToday();
         var context = new TransitionContext(caller.Actor, caller.Channel, now, Operator: staff, Unit: issuerCode);
         var instant = mode is IssuanceMode.Hospital or IssuanceMode.Bank;
         var card = Card.Create(new NewCard(
@@ -94,8 +94,8 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             issuerCode,
             CardRules.CityCodeOf(holder.RegionCode),
             holder.RegionCode,
-            today,
-            today.AddYears(options.Value.CardValidityYears),
+            issueDate,
+            expiryDate,
             mode,
             replaces?.Id,
             // On-site issuance makes the card where it is handed over; batch production is recorded when the factory reports it.

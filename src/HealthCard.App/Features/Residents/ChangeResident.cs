@@ -11,8 +11,10 @@ namespace HealthCard.App.Features.Residents;
 
 /// <summary>
 /// Corrects a holder's data (卡变更) as a JSON merge patch (RFC 7396) over the current data: members present replace,
-/// <c>null</c> clears, absent members stay. The merged whole is validated with the same rules as registration, the
-/// version increases, and the previous values are kept encrypted in the resident's history.
+/// <c>null</c> clears, absent members stay. Two members are not resident data: <c>version</c> (an integer, the version
+/// edited; a stale one is refused) and <c>reason</c> (text of at most <see cref="ReasonMaxLength"/> characters, kept in
+/// the history). The merged whole is validated with the same rules as registration, the version increases, and the
+/// previous values are kept encrypted in the resident's history.
 /// </summary>
 public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
     IRegionDirectory regions, TimeProvider clock)
@@ -22,17 +24,25 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
     /// <summary>The identity document cannot be corrected in place: the card number is derived from it.</summary>
     private static readonly string[] Immutable = ["idType", "idNumber"];
 
-    public Task<Result<ResidentView>> ExecuteAsync(Caller caller, Guid id, JsonObject patch, int? expectedVersion, string? reason,
-        CancellationToken cancellationToken)
+    /// <summary>The cap of a correction's reason (the history's reason).</summary>
+    public const int ReasonMaxLength = 200;
+
+    /// <param name="body">The merge patch, with the optional <c>version</c> and <c>reason</c> members, exactly as the caller sent it.</param>
+    public Task<Result<ResidentView>> ExecuteAsync(Caller caller, Guid id, JsonObject body, CancellationToken cancellationToken)
     {
         if (caller.Authorize(Capabilities.ResidentsWrite) is { } denied)
         {
             return Task.FromResult<Result<ResidentView>>(denied);
         }
-        ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(body);
         var scope = new AuditScope("resident.change", "resident") { TargetId = id.ToString() };
         return audit.RunAsync<ResidentView>(caller, scope, async ct =>
         {
+            var (patch, expectedVersion, reason, invalid) = Split(body);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
             var found = await LivingResident.FindAsync(db, caller, id, scope, ct);
             if (!found.IsSuccess)
             {
@@ -41,7 +51,7 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
             var record = found.Value;
             if (expectedVersion is { } expected && expected != record.Version)
             {
-                return StaleVersion(expected, record.Version);
+                return ResidentErrors.StaleVersion(expected, record.Version);
             }
             var before = mapper.ToProfile(record);
             var current = ToJson(before);
@@ -107,17 +117,42 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
             mapper.Write(record, after, now);
             record.Version++;
             scope.Details = JsonSerializer.Serialize(new { fields = changed, version = record.Version });
-            scope.OnConcurrencyConflict = StaleVersion(record.Version - 1, record.Version);
+            scope.OnConcurrencyConflict = ResidentErrors.StaleVersion(record.Version - 1, record.Version);
             return ResidentView.From(record, after, caller, regions, warnings);
         }, cancellationToken);
+    }
+
+    /// <summary>The resident fields to change, apart from the correction's own <c>version</c> and <c>reason</c>, checked here.</summary>
+    private static (JsonObject Patch, int? Version, string? Reason, Error? Invalid) Split(JsonObject body)
+    {
+        var patch = (JsonObject)body.DeepClone();
+        var errors = new FieldErrors();
+        int? version = null;
+        if (patch.Remove("version", out var versionNode) && versionNode is not null)
+        {
+            if (versionNode is JsonValue value && value.TryGetValue<int>(out var v))
+            {
+                version = v;
+            }
+            else
+            {
+                errors.Add("version", "版本号应为整数", "version must be an integer");
+            }
+        }
+        string? reason = null;
+        if (patch.Remove("reason", out var reasonNode) && reasonNode is not null)
+        {
+            reason = reasonNode is JsonValue r && r.TryGetValue<string>(out var text) ? text : null;
+            if (reason is null || reason.Length > ReasonMaxLength)
+            {
+                errors.Add("reason", $"原因应为不超过 {ReasonMaxLength} 字的文本", $"reason must be text of at most {ReasonMaxLength} characters");
+            }
+        }
+        return (patch, version, reason, errors.Any ? errors.ToError(ResidentValidator.ErrorCode) : null);
     }
 
     private static JsonObject ToJson(ResidentProfile profile) => JsonSerializer.SerializeToNode(ResidentDraft.From(profile), Json)!.AsObject();
 
     private static List<string> ChangedFields(JsonObject after, JsonObject before) =>
         after.Where(p => !JsonNode.DeepEquals(p.Value, before[p.Key])).Select(p => p.Key).ToList();
-
-    private static Conflict StaleVersion(int expected, int actual) => new("resident.version_conflict", new Message(
-        $"居民信息已被他人修改（您修改的是第 {expected} 版，当前为第 {actual} 版），请刷新后重试",
-        $"The resident was changed meanwhile (you edited version {expected}, the current version is {actual}); reload and retry"));
 }

@@ -65,19 +65,3 @@ public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, Resident
         }, cancellationToken);
     }
 }
-
-internal static class ResidentErrors
-{
-    public static Conflict Duplicate { get; } = new("resident.duplicate",
-        new Message("该证件类别和号码已登记了一位在世居民", "A living resident with this document type and number is already registered"));
-
-    /// <summary>The document is registered to a living resident in another region: nothing more is said.</summary>
-    public static Conflict ExistsElsewhere { get; } = new("resident.exists_elsewhere",
-        new Message("该证件类别和号码已在其他地区登记了一位在世居民（一人一卡，全国唯一）",
-            "A living resident with this document type and number is registered in another region (one card per person nationwide)"));
-
-    public static Conflict Deceased { get; } = new("resident.deceased",
-        new Message("该居民已登记死亡", "The resident is recorded as deceased"));
-
-    public static NotFound NotFound { get; } = new("resident");
-}

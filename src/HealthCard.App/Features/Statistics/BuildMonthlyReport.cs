@@ -22,26 +22,19 @@ public sealed record MonthlyReportData(string Region, string RegionName, string 
 public sealed record ReportLine(string Region, string Name, long Issued, long PreviousIssued, double? Change, long CumulativeIssued,
     RegionFigures Figures, IReadOnlyList<MonthIssued> Trend)
 {
-    /// <summary>Progress against this region's own plans: covered ÷ target over all of them; null without a plan.</summary>
-    public double? PlanProgress
-    {
-        get
-        {
-            var plans = Figures.Coverage.SelectMany(c => c.Plans).ToList();
-            return plans.Count == 0 ? null : Math.Round((double)plans.Sum(p => p.Covered) / plans.Sum(p => (long)p.TargetCount), 4);
-        }
-    }
+    /// <summary>Progress against this region's own plans (<see cref="PlanSummary"/>): covered ÷ target over all of them; null without a plan.</summary>
+    public double? PlanProgress => PlanSummary.Of(Figures).Progress;
 
-    public long PlanTarget => Figures.Coverage.SelectMany(c => c.Plans).Sum(p => (long)p.TargetCount);
+    public long PlanTarget => PlanSummary.Of(Figures).Target;
 
-    public long PlanCovered => Figures.Coverage.SelectMany(c => c.Plans).Sum(p => p.Covered);
+    public long PlanCovered => PlanSummary.Of(Figures).Covered;
 }
 
 public sealed record MonthIssued(string Month, long Issued);
 
 public sealed record RankedRegion(int Rank, ReportLine Line);
 
-public sealed class BuildMonthlyReport(GetStatistics statistics)
+public sealed class BuildMonthlyReport(GetStatistics statistics, GetRegionRanking regionRanking)
 {
     public const int TrendMonths = 12;
 
@@ -57,38 +50,33 @@ public sealed class BuildMonthlyReport(GetStatistics statistics)
         {
             var errors = new FieldErrors();
             errors.Add("month", "月份必填，格式 yyyy-MM", "month is required, as yyyy-MM");
-            return errors.ToError("report.invalid");
+            return errors.ToError(StatisticsErrors.ReportInvalid);
         }
         var region = request.Region ?? caller.RegionScope;
         var month = request.Month;
         var previous = Month(monthStart.AddMonths(-1));
 
-        var thisMonth = await statistics.ExecuteAsync(caller, new StatisticsRequest(region, month, month, "region"), cancellationToken);
-        if (!thisMonth.IsSuccess)
+        // The month's figures and the ranking come from the one ranking query the dashboard shows.
+        var ranked = await regionRanking.ExecuteAsync(caller, new RegionRankingRequest(region, month), cancellationToken);
+        if (!ranked.IsSuccess)
         {
-            return thisMonth.Error!;
+            return ranked.Error!;
         }
+        var node = ranked.Value;
         var lastMonth = (await statistics.ExecuteAsync(caller, new StatisticsRequest(region, previous, previous, "region"), cancellationToken)).Value;
         var upToMonth = (await statistics.ExecuteAsync(caller, new StatisticsRequest(region, null, month, "region"), cancellationToken)).Value;
-        var node = thisMonth.Value;
 
-        var children = new List<ReportLine>();
-        foreach (var child in node.Groups.Where(g => !g.OwnLevel)) // the node's own level is in its total, not a region to rank
+        var lines = new Dictionary<string, ReportLine>(StringComparer.Ordinal);
+        foreach (var child in node.Regions.OrderBy(r => r.Region, StringComparer.Ordinal))
         {
-            children.Add(await LineAsync(caller, child.Key, child.Name ?? child.Key, child.Figures,
-                lastMonth.Groups.FirstOrDefault(g => g.Key == child.Key)?.Figures.Issued ?? 0,
-                upToMonth.Groups.FirstOrDefault(g => g.Key == child.Key)?.Figures.Issued ?? 0, monthStart, cancellationToken));
+            lines[child.Region] = await LineAsync(caller, child.Region, child.Name, child.Figures,
+                lastMonth.Groups.FirstOrDefault(g => g.Key == child.Region)?.Figures.Issued ?? 0,
+                upToMonth.Groups.FirstOrDefault(g => g.Key == child.Region)?.Figures.Issued ?? 0, monthStart, cancellationToken);
         }
+        var children = lines.Values.ToList();
         var summary = await LineAsync(caller, region, node.RegionName ?? region, node.Total, lastMonth.Total.Issued, upToMonth.Total.Issued,
             monthStart, cancellationToken);
-        // Regions with a plan rank by progress against it; the others follow, by cards issued this month.
-        var ranking = children
-            .OrderByDescending(c => c.PlanProgress.HasValue)
-            .ThenByDescending(c => c.PlanProgress ?? 0)
-            .ThenByDescending(c => c.Issued)
-            .ThenBy(c => c.Region, StringComparer.Ordinal)
-            .Select((line, index) => new RankedRegion(index + 1, line))
-            .ToList();
+        var ranking = node.Regions.Select(r => new RankedRegion(r.Rank, lines[r.Region])).ToList();
         return new MonthlyReportData(region, summary.Name, month, node.AsOf, summary, summary.Trend, children, ranking);
     }
 

@@ -48,6 +48,27 @@ public sealed record TagCoverage(string Tag, long Residents, long WithActiveCard
 public sealed record PlanProgress(Guid Id, string Name, string Region, [property: System.Text.Json.Serialization.JsonIgnore] PopulationTags Tag,
     int TargetCount, DateOnly Deadline, long Covered, double Progress);
 
+/// <summary>
+/// Progress against a set of plans, the one rule the dashboard and the monthly report share: covered ÷ target summed over
+/// all of them (rounded to four places); no progress without a plan.
+/// </summary>
+public sealed record PlanSummary(long Target, long Covered, double? Progress)
+{
+    public static PlanSummary Of(IEnumerable<PlanProgress> plans)
+    {
+        var list = plans.ToList();
+        var target = list.Sum(p => (long)p.TargetCount);
+        var covered = list.Sum(p => p.Covered);
+        return new PlanSummary(target, covered, list.Count == 0 || target == 0 ? null : Math.Round((double)covered / target, 4));
+    }
+
+    /// <summary>Over every plan of a node or group (all populations).</summary>
+    public static PlanSummary Of(RegionFigures figures) => Of(figures.Coverage.SelectMany(c => c.Plans));
+
+    /// <summary>Over the plans of one population.</summary>
+    public static PlanSummary Of(TagCoverage coverage) => Of(coverage.Plans);
+}
+
 /// <summary>The names statistics use for lifecycle actions and groupings.</summary>
 public static class StatisticsNames
 {
@@ -104,11 +125,11 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         }
         if (errors.Any)
         {
-            return errors.ToError("stats.invalid");
+            return errors.ToError(StatisticsErrors.Invalid);
         }
         if (!caller.Covers(region))
         {
-            return new NotFound("region");
+            return StatisticsErrors.RegionNotFound;
         }
 
         var asOf = clock.GetUtcNow();
@@ -299,7 +320,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         {
             return value;
         }
-        errors.Add(field, "月份格式应为 yyyy-MM", $"{field} must be a month, yyyy-MM");
+        StatisticsErrors.AddMonth(errors, field);
         return null;
     }
 
