@@ -21,15 +21,9 @@ public sealed class CardRuleDoorTests
 {
     private static readonly Caller Console = new("staff:clerk", "", StaffRoles.ScopesOf(StaffRoles.CardOperator), Channel.Console);
 
-    private static readonly Dictionary<string, CardTrigger> Operations = new(StringComparer.Ordinal)
-    {
-        ["freeze"] = CardTrigger.Freeze,
-        ["unfreeze"] = CardTrigger.Unfreeze,
-        ["report-loss"] = CardTrigger.ReportLoss,
-        ["cancel-loss"] = CardTrigger.CancelLoss,
-        ["replace"] = CardTrigger.Replace,
-        ["cancel"] = CardTrigger.Cancel,
-    };
+    /// <summary>The operations that need a reason, with their URL segment (<c>report_loss</c> → <c>report-loss</c>).</summary>
+    private static readonly (string Segment, CardTrigger Trigger)[] Operations = [.. Enum.GetValues<CardTrigger>()
+        .Where(CardOperationRules.NeedsReason).Select(t => (CardNames.Of(t).Replace('_', '-'), t))];
 
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]
@@ -40,6 +34,7 @@ public sealed class CardRuleDoorTests
         var (residentId, cardNumber) = await CardApiTests.RegisterAsync(client);
         await CardApiTests.IssueAsync(client, residentId);
 
+        Operations.Length.ShouldBe(6);
         foreach (var (segment, trigger) in Operations)
         {
             foreach (var reason in new[] { null, "   " })

@@ -10,16 +10,12 @@ public sealed class GetCoveragePlans(HealthCardDb db)
 {
     public async Task<Result<IReadOnlyList<CoveragePlanView>>> ExecuteAsync(Caller caller, string? region, CancellationToken cancellationToken)
     {
-        if (caller.Authorize(Capabilities.StatisticsRead) is { } denied)
+        var scoped = RegionOf(caller, region);
+        if (!scoped.IsSuccess)
         {
-            return denied;
+            return scoped.Error!;
         }
-        ArgumentNullException.ThrowIfNull(caller);
-        var prefix = region ?? caller.RegionScope;
-        if (!caller.Covers(prefix))
-        {
-            return StatisticsErrors.RegionNotFound;
-        }
+        var prefix = scoped.Value;
         var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(prefix))
             .OrderBy(p => p.RegionCode).ThenBy(p => p.Deadline).ToListAsync(cancellationToken);
         return plans.Select(CoveragePlanView.From).ToList();
@@ -31,16 +27,19 @@ public sealed class GetCoveragePlans(HealthCardDb db)
     /// </summary>
     public async Task<Result<IReadOnlyList<PlanProgress>>> ProgressAsync(Caller caller, string? region, CancellationToken cancellationToken)
     {
+        var scoped = RegionOf(caller, region);
+        return scoped.IsSuccess ? await GetStatistics.PlanProgressAsync(db, scoped.Value, cancellationToken) : scoped.Error!;
+    }
+
+    /// <summary>The region asked (default: the caller's) once the caller may read statistics there.</summary>
+    private static Result<string> RegionOf(Caller caller, string? region)
+    {
         if (caller.Authorize(Capabilities.StatisticsRead) is { } denied)
         {
             return denied;
         }
         ArgumentNullException.ThrowIfNull(caller);
         var prefix = region ?? caller.RegionScope;
-        if (!caller.Covers(prefix))
-        {
-            return StatisticsErrors.RegionNotFound;
-        }
-        return await GetStatistics.PlanProgressAsync(db, prefix, cancellationToken);
+        return caller.Covers(prefix) ? prefix : StatisticsErrors.RegionNotFound;
     }
 }
