@@ -4,7 +4,6 @@ using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Reader;
 using HealthCard.Chip.Tests.Files;
 using HealthCard.Chip.Tests.Personalization;
-using HealthCard.Chip.Virtual;
 
 namespace HealthCard.Chip.Tests.Apdu;
 
