@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Reader;

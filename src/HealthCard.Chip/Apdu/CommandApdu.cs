@@ -6,6 +6,9 @@ namespace HealthCard.Chip.Apdu;
 /// </summary>
 public readonly ref struct CommandApdu
 {
+    /// <summary>Lc is one byte: a short command carries at most 255 data bytes.</summary>
+    public const int MaxData = 255;
+
     public byte Cla { get; private init; }
     public byte Ins { get; private init; }
     public byte P1 { get; private init; }
@@ -47,6 +50,33 @@ public readonly ref struct CommandApdu
         }
         command = new CommandApdu { Cla = apdu[0], Ins = apdu[1], P1 = apdu[2], P2 = apdu[3], Data = data, Le = le, Header = apdu[..4] };
         return true;
+    }
+
+    /// <summary>
+    /// The bytes of a short command: CLA INS P1 P2, then Lc and data when there is data, then Le when one is expected
+    /// (256 and 0 are both written 00). The command types of this namespace build every command through here.
+    /// </summary>
+    public static byte[] Build(byte cla, byte ins, byte p1, byte p2, ReadOnlySpan<byte> data = default, int? le = null)
+    {
+        if (data.Length > MaxData || le is < 0 or > 256)
+        {
+            throw new ArgumentException("A short APDU carries at most 255 data bytes and expects at most 256.");
+        }
+        var apdu = new byte[4 + (data.IsEmpty ? 0 : 1 + data.Length) + (le is null ? 0 : 1)];
+        apdu[0] = cla;
+        apdu[1] = ins;
+        apdu[2] = p1;
+        apdu[3] = p2;
+        if (!data.IsEmpty)
+        {
+            apdu[4] = (byte)data.Length;
+            data.CopyTo(apdu.AsSpan(5));
+        }
+        if (le is { } expected)
+        {
+            apdu[^1] = (byte)expected;
+        }
+        return apdu;
     }
 }
 

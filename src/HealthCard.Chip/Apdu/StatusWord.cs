@@ -1,6 +1,9 @@
 namespace HealthCard.Chip.Apdu;
 
-/// <summary>The status words of standard §5, by name.</summary>
+/// <summary>
+/// The status words of standard §5 (and 6A88 of the SAM, §7), by name. What each one means depends on the command it
+/// answers: every command type holds its own table (<see cref="CommandDefinition.Statuses"/>).
+/// </summary>
 public static class StatusWord
 {
     public const ushort Ok = 0x9000;
@@ -19,6 +22,8 @@ public static class StatusWord
     public const ushort FileNotFound = 0x6A82;
     public const ushort RecordNotFound = 0x6A83;
     public const ushort WrongP1P2 = 0x6A86;
+    /// <summary>The referenced key is not in this SAM (its type does not hold it, §7; D: ISO 7816-4's "referenced data not found").</summary>
+    public const ushort KeyNotFound = 0x6A88;
     public const ushort InsNotSupported = 0x6D00;
     public const ushort ClassNotSupported = 0x6E00;
     public const ushort ApplicationPermanentlyBlocked = 0x9303;

@@ -22,7 +22,7 @@ public static class Ans
     /// (§3: left-aligned, right-padded 0x00), so <paramref name="written"/> is the field length on success. Returns false and
     /// never throws when the value does not fit, holds a character GBK cannot encode (§3: reject, never '?'), or holds U+0000
     /// (the pad byte: such a value could not be read back). Code page 936's single-byte extensions € (0x80) and U+F8F5 (0xFF)
-    /// are not GBK and are rejected too (D, see <see cref="GbkEncoding.Rejected"/>). When false is returned,
+    /// are not GBK and are rejected too (D, see <see cref="Gbk.Rejected"/>). When false is returned,
     /// <paramref name="destination"/> is cleared.
     /// </summary>
     public static bool TryEncode(ReadOnlySpan<char> value, Span<byte> destination, out int written)
@@ -136,32 +136,8 @@ public static class Ans
     }
 
     /// <summary>GBK encoding of a value that is not pure ASCII (§3). False when it does not fit or is not encodable.</summary>
-    private static bool TryEncodeGbk(ReadOnlySpan<char> value, Span<byte> destination, out int length)
-    {
-        length = 0;
-        if (value.ContainsAny(GbkEncoding.Rejected))
-        {
-            return false;
-        }
-
-        try
-        {
-            // At most two bytes per character (§3), so the byte count is needed only when the value might not fit.
-            if ((long)value.Length * GbkEncoding.MaxBytesPerChar > destination.Length
-                && GbkEncoding.Strict.GetByteCount(value) > destination.Length)
-            {
-                return false;
-            }
-
-            length = GbkEncoding.Strict.GetBytes(value, destination);
-            return true;
-        }
-        catch (EncoderFallbackException)
-        {
-            // §3: a character GBK cannot encode is rejected, never replaced.
-            return false;
-        }
-    }
+    private static bool TryEncodeGbk(ReadOnlySpan<char> value, Span<byte> destination, out int length) =>
+        Gbk.TryGetBytes(value, destination, out length); // §3: a character GBK cannot encode is rejected, never replaced.
 
     /// <summary>GBK decoding of content that is not pure ASCII (§3). False only when the destination is too small.</summary>
     private static bool TryDecodeGbk(ReadOnlySpan<byte> content, Span<char> destination, out int charsWritten)
@@ -170,15 +146,15 @@ public static class Ans
         try
         {
             // GBK never yields more characters than bytes, so the count is needed only for a short destination.
-            if (content.Length > destination.Length && GbkEncoding.Strict.GetCharCount(content) > destination.Length)
+            if (content.Length > destination.Length && Gbk.Strict.GetCharCount(content) > destination.Length)
             {
                 return false;
             }
 
-            var count = GbkEncoding.Strict.GetChars(content, destination);
-            if (destination[..count].ContainsAny(GbkEncoding.Rejected))
+            var count = Gbk.Strict.GetChars(content, destination);
+            if (destination[..count].ContainsAny(Gbk.Rejected))
             {
-                // Code page 936's single-byte 0x80 (€) and 0xFF (U+F8F5) are not GBK (D, see GbkEncoding.Rejected).
+                // Code page 936's single-byte 0x80 (€) and 0xFF (U+F8F5) are not GBK (D, see Gbk.Rejected).
                 throw new CardFormatException(
                     $"ans field of {content.Length} value bytes: the single byte 0x80 or 0xFF is not a GBK character (standard §3).");
             }

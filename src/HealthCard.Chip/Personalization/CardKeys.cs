@@ -1,4 +1,4 @@
-using HealthCard.Chip.Virtual;
+using HealthCard.Chip.Apdu;
 using HealthCard.Crypto.Keys;
 
 namespace HealthCard.Chip.Personalization;

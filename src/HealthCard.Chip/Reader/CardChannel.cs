@@ -1,4 +1,4 @@
-using HealthCard.Chip.Virtual;
+using HealthCard.Chip.Apdu;
 
 namespace HealthCard.Chip.Reader;
 

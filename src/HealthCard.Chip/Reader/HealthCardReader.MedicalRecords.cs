@@ -1,7 +1,6 @@
 using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Encoding;
 using HealthCard.Chip.Files;
-using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Certificates;
 
 namespace HealthCard.Chip.Reader;
@@ -73,20 +72,20 @@ public sealed partial class HealthCardReader
     /// <summary>SM3Digest (§9): the SAM's SM3 of at most 255 bytes (one short APDU).</summary>
     public ReaderResult<byte[]> Sm3Digest(ReadOnlySpan<byte> data) =>
         data.IsEmpty || data.Length > 255 ? ReaderError.Parameter
-            : SamWithResponse(VirtualSam.InsSm3Digest, 0x00, data) is { } digest ? digest : ReaderError.Sam;
+            : SamResult(Sm3DigestCommand.Build(data)) is { } digest ? digest : ReaderError.Sam;
 
     /// <summary>SM2SignHash (§9): the SAM's SM2 signature r‖s of a 32-byte digest e.</summary>
     public ReaderResult<byte[]> Sm2SignHash(ReadOnlySpan<byte> digest) =>
-        digest.Length != 32 ? ReaderError.Parameter
-            : SamWithResponse(VirtualSam.InsSm2SignDigest, 0x00, digest) is { } signature ? signature : ReaderError.Sam;
+        digest.Length != Sm2SignDigestCommand.DigestLength ? ReaderError.Parameter
+            : SamResult(Sm2SignDigestCommand.Build(digest)) is { } signature ? signature : ReaderError.Sam;
 
     /// <summary>VerifyPin (§9): verifies the SAM PIN; 105 with the SAM's tries left unknown to the caller when it fails.</summary>
     public ReaderError VerifyPin(string pin) =>
-        Sam(Command(0x00, VirtualSam.InsVerifyPin, 0, 0, System.Text.Encoding.ASCII.GetBytes(pin ?? ""))).Status == StatusWord.Ok
+        SamPinStatus(pin) == StatusWord.Ok
             ? ReaderError.Ok : ReaderError.Sam;
 
     /// <summary>The SAM's certificate (DF01/001C, 190 B), read once per <see cref="Open"/>.</summary>
-    public ReaderResult<byte[]> ReadSamCertificate() => ReadSamFile(0x1C, CompactCertificate.SamSize, ref _samCertificate);
+    public ReaderResult<byte[]> ReadSamCertificate() => ReadSamFile(SamReadBinaryCommand.SamCertificate, CompactCertificate.SamSize, ref _samCertificate);
 
     private ReaderResult<byte[]> ReadSamFile(byte shortFileId, int length, ref byte[]? cached)
     {
@@ -94,7 +93,7 @@ public sealed partial class HealthCardReader
         {
             return cached;
         }
-        var (data, status) = Sam(Command(0x00, Instruction.ReadBinary, (byte)(0x80 | shortFileId), 0x00, le: length));
+        var (data, status) = Sam(SamReadBinaryCommand.Build(shortFileId, 0x00, length));
         if (status != StatusWord.Ok || data.Length != length)
         {
             return ReaderError.Sam;
@@ -204,7 +203,7 @@ public sealed partial class HealthCardReader
         {
             return null;
         }
-        var samIssuer = ReadSamFile(0x1B, CompactCertificate.IssuerSize, ref _samIssuerCertificate);
+        var samIssuer = ReadSamFile(SamReadBinaryCommand.IssuerCertificate, CompactCertificate.IssuerSize, ref _samIssuerCertificate);
         byte[]?[] issuers = [samIssuer.IsOk ? samIssuer.Value : null, _cardIssuerCertificate];
         return issuers.Any(issuer => issuer is { Length: CompactCertificate.IssuerSize }
             && CompactCertificate.VerifyChain(trust.RootPublicKey, trust.RootId, issuer, samCertificate, trust.Today) is null);

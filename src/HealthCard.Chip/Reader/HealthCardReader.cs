@@ -2,7 +2,6 @@ using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Encoding;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Personalization;
-using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm4;
 
@@ -19,7 +18,7 @@ namespace HealthCard.Chip.Reader;
 public sealed partial class HealthCardReader(ICardChannel channel, string samPin, CardProfile? profile = null, RecordTrust? trust = null)
 {
     /// <summary>READ/UPDATE BINARY move at most 0x80 bytes per command (§5).</summary>
-    public const int BinaryChunk = 0x80;
+    public const int BinaryChunk = ReadBinaryCommand.MaxChunk;
 
     private readonly IReadOnlyList<DirectorySpec> _layout = CardLayout.Directories(profile ?? CardProfile.Chip32K);
     private readonly HashSet<byte> _authenticated = [];
@@ -42,7 +41,7 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         _directory = null;
         _authenticated.Clear();
         channel.PowerOn(CardSlot.Sam1);
-        if (Sam(Command(0x00, VirtualSam.InsVerifyPin, 0, 0, System.Text.Encoding.ASCII.GetBytes(samPin))).Status != StatusWord.Ok)
+        if (SamPinStatus(samPin) != StatusWord.Ok)
         {
             return ReaderError.Sam;
         }
@@ -176,7 +175,7 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         var records = new List<byte[]>();
         for (var n = 1; n <= file!.RecordSizes.Count; n++)
         {
-            var (data, status) = Card(Command(0x00, Instruction.ReadRecord, (byte)n, Instruction.RecordByNumber, le: file.RecordSizes[n - 1]));
+            var (data, status) = Card(ReadRecordCommand.ByNumber(n, file.RecordSizes[n - 1]));
             if (status != StatusWord.Ok)
             {
                 return ReaderError.ReadRecord;
@@ -198,7 +197,7 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         {
             return ReaderError.Parameter;
         }
-        return Card(Command(0x00, Instruction.UpdateRecord, 0x00, Instruction.RecordCyclicNext, record)).Status == StatusWord.Ok
+        return Card(AppendRecordCommand.Build(record)).Status == StatusWord.Ok
             ? ReaderError.Ok : ReaderError.WriteRecord;
     }
 
@@ -222,7 +221,7 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         {
             var at = offset + done;
             var chunk = Math.Min(BinaryChunk, size - done);
-            var (data, status) = Card(Command(0x00, Instruction.ReadBinary, (byte)(at >> 8), (byte)at, le: chunk));
+            var (data, status) = Card(ReadBinaryCommand.At(at, chunk));
             if (status != StatusWord.Ok || data.Length != chunk)
             {
                 return ReaderError.ReadBinary;
@@ -247,7 +246,7 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         {
             var at = offset + done;
             var chunk = data.Slice(done, Math.Min(BinaryChunk, data.Length - done));
-            if (Card(Command(0x00, Instruction.UpdateBinary, (byte)(at >> 8), (byte)at, chunk)).Status != StatusWord.Ok)
+            if (Card(UpdateBinaryCommand.At(at, chunk)).Status != StatusWord.Ok)
             {
                 return ReaderError.WriteBinary;
             }
@@ -273,18 +272,19 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         {
             return ReaderError.Sam;
         }
-        var (challenge, challengeStatus) = Card(Command(0x00, Instruction.GetChallenge, 0, 0, le: CardCryptography.ChallengeSize));
+        var (challenge, challengeStatus) = Card(GetChallengeCommand.Build());
         if (challengeStatus != StatusWord.Ok)
         {
             return ReaderError.CardResponse;
         }
-        byte[] header = [Instruction.ClaMac, valid ? Instruction.SetIndexFlag : Instruction.EraseIndexFlag, (byte)record, Instruction.RecordByNumber];
+        var header = valid ? SetIndexFlagCommand.Header(record) : EraseIndexFlagCommand.Header(record);
         var mac = SamMac(challenge, header, CardCryptography.MacSize, []);
         if (mac is null)
         {
             return ReaderError.Sam;
         }
-        return Card([.. header, CardCryptography.MacSize, .. mac]).Status == StatusWord.Ok ? ReaderError.Ok : failure;
+        var command = valid ? SetIndexFlagCommand.Build(record, mac) : EraseIndexFlagCommand.Build(record, mac);
+        return Card(command).Status == StatusWord.Ok ? ReaderError.Ok : failure;
     }
 
     private ReaderResult<IReadOnlyList<T>> ReadCyclicFile<T>(string path, Func<ReadOnlySpan<byte>, T> decode, Func<T, bool> isEmpty)
@@ -339,20 +339,18 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         }
         for (var n = 1; n <= records.Count; n++)
         {
-            var (challenge, status) = Card(Command(0x00, Instruction.GetChallenge, 0, 0, le: CardCryptography.ChallengeSize));
-            var encrypted = SamCompute(VirtualSam.ComputeEncrypt, Sm4Block.Pad(records[n - 1]));
+            var (challenge, status) = Card(GetChallengeCommand.Build());
+            var encrypted = SamResult(ComputeCommand.Encrypt(Sm4Block.Pad(records[n - 1])));
             if (status != StatusWord.Ok || encrypted is null)
             {
                 return status != StatusWord.Ok ? ReaderError.CardResponse : ReaderError.Sam;
             }
-            var lc = (byte)(encrypted.Length + CardCryptography.MacSize);
-            byte[] header = [Instruction.ClaSecure, Instruction.UpdateRecord, (byte)n, Instruction.RecordByNumber];
-            var mac = SamMac(challenge, header, lc, encrypted);
+            var mac = SamMac(challenge, UpdateRecordCommand.Header(n), UpdateRecordCommand.Lc(encrypted.Length), encrypted);
             if (mac is null)
             {
                 return ReaderError.Sam;
             }
-            if (Card([.. header, lc, .. encrypted, .. mac]).Status != StatusWord.Ok)
+            if (Card(UpdateRecordCommand.Build(n, encrypted, mac)).Status != StatusWord.Ok)
             {
                 return ReaderError.WriteRecord;
             }
@@ -371,14 +369,14 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         }
         if (_directory != directory.Fid)
         {
-            if (Card(Select(directory.Fid)).Status != StatusWord.Ok)
+            if (Card(SelectCommand.ByFid(directory.Fid)).Status != StatusWord.Ok)
             {
                 return (null, ReaderError.FileNotFound);
             }
             _directory = directory.Fid;
             _authenticated.Clear();
         }
-        if (Card(Select(file.Fid)).Status != StatusWord.Ok)
+        if (Card(SelectCommand.ByFid(file.Fid)).Status != StatusWord.Ok)
         {
             return (null, ReaderError.FileNotFound);
         }
@@ -398,12 +396,12 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         {
             return ReaderError.Sam;
         }
-        var (challenge, status) = Card(Command(0x00, Instruction.GetChallenge, 0, 0, le: CardCryptography.ChallengeSize));
+        var (challenge, status) = Card(GetChallengeCommand.Build());
         if (status != StatusWord.Ok)
         {
             return ReaderError.CardResponse;
         }
-        var c = SamCompute(VirtualSam.ComputeEncrypt, [.. challenge, .. new byte[8]]);
+        var c = SamResult(ComputeCommand.Encrypt([.. challenge, .. new byte[8]]));
         if (c is null)
         {
             return ReaderError.Sam;
@@ -413,7 +411,7 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
         {
             cryptogram[i] = (byte)(c[i] ^ c[i + 8]);
         }
-        if (Card(Command(0x00, Instruction.ExternalAuthenticate, 0x00, cardKeyReference, [.. cryptogram, .. challenge, 0x01])).Status != StatusWord.Ok)
+        if (Card(ExternalAuthenticateCommand.Build(cardKeyReference, cryptogram, challenge)).Status != StatusWord.Ok)
         {
             return ReaderError.Authentication;
         }
@@ -430,43 +428,31 @@ public sealed partial class HealthCardReader(ICardChannel channel, string samPin
             return ReaderError.Sam;
         }
         byte[] diversifiers = slot.Levels == 1 ? _cardDiversifier : [.. KeyDerivation.CityDiversifier(_cityCode), .. _cardDiversifier];
-        return Sam(Command(Instruction.ClaProprietary, VirtualSam.InsDiversify, 0x00, slot.Index, diversifiers)).Status == StatusWord.Ok
+        return Sam(DiversifyCommand.Build(slot.Index, diversifiers)).Status == StatusWord.Ok
             ? ReaderError.Ok : ReaderError.Sam;
     }
 
+    /// <summary>COMPUTE (80 FA, P1 05) of the MAC over IV ‖ header ‖ Lc ‖ data (§6); null when the SAM refuses.</summary>
     private byte[]? SamMac(byte[] challenge, byte[] header, byte lc, ReadOnlySpan<byte> data) =>
-        SamCompute(VirtualSam.ComputeMac, [.. challenge, .. new byte[8], .. header, lc, .. data]);
+        SamResult(ComputeCommand.Mac([.. challenge, .. new byte[8], .. header, lc, .. data]));
 
-    /// <summary>COMPUTE (80 FA) with the SAM's session key, then GET RESPONSE; null when the SAM refuses.</summary>
-    private byte[]? SamCompute(byte operation, byte[] data) => SamWithResponse(VirtualSam.InsCompute, operation, data);
-
-    /// <summary>A proprietary SAM command whose result waits behind 61xx, then GET RESPONSE; null when the SAM refuses.</summary>
-    private byte[]? SamWithResponse(byte instruction, byte p1, ReadOnlySpan<byte> data)
+    /// <summary>A SAM command whose result waits behind 61xx, then GET RESPONSE; null when the SAM refuses.</summary>
+    private byte[]? SamResult(byte[] command)
     {
-        var (_, status) = Sam(Command(Instruction.ClaProprietary, instruction, p1, 0x00, data));
+        var (_, status) = Sam(command);
         if ((status & 0xFF00) != StatusWord.MoreDataPrefix)
         {
             return null;
         }
-        var (result, fetched) = Sam(Command(0x00, Instruction.GetResponse, 0, 0, le: status & 0xFF));
+        var (result, fetched) = Sam(GetResponseCommand.Build(status & 0xFF));
         return fetched == StatusWord.Ok ? result : null;
     }
 
-    private static byte[] Select(ushort fid) => Command(0x00, Instruction.Select, Instruction.SelectByFid, 0x00, [(byte)(fid >> 8), (byte)fid]);
-
-    private static byte[] Command(byte cla, byte ins, byte p1, byte p2, ReadOnlySpan<byte> data = default, int? le = null)
+    /// <summary>VERIFY of the SAM PIN (ASCII); a PIN too long for one command is refused as the SAM would refuse it.</summary>
+    private ushort SamPinStatus(string pin)
     {
-        var apdu = new List<byte>(6 + data.Length) { cla, ins, p1, p2 };
-        if (!data.IsEmpty)
-        {
-            apdu.Add((byte)data.Length);
-            apdu.AddRange(data);
-        }
-        if (le is { } expected)
-        {
-            apdu.Add((byte)expected);
-        }
-        return [.. apdu];
+        var bytes = System.Text.Encoding.ASCII.GetBytes(pin ?? "");
+        return bytes.Length > CommandApdu.MaxData ? StatusWord.WrongLength : Sam(VerifyPinCommand.Build(bytes)).Status;
     }
 
     private (byte[] Data, ushort Status) Card(ReadOnlySpan<byte> command) => Split(channel.Transmit(CardSlot.UserCard, command));

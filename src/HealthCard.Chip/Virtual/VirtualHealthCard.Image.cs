@@ -1,3 +1,5 @@
+using HealthCard.Chip.Apdu;
+
 namespace HealthCard.Chip.Virtual;
 
 /// <summary>

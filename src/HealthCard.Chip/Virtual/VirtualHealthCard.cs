@@ -114,37 +114,36 @@ public sealed partial class VirtualHealthCard : ISmartCard
         {
             return ResponseApdu.Of(ApplicationPermanentlyBlocked);
         }
-        if (_directory is { Blocked: true } && !(command.Ins is Instruction.Select or Instruction.ApplicationUnblock or Instruction.GetChallenge))
+        if (_directory is { Blocked: true }
+            && !(command.Ins is SelectCommand.Ins or ApplicationUnblockCommand.Ins or GetChallengeCommand.Ins))
         {
             return ResponseApdu.Of(ConditionsNotSatisfied);
         }
         return (command.Cla, command.Ins) switch
         {
-            (Instruction.ClaPlain, Instruction.Select) => Select(command),
-            (Instruction.ClaPlain, Instruction.ReadRecord) => ReadRecord(command),
-            (Instruction.ClaPlain, Instruction.ReadBinary) => ReadBinary(command),
-            (Instruction.ClaPlain, Instruction.UpdateBinary) => UpdateBinary(command),
-            (Instruction.ClaPlain, Instruction.UpdateRecord) => UpdateCyclicRecord(command),
-            (Instruction.ClaSecure, Instruction.UpdateRecord) => UpdateRecordSecurely(command),
-            (Instruction.ClaPlain, Instruction.GetChallenge) => GetChallenge(command),
-            (Instruction.ClaPlain, Instruction.ExternalAuthenticate) => ExternalAuthenticate(command),
-            (Instruction.ClaMac, Instruction.SetIndexFlag) => ChangeIndexFlag(command, valid: true),
-            (Instruction.ClaMac, Instruction.EraseIndexFlag) => ChangeIndexFlag(command, valid: false),
-            (Instruction.ClaMac, Instruction.ApplicationBlock or Instruction.ApplicationUnblock or Instruction.CardBlock) => Block(command),
-            (_, Instruction.Select or Instruction.ReadRecord or Instruction.ReadBinary or Instruction.UpdateBinary or Instruction.UpdateRecord
-                or Instruction.GetChallenge or Instruction.ExternalAuthenticate or Instruction.SetIndexFlag or Instruction.EraseIndexFlag
-                or Instruction.ApplicationBlock or Instruction.ApplicationUnblock or Instruction.CardBlock) => ResponseApdu.Of(ClassNotSupported),
+            (SelectCommand.Cla, SelectCommand.Ins) => Select(command),
+            (ReadRecordCommand.Cla, ReadRecordCommand.Ins) => ReadRecord(command),
+            (ReadBinaryCommand.Cla, ReadBinaryCommand.Ins) => ReadBinary(command),
+            (UpdateBinaryCommand.Cla, UpdateBinaryCommand.Ins) => UpdateBinary(command),
+            (AppendRecordCommand.Cla, AppendRecordCommand.Ins) => UpdateCyclicRecord(command),
+            (UpdateRecordCommand.Cla, UpdateRecordCommand.Ins) => UpdateRecordSecurely(command),
+            (GetChallengeCommand.Cla, GetChallengeCommand.Ins) => GetChallenge(command),
+            (ExternalAuthenticateCommand.Cla, ExternalAuthenticateCommand.Ins) => ExternalAuthenticate(command),
+            (SetIndexFlagCommand.Cla, SetIndexFlagCommand.Ins) => ChangeIndexFlag(command, valid: true),
+            (EraseIndexFlagCommand.Cla, EraseIndexFlagCommand.Ins) => ChangeIndexFlag(command, valid: false),
+            (ApplicationBlockCommand.Cla, ApplicationBlockCommand.Ins or ApplicationUnblockCommand.Ins or CardBlockCommand.Ins) => Block(command),
+            _ when CommandSet.IsCardInstruction(command.Ins) => ResponseApdu.Of(ClassNotSupported),
             _ => ResponseApdu.Of(InsNotSupported),
         };
     }
 
     private byte[] Select(CommandApdu command)
     {
-        if (command.P2 != 0x00 || command.Data.IsEmpty)
+        if (command.P2 != SelectCommand.P2 || command.Data.IsEmpty)
         {
             return ResponseApdu.Of(command.Data.IsEmpty ? WrongLength : WrongP1P2);
         }
-        if (command.P1 == Instruction.SelectByName)
+        if (command.P1 == SelectCommand.P1ByName)
         {
             foreach (var candidate in _directories.Values)
             {
@@ -155,11 +154,11 @@ public sealed partial class VirtualHealthCard : ISmartCard
             }
             return ResponseApdu.Of(FileNotFound);
         }
-        if (command.P1 != Instruction.SelectByFid)
+        if (command.P1 != SelectCommand.P1ByFid)
         {
             return ResponseApdu.Of(WrongP1P2);
         }
-        if (command.Data.Length != 2)
+        if (command.Data.Length != SelectCommand.FidLength)
         {
             return ResponseApdu.Of(WrongLength);
         }
@@ -206,8 +205,8 @@ public sealed partial class VirtualHealthCard : ISmartCard
         }
         byte[]? record = command.P2 switch
         {
-            Instruction.RecordByNumber => command.P1 >= 1 && command.P1 <= file.Records.Length ? file.Records[command.P1 - 1] : null,
-            Instruction.RecordByTag when file.Spec.Kind == FileKind.TlvRecords => RecordWithTag(file, command.P1),
+            ReadRecordCommand.P2ByNumber => command.P1 >= 1 && command.P1 <= file.Records.Length ? file.Records[command.P1 - 1] : null,
+            ReadRecordCommand.P2ByTag when file.Spec.Kind == FileKind.TlvRecords => RecordWithTag(file, command.P1),
             _ => [],
         };
         if (record is null)
@@ -273,7 +272,7 @@ public sealed partial class VirtualHealthCard : ISmartCard
         {
             return ResponseApdu.Of(_file is null ? FileNotFound : ConditionsNotSatisfied);
         }
-        if (command.P1 != 0x00 || command.P2 != Instruction.RecordCyclicNext)
+        if (command.P1 != AppendRecordCommand.P1 || command.P2 != AppendRecordCommand.P2Next)
         {
             return ResponseApdu.Of(WrongP1P2);
         }
@@ -299,9 +298,9 @@ public sealed partial class VirtualHealthCard : ISmartCard
         {
             return ResponseApdu.Of(_file is null ? FileNotFound : ConditionsNotSatisfied);
         }
-        if (command.P2 != Instruction.RecordByNumber || command.P1 < 1 || command.P1 > file.Records.Length)
+        if (command.P2 != UpdateRecordCommand.P2ByNumber || command.P1 < 1 || command.P1 > file.Records.Length)
         {
-            return ResponseApdu.Of(command.P2 != Instruction.RecordByNumber ? WrongP1P2 : RecordNotFound);
+            return ResponseApdu.Of(command.P2 != UpdateRecordCommand.P2ByNumber ? WrongP1P2 : RecordNotFound);
         }
         if (file.Spec.UpdateKey is not { } keyReference || !_directory!.Keys.TryGetValue(keyReference, out var key))
         {
@@ -334,11 +333,11 @@ public sealed partial class VirtualHealthCard : ISmartCard
 
     private byte[] GetChallenge(CommandApdu command)
     {
-        if (command.P1 != 0 || command.P2 != 0)
+        if (command.P1 != GetChallengeCommand.P1 || command.P2 != GetChallengeCommand.P2)
         {
             return ResponseApdu.Of(WrongP1P2);
         }
-        if (command.Le != CardCryptography.ChallengeSize || !command.Data.IsEmpty)
+        if (command.Le != GetChallengeCommand.Le || !command.Data.IsEmpty)
         {
             return ResponseApdu.Of(WrongLength);
         }
@@ -352,11 +351,11 @@ public sealed partial class VirtualHealthCard : ISmartCard
     /// </summary>
     private byte[] ExternalAuthenticate(CommandApdu command)
     {
-        if (command.P1 != 0)
+        if (command.P1 != ExternalAuthenticateCommand.P1)
         {
             return ResponseApdu.Of(WrongP1P2);
         }
-        if (command.Data.Length is not (16 or 17))
+        if (command.Data.Length is not (ExternalAuthenticateCommand.MinData or ExternalAuthenticateCommand.MaxData))
         {
             return ResponseApdu.Of(WrongLength);
         }
@@ -391,9 +390,9 @@ public sealed partial class VirtualHealthCard : ISmartCard
         {
             return ResponseApdu.Of(_file is null ? FileNotFound : ConditionsNotSatisfied);
         }
-        if (command.P2 != Instruction.RecordByNumber || command.P1 < 1 || command.P1 > file.Records.Length)
+        if (command.P2 != SetIndexFlagCommand.P2ByNumber || command.P1 < 1 || command.P1 > file.Records.Length)
         {
-            return ResponseApdu.Of(command.P2 != Instruction.RecordByNumber ? WrongP1P2 : RecordNotFound);
+            return ResponseApdu.Of(command.P2 != SetIndexFlagCommand.P2ByNumber ? WrongP1P2 : RecordNotFound);
         }
         var keyReference = valid ? file.Spec.UpdateKey : file.Spec.EraseKey;
         var result = CheckMac(command, keyReference);
@@ -413,17 +412,17 @@ public sealed partial class VirtualHealthCard : ISmartCard
             return ResponseApdu.Of(ConditionsNotSatisfied);
         }
         var maintenance = _directory.Spec.Fid == 0xDDF1 ? CardLayout.MaintenanceKeyDdf1 : CardLayout.MaintenanceKey;
-        var result = command.P1 != 0 || command.P2 != 0 ? WrongP1P2 : CheckMac(command, maintenance);
+        var result = command.P1 != BlockStatuses.P1 || command.P2 != BlockStatuses.P2 ? WrongP1P2 : CheckMac(command, maintenance);
         if (result != Ok)
         {
             return ResponseApdu.Of(result);
         }
         switch (command.Ins)
         {
-            case Instruction.ApplicationBlock:
+            case ApplicationBlockCommand.Ins:
                 _directory.Blocked = true;
                 break;
-            case Instruction.ApplicationUnblock:
+            case ApplicationUnblockCommand.Ins:
                 _directory.Blocked = false;
                 break;
             default:

@@ -18,17 +18,6 @@ namespace HealthCard.Chip.Virtual;
 public sealed partial class VirtualSam : ISmartCard
 {
     public const int MaxPinTries = 3;
-    public const byte InsVerifyPin = 0x20;
-    public const byte InsChangePin = 0x5E;
-    public const byte InsDiversify = 0xDE;
-    public const byte InsCompute = 0xFA;
-    /// <summary>SM3 digest and SM2 signing of a digest: D (the standard lists the services, not their codes).</summary>
-    public const byte InsSm3Digest = 0xB4;
-    public const byte InsSm2SignDigest = 0xB6;
-    public const byte ComputeEncrypt = 0x00;
-    public const byte ComputeMac = 0x05;
-    /// <summary>The referenced key is not in this SAM (its type does not hold it).</summary>
-    public const ushort KeyNotFound = 0x6A88;
 
     private readonly Dictionary<byte, byte[]> _masters;
     private readonly Sm2PrivateKey? _signingKey;
@@ -62,11 +51,11 @@ public sealed partial class VirtualSam : ISmartCard
         byte[] publicInfo = [.. System.Text.Encoding.ASCII.GetBytes(serial), 0x01, (byte)type, 0x01, 0x00];
         _files = new Dictionary<ushort, byte[]>
         {
-            [0x0015] = publicInfo,
-            [0x0016] = Sized(terminalNumber, TerminalNumberSize, nameof(terminalNumber)),
-            [0x001A] = Sized(applicationInfo, ApplicationInfoSize, nameof(applicationInfo)),
-            [0x001B] = Sized(issuerCertificate, CompactCertificate.IssuerSize, nameof(issuerCertificate)),
-            [0x001C] = Sized(samCertificate, CompactCertificate.SamSize, nameof(samCertificate)),
+            [SamReadBinaryCommand.PublicInfo] = publicInfo,
+            [SamReadBinaryCommand.TerminalNumber] = Sized(terminalNumber, TerminalNumberSize, nameof(terminalNumber)),
+            [SamReadBinaryCommand.ApplicationInfo] = Sized(applicationInfo, ApplicationInfoSize, nameof(applicationInfo)),
+            [SamReadBinaryCommand.IssuerCertificate] = Sized(issuerCertificate, CompactCertificate.IssuerSize, nameof(issuerCertificate)),
+            [SamReadBinaryCommand.SamCertificate] = Sized(samCertificate, CompactCertificate.SamSize, nameof(samCertificate)),
         };
     }
 
@@ -99,15 +88,15 @@ public sealed partial class VirtualSam : ISmartCard
         }
         return (command.Cla, command.Ins) switch
         {
-            (Instruction.ClaPlain, InsVerifyPin) => VerifyPin(command),
-            (Instruction.ClaProprietary, InsChangePin) => ChangePin(command),
-            (Instruction.ClaPlain, Instruction.Select) => ResponseApdu.Of(Ok), // the SAM has one application
-            (Instruction.ClaPlain, Instruction.ReadBinary) => ReadBinary(command),
-            (Instruction.ClaPlain, Instruction.GetResponse) => GetResponse(command),
-            (Instruction.ClaProprietary, InsDiversify) => Guarded(Diversify, command),
-            (Instruction.ClaProprietary, InsCompute) => Guarded(Compute, command),
-            (Instruction.ClaProprietary, InsSm3Digest) => Guarded(Digest, command),
-            (Instruction.ClaProprietary, InsSm2SignDigest) => Guarded(SignDigest, command),
+            (VerifyPinCommand.Cla, VerifyPinCommand.Ins) => VerifyPin(command),
+            (ChangePinCommand.Cla, ChangePinCommand.Ins) => ChangePin(command),
+            (SelectCommand.Cla, SelectCommand.Ins) => ResponseApdu.Of(Ok), // the SAM has one application
+            (SamReadBinaryCommand.Cla, SamReadBinaryCommand.Ins) => ReadBinary(command),
+            (GetResponseCommand.Cla, GetResponseCommand.Ins) => GetResponse(command),
+            (DiversifyCommand.Cla, DiversifyCommand.Ins) => Guarded(Diversify, command),
+            (ComputeCommand.Cla, ComputeCommand.Ins) => Guarded(Compute, command),
+            (Sm3DigestCommand.Cla, Sm3DigestCommand.Ins) => Guarded(Digest, command),
+            (Sm2SignDigestCommand.Cla, Sm2SignDigestCommand.Ins) => Guarded(SignDigest, command),
             _ => ResponseApdu.Of(InsNotSupported),
         };
     }
@@ -121,10 +110,10 @@ public sealed partial class VirtualSam : ISmartCard
     /// <summary><c>80 5E 01 00 Lc old ‖ FF ‖ new</c> (§7).</summary>
     private byte[] ChangePin(CommandApdu command)
     {
-        var separator = command.Data.IndexOf((byte)0xFF);
-        if (command.P1 != 0x01 || separator < 1 || separator == command.Data.Length - 1)
+        var separator = command.Data.IndexOf(ChangePinCommand.Separator);
+        if (command.P1 != ChangePinCommand.P1 || separator < 1 || separator == command.Data.Length - 1)
         {
-            return ResponseApdu.Of(command.P1 != 0x01 ? WrongP1P2 : WrongLength);
+            return ResponseApdu.Of(command.P1 != ChangePinCommand.P1 ? WrongP1P2 : WrongLength);
         }
         var status = CheckPin(command.Data[..separator]);
         if (status == Ok)
@@ -155,9 +144,10 @@ public sealed partial class VirtualSam : ISmartCard
     private byte[] ReadBinary(CommandApdu command)
     {
         // P1 = 0x80 | short file identifier (0x15, 0x1B, 0x1C), P2 = offset.
-        if ((command.P1 & 0x80) == 0 || !_files.TryGetValue((ushort)(command.P1 & 0x1F), out var file))
+        var byShortId = (command.P1 & SamReadBinaryCommand.ShortFileIdFlag) != 0;
+        if (!byShortId || !_files.TryGetValue((ushort)(command.P1 & 0x1F), out var file))
         {
-            return ResponseApdu.Of((command.P1 & 0x80) == 0 ? WrongP1P2 : FileNotFound);
+            return ResponseApdu.Of(byShortId ? FileNotFound : WrongP1P2);
         }
         if (command.P2 >= file.Length)
         {
@@ -202,15 +192,15 @@ public sealed partial class VirtualSam : ISmartCard
         {
             return ResponseApdu.Of(ConditionsNotSatisfied);
         }
-        if (command.P2 != 0 || command.P1 is not (ComputeEncrypt or ComputeMac))
+        if (command.P2 != ComputeCommand.P2 || command.P1 is not (ComputeCommand.P1Encrypt or ComputeCommand.P1Mac))
         {
             return ResponseApdu.Of(WrongP1P2);
         }
-        if (command.Data.IsEmpty || (command.P1 == ComputeEncrypt && command.Data.Length % Sm4Block.BlockSize != 0))
+        if (command.Data.IsEmpty || (command.P1 == ComputeCommand.P1Encrypt && command.Data.Length % Sm4Block.BlockSize != 0))
         {
             return ResponseApdu.Of(WrongLength);
         }
-        return Pending(command.P1 == ComputeEncrypt
+        return Pending(command.P1 == ComputeCommand.P1Encrypt
             ? Sm4Block.EncryptCbc(_sessionKey, stackalloc byte[Sm4Block.BlockSize], command.Data)
             : Sm4Block.Mac(_sessionKey, command.Data)[..CardCryptography.MacSize]);
     }
@@ -223,7 +213,7 @@ public sealed partial class VirtualSam : ISmartCard
         {
             return ResponseApdu.Of(KeyNotFound);
         }
-        return command.Data.Length == 32 ? Pending(Sm2Algorithm.SignDigest(_signingKey, command.Data)) : ResponseApdu.Of(WrongLength);
+        return command.Data.Length == Sm2SignDigestCommand.DigestLength ? Pending(Sm2Algorithm.SignDigest(_signingKey, command.Data)) : ResponseApdu.Of(WrongLength);
     }
 
     private byte[] Pending(byte[] result)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using HealthCard.Chip.Apdu;
 
 namespace HealthCard.Chip.Virtual;
 

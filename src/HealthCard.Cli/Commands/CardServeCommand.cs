@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Virtual;
 
 namespace HealthCard.Cli.Commands;

@@ -1,3 +1,4 @@
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Reader;

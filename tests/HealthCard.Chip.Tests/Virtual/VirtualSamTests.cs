@@ -48,7 +48,7 @@ public sealed class VirtualSamTests
 
         sam.KeyIndexes.ShouldBe([0x31, 0x32, 0x33, 0x34]);
         AuthenticateThroughSam(card, sam, 0x33).ShouldBe(StatusWord.Ok);
-        AuthenticateThroughSam(card, sam, 0x2E).ShouldBe(VirtualSam.KeyNotFound);
+        AuthenticateThroughSam(card, sam, 0x2E).ShouldBe(StatusWord.KeyNotFound);
         card.Select(0xEF07);
         card.Send("00DC000378" + new string('0', 240)).ShouldBe(StatusWord.SecurityNotSatisfied);
     }

@@ -1,4 +1,5 @@
 using HealthCard.App.Features.Keys;
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Reader;

@@ -4,6 +4,7 @@ using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;

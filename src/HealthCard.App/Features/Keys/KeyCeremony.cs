@@ -3,7 +3,7 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
-using HealthCard.Chip.Virtual;
+using HealthCard.Chip.Apdu;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Crypto.Sm4;

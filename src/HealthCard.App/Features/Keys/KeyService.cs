@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Certificates;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using HealthCard.App.Features.Keys;
+using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Personalization;
-using HealthCard.Chip.Virtual;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 

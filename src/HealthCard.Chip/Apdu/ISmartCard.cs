@@ -1,4 +1,4 @@
-namespace HealthCard.Chip.Virtual;
+namespace HealthCard.Chip.Apdu;
 
 /// <summary>A chip that answers APDUs: the virtual user card and the virtual SAM, wherever they are plugged in.</summary>
 public interface ISmartCard

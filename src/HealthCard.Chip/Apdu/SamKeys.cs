@@ -1,4 +1,4 @@
-namespace HealthCard.Chip.Virtual;
+namespace HealthCard.Chip.Apdu;
 
 /// <summary>What a SAM key index stands for: the user-card key it derives (directory, card key reference) and how.</summary>
 public sealed record SamKeySlot(byte Index, string Name, ushort Directory, byte CardKeyReference)

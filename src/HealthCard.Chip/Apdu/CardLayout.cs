@@ -1,6 +1,6 @@
 using HealthCard.Chip.Files;
 
-namespace HealthCard.Chip.Virtual;
+namespace HealthCard.Chip.Apdu;
 
 /// <summary>How an elementary file stores its data (standard §4).</summary>
 public enum FileKind
