@@ -1,4 +1,5 @@
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Features.Imports;
 
