@@ -1,4 +1,5 @@
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Common;
 

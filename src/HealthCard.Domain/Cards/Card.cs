@@ -89,7 +89,7 @@ public sealed class Card
         ArgumentNullException.ThrowIfNull(context);
         if (!CardLifecycle.TryNext(Status, trigger, out var next))
         {
-            return new InvalidTransition("card", CardNames.Of(Status), CardNames.Of(trigger));
+            return new InvalidTransition("card", EnumNames.Of(Status), EnumNames.Of(trigger));
         }
         var recorded = CardEvent.Transition(Id, trigger, Status, next, context);
         Status = next;
@@ -143,7 +143,3 @@ public sealed record NewCard(
 
 /// <summary>Who handled a card, where and when (制卡/发卡 单位、人员、时间).</summary>
 public sealed record Handling(string Unit, string Staff, DateTimeOffset At);
-
-/// <summary>Who is acting, through which channel, and why.</summary>
-public sealed record TransitionContext(string Actor, Channel Channel, DateTimeOffset At, string? Reason = null,
-    string? Operator = null, string? Unit = null);

@@ -28,5 +28,5 @@ public sealed class TransitionTable<TState, TTrigger>
     public bool TryNext(TState from, TTrigger trigger, out TState to) => _table.TryGetValue((from, trigger), out to);
 
     public Result<TState> Next(TState from, TTrigger trigger) =>
-        TryNext(from, trigger, out var to) ? to : new InvalidTransition(Machine, CardNames.Of(from), CardNames.Of(trigger));
+        TryNext(from, trigger, out var to) ? to : new InvalidTransition(Machine, EnumNames.Of(from), EnumNames.Of(trigger));
 }

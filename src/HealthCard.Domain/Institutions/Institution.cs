@@ -81,7 +81,7 @@ public sealed class Institution : IRegional
             UpdatedAt = context.At,
         };
         institution.Set(details);
-        return (institution, LifecycleEvent.Record("institution", code, "create", null, CardNames.Of(institution.Status), context));
+        return (institution, LifecycleEvent.Record("institution", code, "create", null, EnumNames.Of(institution.Status), context));
     }
 
     /// <summary>Replaces the editable details; the event's details name each changed field with its old and new value.</summary>
@@ -99,7 +99,7 @@ public sealed class Institution : IRegional
         Compare(changes, "type", before.Type, details.Type);
         Compare(changes, "contactName", before.ContactName, details.ContactName);
         Compare(changes, "contactPhone", before.ContactPhone, details.ContactPhone);
-        var status = CardNames.Of(Status);
+        var status = EnumNames.Of(Status);
         return LifecycleEvent.Record("institution", Code, "edit", status, status, context, serialize(changes));
     }
 
@@ -111,7 +111,7 @@ public sealed class Institution : IRegional
         {
             return next.Error!;
         }
-        var recorded = LifecycleEvent.Record("institution", Code, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context);
+        var recorded = LifecycleEvent.Record("institution", Code, EnumNames.Of(trigger), EnumNames.Of(Status), EnumNames.Of(next.Value), context);
         Status = next.Value;
         UpdatedAt = context.At;
         return recorded;

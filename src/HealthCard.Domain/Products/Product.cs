@@ -75,7 +75,7 @@ public sealed class Product
             Status = ProductStatus.Submitted,
             SubmittedAt = context.At,
         };
-        return (product, LifecycleEvent.Record("product", product.Id.ToString(), "submit", null, CardNames.Of(product.Status), context));
+        return (product, LifecycleEvent.Record("product", product.Id.ToString(), "submit", null, EnumNames.Of(product.Status), context));
     }
 
     public Result<LifecycleEvent> Apply(ProductTrigger trigger, TransitionContext context)
@@ -86,7 +86,7 @@ public sealed class Product
         {
             return next.Error!;
         }
-        var recorded = LifecycleEvent.Record("product", Id.ToString(), CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context);
+        var recorded = LifecycleEvent.Record("product", Id.ToString(), EnumNames.Of(trigger), EnumNames.Of(Status), EnumNames.Of(next.Value), context);
         Status = next.Value;
         return recorded;
     }

@@ -154,7 +154,7 @@ public sealed class Sam : IRegional
             KeyVersion = keyVersion,
             StockedInAt = context.At,
         };
-        return (sam, LifecycleEvent.Record("sam", serial, "stock_in", null, CardNames.Of(sam.Status), context));
+        return (sam, LifecycleEvent.Record("sam", serial, "stock_in", null, EnumNames.Of(sam.Status), context));
     }
 
     /// <summary>Applies a trigger that changes nothing but the status (freeze, lock, report loss, recover, scrap, cancel, …).</summary>
@@ -166,7 +166,7 @@ public sealed class Sam : IRegional
         {
             return next.Error!;
         }
-        var recorded = LifecycleEvent.Record("sam", Serial, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context, details);
+        var recorded = LifecycleEvent.Record("sam", Serial, EnumNames.Of(trigger), EnumNames.Of(Status), EnumNames.Of(next.Value), context, details);
         Status = next.Value;
         if (Status is SamStatus.Scrapped or SamStatus.Cancelled)
         {

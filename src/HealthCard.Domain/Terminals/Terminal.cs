@@ -56,7 +56,7 @@ public sealed class Terminal : IRegional
             Status = TerminalStatus.Active,
             RegisteredAt = context.At,
         };
-        return (terminal, LifecycleEvent.Record("terminal", serial, "register", null, CardNames.Of(terminal.Status), context));
+        return (terminal, LifecycleEvent.Record("terminal", serial, "register", null, EnumNames.Of(terminal.Status), context));
     }
 
     public Result<LifecycleEvent> Apply(TerminalTrigger trigger, TransitionContext context)
@@ -67,7 +67,7 @@ public sealed class Terminal : IRegional
         {
             return next.Error!;
         }
-        var recorded = LifecycleEvent.Record("terminal", Serial, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context);
+        var recorded = LifecycleEvent.Record("terminal", Serial, EnumNames.Of(trigger), EnumNames.Of(Status), EnumNames.Of(next.Value), context);
         Status = next.Value;
         return recorded;
     }

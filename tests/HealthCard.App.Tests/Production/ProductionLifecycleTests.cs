@@ -38,7 +38,7 @@ public sealed class ProductionLifecycleTests
     [Fact]
     public void ReviewLevels_CountyFirst_ThenCityOrAbove()
     {
-        var county = new App.Common.Caller("changan", "130102", new HashSet<string>(), Domain.Cards.Channel.Api);
+        var county = new App.Common.Caller("changan", "130102", new HashSet<string>(), Domain.Common.Channel.Api);
         var city = county with { RegionScope = "1301" };
         var province = county with { RegionScope = "13" };
         var otherCounty = county with { RegionScope = "130104" };

@@ -75,7 +75,7 @@ public sealed class CardLifecycleTests
             var recorded = card.Events[^1];
             recorded.FromStatus.ShouldBe(status);
             recorded.ToStatus.ShouldBe(next);
-            recorded.Action.ShouldBe(CardNames.Of(trigger));
+            recorded.Action.ShouldBe(EnumNames.Of(trigger));
             recorded.Actor.ShouldBe("operator-1");
             recorded.Reason.ShouldBe("窗口操作");
             recorded.Channel.ShouldBe(Channel.Console);
@@ -84,8 +84,8 @@ public sealed class CardLifecycleTests
         {
             var refused = result.Error.ShouldBeOfType<InvalidTransition>();
             refused.Code.ShouldBe("card.invalid_transition");
-            refused.From.ShouldBe(CardNames.Of(status));
-            refused.Trigger.ShouldBe(CardNames.Of(trigger));
+            refused.From.ShouldBe(EnumNames.Of(status));
+            refused.Trigger.ShouldBe(EnumNames.Of(trigger));
             card.Status.ShouldBe(status);
             card.Events.Count.ShouldBe(eventsBefore);
         }

@@ -238,9 +238,9 @@ public sealed class LifecycleTableTests
         {
             result.IsSuccess.ShouldBeTrue();
             current().ShouldBe(next);
-            result.Value.FromStatus.ShouldBe(CardNames.Of(status));
-            result.Value.ToStatus.ShouldBe(CardNames.Of(next));
-            result.Value.Action.ShouldBe(CardNames.Of(trigger));
+            result.Value.FromStatus.ShouldBe(EnumNames.Of(status));
+            result.Value.ToStatus.ShouldBe(EnumNames.Of(next));
+            result.Value.Action.ShouldBe(EnumNames.Of(trigger));
             result.Value.Actor.ShouldBe("sam-admin");
             result.Value.Reason.ShouldBe("测试");
         }

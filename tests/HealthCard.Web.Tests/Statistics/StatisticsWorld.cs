@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using HealthCard.App.Features.Statistics;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using HealthCard.TestKit;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +62,7 @@ internal static class StatisticsWorld
         await host.WithDbAsync(async db =>
         {
             var cards = (await db.Cards.Where(c => c.RegionCode.StartsWith(region)).Select(c => c.Status).ToListAsync())
-                .GroupBy(s => CardNames.Of(s)).ToDictionary(g => g.Key, g => (long)g.Count());
+                .GroupBy(s => EnumNames.Of(s)).ToDictionary(g => g.Key, g => (long)g.Count());
             var cardIds = db.Cards.Where(c => c.RegionCode.StartsWith(region)).Select(c => c.Id);
             var events = (await db.CardEvents.Where(e => cardIds.Contains(e.CardId)).Select(e => e.Action).ToListAsync())
                 .GroupBy(a => a).ToDictionary(g => g.Key, g => (long)g.Count());
@@ -80,7 +81,7 @@ internal static class StatisticsWorld
     /// <summary>Every card status, every lifecycle action and the coverage of both tags agree with the records.</summary>
     public static void ShouldMatch(JsonElement figures, RecordCounts expected)
     {
-        foreach (var status in Enum.GetValues<CardStatus>().Select(s => CardNames.Of(s)))
+        foreach (var status in Enum.GetValues<CardStatus>().Select(s => EnumNames.Of(s)))
         {
             figures.GetProperty("cards").GetProperty(status).GetInt64().ShouldBe(expected.Cards.GetValueOrDefault(status), status);
         }

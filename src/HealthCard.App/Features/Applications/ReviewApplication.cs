@@ -30,7 +30,7 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
             errors.Add("reason", "驳回须注明原因（最多 200 个字符）", "A rejection needs a reason (at most 200 characters)");
             return Task.FromResult<Result<CardApplicationView>>(errors.ToError("card_application.invalid"));
         }
-        var scope = new AuditScope("card_application." + CardNames.Of(trigger), "card_application")
+        var scope = new AuditScope("card_application." + EnumNames.Of(trigger), "card_application")
         {
             TargetId = id.ToString(),
             OnConcurrencyConflict = ApplicationErrors.VersionConflict,
@@ -58,8 +58,8 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
         }
         var from = application.Status;
         application.Status = next.Value;
-        return LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), CardNames.Of(trigger), CardNames.Of(from),
-            CardNames.Of(application.Status), CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
+        return LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), EnumNames.Of(trigger), EnumNames.Of(from),
+            EnumNames.Of(application.Status), CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
     }
 }
 
@@ -79,11 +79,11 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
             return denied;
         }
         var query = db.CardApplications.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<ApplicationStatus>(status, out var s))
+        if (EnumNames.TryParse<ApplicationStatus>(status, out var s))
         {
             query = query.Where(a => a.Status == s);
         }
-        if (CardNames.TryParse<ApplicationChannel>(channel, out var c))
+        if (EnumNames.TryParse<ApplicationChannel>(channel, out var c))
         {
             query = query.Where(a => a.Channel == c);
         }

@@ -53,7 +53,7 @@ public sealed class SubmitApplication(HealthCardDb db, AuditTrail audit, Persona
         return audit.RunAsync<CardApplicationView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
-            if (!CardNames.TryParse<ApplicationChannel>(request.Channel, out var channel))
+            if (!EnumNames.TryParse<ApplicationChannel>(request.Channel, out var channel))
             {
                 errors.Add("channel", "申领渠道应为 paper、online、hospital 或 bank", "channel must be paper, online, hospital or bank");
             }
@@ -124,10 +124,10 @@ public sealed class SubmitApplication(HealthCardDb db, AuditTrail audit, Persona
                 views.Add(new AttachmentView(kind, contentType, bytes.Length));
             }
             db.LifecycleEvents.Add(LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), "submit", null,
-                CardNames.Of(application.Status), CreateInstitution.Context(caller, clock),
-                JsonSerializer.Serialize(new { channel = CardNames.Of(channel), bank = bankCode, attachments = views.Select(v => v.Kind) })));
+                EnumNames.Of(application.Status), CreateInstitution.Context(caller, clock),
+                JsonSerializer.Serialize(new { channel = EnumNames.Of(channel), bank = bankCode, attachments = views.Select(v => v.Kind) })));
             scope.TargetId = application.Id.ToString();
-            scope.Details = JsonSerializer.Serialize(new { residentId = resident.Id, channel = CardNames.Of(channel), bank = bankCode });
+            scope.Details = JsonSerializer.Serialize(new { residentId = resident.Id, channel = EnumNames.Of(channel), bank = bankCode });
             return CardApplicationView.From(application, views);
         }, cancellationToken);
     }

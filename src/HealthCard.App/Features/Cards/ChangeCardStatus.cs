@@ -32,13 +32,13 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
         {
             return Task.FromResult<Result<CardView>>(denied);
         }
-        var scope = new AuditScope("card." + CardNames.Of(trigger), "card")
+        var scope = new AuditScope("card." + EnumNames.Of(trigger), "card")
         {
             OnConcurrencyConflict = new Conflict("card.version_conflict", new Message("该卡刚被他人操作，请刷新后重试", "The card was changed meanwhile; reload and retry")),
         };
         return audit.RunAsync<CardView>(caller, scope, async ct =>
         {
-            if (trigger == CardTrigger.Cancel && !CardNames.TryParse<CancellationReason>(operation.Reason, out _))
+            if (trigger == CardTrigger.Cancel && !EnumNames.TryParse<CancellationReason>(operation.Reason, out _))
             {
                 var errors = new FieldErrors();
                 errors.Add("reason", "注销原因应为 death、accidental_termination、voluntary 或 other",
@@ -75,7 +75,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
                 await db.SaveChangesAsync(ct);
                 result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, operation.Operator, replaces: card, card.ProductId, ct);
             }
-            scope.Details = JsonSerializer.Serialize(new { from = CardNames.Of(applied.Value.FromStatus!.Value), to = CardNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
+            scope.Details = JsonSerializer.Serialize(new { from = EnumNames.Of(applied.Value.FromStatus!.Value), to = EnumNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
             return await cards.ViewAsync(result, caller, ct);
         }, cancellationToken);
     }

@@ -59,11 +59,11 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
         if (current.Serial != claims.CardSerial)
         {
             // The code names an earlier card of this number (replaced since).
-            return QrErrors.CardNotUsable(CardNames.Of(CardStatus.Replaced));
+            return QrErrors.CardNotUsable(EnumNames.Of(CardStatus.Replaced));
         }
         if (current.Status != CardStatus.Active)
         {
-            return QrErrors.CardNotUsable(CardNames.Of(current.Status));
+            return QrErrors.CardNotUsable(EnumNames.Of(current.Status));
         }
         return new ElectronicCardVerification(Disclosure.For(caller).IdNumber(claims.CardNumber), claims.CardSerial,
             current.Status, claims.IssuedAt, claims.ExpiresAt, claims.KeyVersion);

@@ -33,7 +33,7 @@ public sealed record KeyApplicationView(Guid Id, string Number, string ProvinceC
     DateTimeOffset? IssuedAt, DateTimeOffset CreatedAt, string CreatedBy, string? IssuedBy, IReadOnlyList<string> Actions)
 {
     internal static KeyApplicationView Of(KeyApplication a) => new(a.Id, a.Number, a.ProvinceCode, a.IssuerCode, a.ApplicantInstitution,
-        a.ApplicantPerson, a.Reason, CardNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt, a.CreatedBy, a.IssuedBy,
+        a.ApplicantPerson, a.Reason, EnumNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt, a.CreatedBy, a.IssuedBy,
         KeyApplicationFlow.ActionsOf(a.Status));
 }
 
@@ -177,7 +177,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             var step = approve ? KeyApplicationFlow.Approve : KeyApplicationFlow.Reject;
             if (!KeyApplicationFlow.Allows(application.Status, step))
             {
-                return new InvalidTransition("key_application", CardNames.Of(application.Status), step);
+                return new InvalidTransition("key_application", EnumNames.Of(application.Status), step);
             }
             if (application.CreatedBy == caller.Actor)
             {
@@ -188,7 +188,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             application.ReviewedBy = caller.Actor;
             application.ReviewedAt = clock.GetUtcNow();
             application.Version++;
-            scope.Details = JsonSerializer.Serialize(new { status = CardNames.Of(application.Status) });
+            scope.Details = JsonSerializer.Serialize(new { status = EnumNames.Of(application.Status) });
             return KeyApplicationView.Of(application);
         }, cancellationToken);
     }
@@ -277,7 +277,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             scope.RegionCode = application.ProvinceCode;
             if (!KeyApplicationFlow.Allows(application.Status, KeyApplicationFlow.Delegate))
             {
-                return new InvalidTransition("key_application", CardNames.Of(application.Status), KeyApplicationFlow.Delegate);
+                return new InvalidTransition("key_application", EnumNames.Of(application.Status), KeyApplicationFlow.Delegate);
             }
             if (caller.RegionScope != application.ProvinceCode)
             {
@@ -374,7 +374,7 @@ public sealed class KeyIssuance(KeyStore store, AuditTrail audit, IRegionDirecto
             scope.RegionCode = application.ProvinceCode;
             if (!KeyApplicationFlow.Allows(application.Status, KeyApplicationFlow.Issue))
             {
-                return new InvalidTransition("key_application", CardNames.Of(application.Status), KeyApplicationFlow.Issue);
+                return new InvalidTransition("key_application", EnumNames.Of(application.Status), KeyApplicationFlow.Issue);
             }
             var delegation = await Db.KeyDelegations.AsNoTracking().FirstOrDefaultAsync(d => d.Id == request.DelegationId && d.ApplicationId == applicationId, ct);
             if (delegation is null)

@@ -35,11 +35,11 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
             return denied;
         }
         var query = VisibleTo(store.Db.Keys.AsNoTracking(), caller);
-        if (CardNames.TryParse<KeyUsage>(usage, out var u))
+        if (EnumNames.TryParse<KeyUsage>(usage, out var u))
         {
             query = query.Where(k => k.Usage == u);
         }
-        if (CardNames.TryParse<KeyStatus>(status, out var s))
+        if (EnumNames.TryParse<KeyStatus>(status, out var s))
         {
             query = query.Where(k => k.Status == s);
         }
@@ -235,7 +235,7 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                     try
                     {
                         var wrapped = KeyWrap.Wrap(transport, material, ExportIdentity(record.KeyId, record.Version, record.Usage, province!));
-                        exported.Add(new ExportedKey(record.KeyId, record.Version, CardNames.Of(record.Usage), CardNames.Of(record.Algorithm), record.RegionCode,
+                        exported.Add(new ExportedKey(record.KeyId, record.Version, EnumNames.Of(record.Usage), EnumNames.Of(record.Algorithm), record.RegionCode,
                             record.CheckValue, Hex(record.PublicKey), Hex(record.Certificate), record.ParentVersion, Convert.ToHexString(wrapped)));
                     }
                     finally
@@ -314,8 +314,8 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
                     foreach (var key in export.Keys)
                     {
                         // Checked by ImportRefusal before the transaction: every usage and algorithm parses.
-                        var usage = CardNames.TryParse<KeyUsage>(key.Usage, out var u) ? u : throw new InvalidOperationException("unchecked usage");
-                        var algorithm = CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var a) ? a : throw new InvalidOperationException("unchecked algorithm");
+                        var usage = EnumNames.TryParse<KeyUsage>(key.Usage, out var u) ? u : throw new InvalidOperationException("unchecked usage");
+                        var algorithm = EnumNames.TryParse<KeyAlgorithm>(key.Algorithm, out var a) ? a : throw new InvalidOperationException("unchecked algorithm");
                         byte[] wrapped;
                         try
                         {
@@ -397,7 +397,7 @@ public sealed class KeyManagement(KeyStore store, AuditTrail audit, IRegionDirec
         foreach (var key in export.Keys)
         {
             var ok = key.KeyId is not null && seen.Add(key.KeyId) && key.RegionCode == province
-                && CardNames.TryParse<KeyUsage>(key.Usage, out var usage) && CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
+                && EnumNames.TryParse<KeyUsage>(key.Usage, out var usage) && EnumNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
                 && ((usage == KeyUsage.ProvincialMaster && algorithm == KeyAlgorithm.Sm4 && allowed.Contains(key.KeyId))
                     || (usage == KeyUsage.Issuer && algorithm == KeyAlgorithm.Sm2 && key.KeyId == KeyIds.Issuer(province) && key.PublicKey is not null));
             if (!ok)

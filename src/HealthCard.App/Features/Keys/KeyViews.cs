@@ -1,4 +1,5 @@
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 namespace HealthCard.App.Features.Keys;
 
 /// <summary>A key version as the API and CLI show it: metadata, check value and public parts. Never material.</summary>
@@ -8,7 +9,7 @@ public sealed record KeyView(string KeyId, int Version, string Usage, string Alg
     public static KeyView Of(KeyRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new KeyView(record.KeyId, record.Version, CardNames.Of(record.Usage), CardNames.Of(record.Algorithm), CardNames.Of(record.Status),
+        return new KeyView(record.KeyId, record.Version, EnumNames.Of(record.Usage), EnumNames.Of(record.Algorithm), EnumNames.Of(record.Status),
             record.RegionCode, record.CheckValue, record.PublicKey is null ? null : Convert.ToHexString(record.PublicKey),
             record.Certificate is null ? null : Convert.ToHexString(record.Certificate), record.ParentVersion, record.Origin, record.CreatedAt,
             record.RotatedAt);

@@ -64,7 +64,7 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
             }
             if (!BatchLifecycle.Table.TryNext(batch.Status, BatchTrigger.Return, out _))
             {
-                return new InvalidTransition(BatchLifecycle.Machine, CardNames.Of(batch.Status), CardNames.Of(BatchTrigger.Return));
+                return new InvalidTransition(BatchLifecycle.Machine, EnumNames.Of(batch.Status), EnumNames.Of(BatchTrigger.Return));
             }
             var items = await db.ProductionBatchItems.Where(i => i.BatchId == id).ToDictionaryAsync(i => i.Serial, StringComparer.Ordinal, ct);
             var batchCards = await db.Cards.Where(c => db.ProductionBatchItems.Any(i => i.BatchId == id && i.CardId == c.Id)).ToDictionaryAsync(c => c.Id, ct);
@@ -136,11 +136,11 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
                         default:
                             var applied = line.Outcome == "ok"
                                 ? card.Produce(chip, context)
-                                : card.Apply(CardTrigger.Cancel, context with { Reason = CardNames.Of(CancellationReason.ProductionFailed) });
+                                : card.Apply(CardTrigger.Cancel, context with { Reason = EnumNames.Of(CancellationReason.ProductionFailed) });
                             if (!applied.IsSuccess)
                             {
                                 // Cancelled meanwhile (the holder died) or activated on the spot: the factory's word comes too late.
-                                Refuse("card_not_pending", $"该卡当前状态为 {CardNames.Of(card.Status)}，不能回盘", $"The card is {CardNames.Of(card.Status)}; it cannot be returned");
+                                Refuse("card_not_pending", $"该卡当前状态为 {EnumNames.Of(card.Status)}，不能回盘", $"The card is {EnumNames.Of(card.Status)}; it cannot be returned");
                                 break;
                             }
                             db.Entry(card).Property(c => c.Version).CurrentValue++;

@@ -71,7 +71,7 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
             {
                 errors.Add("issuerCode", "发卡机构代码应为 1–22 位数字", "The issuer code has 1–22 digits");
             }
-            if (!CardNames.TryParse<BatchSource>(request.Source, out var source))
+            if (!EnumNames.TryParse<BatchSource>(request.Source, out var source))
             {
                 errors.Add("source", "来源应为 applications 或 population", "source must be applications or population");
             }
@@ -149,12 +149,12 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
                 });
                 items.Add(new BatchItemView(card.Serial, holder.Id, applicationId, BatchItemStatus.Pending, card.Status, null));
             }
-            db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), "create", null, CardNames.Of(batch.Status),
+            db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), "create", null, EnumNames.Of(batch.Status),
                 CreateInstitution.Context(caller, clock), JsonSerializer.Serialize(new { number = batch.Number, count = batch.Count })));
             scope.TargetId = batch.Number;
             scope.Details = JsonSerializer.Serialize(new
             {
-                source = CardNames.Of(source), tag = batch.Tag, bank = batch.BankCode, count = batch.Count,
+                source = EnumNames.Of(source), tag = batch.Tag, bank = batch.BankCode, count = batch.Count,
                 recipientKey = ProductionFile.Fingerprint(recipientKey),
             });
             return ProductionBatchView.From(batch, items);

@@ -80,8 +80,8 @@ public sealed class DistributeBatch(HealthCardDb db, AuditTrail audit, TimeProvi
             }
             var distributed = cards.Select(c => c.Serial).ToList();
             scope.Details = JsonSerializer.Serialize(new { issuingPoint = request.IssuingPoint, count = distributed.Count });
-            db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), "distribute", CardNames.Of(batch.Status),
-                CardNames.Of(batch.Status), CreateInstitution.Context(caller, clock), scope.Details));
+            db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), "distribute", EnumNames.Of(batch.Status),
+                EnumNames.Of(batch.Status), CreateInstitution.Context(caller, clock), scope.Details));
             return new DistributionView(batch.Number, request.IssuingPoint!, distributed);
         }, cancellationToken);
     }
@@ -97,7 +97,7 @@ public sealed class GetProductionBatches(HealthCardDb db)
             return denied;
         }
         var query = db.ProductionBatches.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<BatchStatus>(status, out var s))
+        if (EnumNames.TryParse<BatchStatus>(status, out var s))
         {
             query = query.Where(b => b.Status == s);
         }

@@ -44,8 +44,8 @@ internal static class BatchErrors
         var from = batch.Status;
         batch.Status = next.Value;
         batch.Version++;
-        db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), CardNames.Of(trigger), CardNames.Of(from),
-            CardNames.Of(batch.Status), context, JsonSerializer.Serialize(details)));
+        db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), EnumNames.Of(trigger), EnumNames.Of(from),
+            EnumNames.Of(batch.Status), context, JsonSerializer.Serialize(details)));
         return next;
     }
 }

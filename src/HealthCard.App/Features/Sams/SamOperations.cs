@@ -98,7 +98,7 @@ public sealed class ChangeSamStatus(HealthCardDb db, AuditTrail audit, TimeProvi
         {
             return Task.FromResult<Result<SamView>>(denied);
         }
-        var scope = new AuditScope("sam." + CardNames.Of(trigger), "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict };
+        var scope = new AuditScope("sam." + EnumNames.Of(trigger), "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Sams.InRegionOf(caller).FirstOrDefaultAsync(s => s.Serial == serial, ct), SamErrors.NotFound, s => s.RegionCode,
             s => s.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (s, _) => Task.FromResult(SamView.From(s)), cancellationToken);
@@ -205,7 +205,7 @@ public sealed class GetSams(HealthCardDb db)
         {
             query = query.Where(s => s.Type == t);
         }
-        if (CardNames.TryParse<SamStatus>(status, out var st))
+        if (EnumNames.TryParse<SamStatus>(status, out var st))
         {
             query = query.Where(s => s.Status == st);
         }

@@ -223,8 +223,8 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
                 var moved = institution is null ? sam.Transfer(toRegion, context, details) : sam.Allocate(institution.Code, institution.RegionCode, context, details);
                 if (!moved.IsSuccess)
                 {
-                    return new Conflict("sam.not_in_stock", new Message($"SAM 卡 {sam.Serial} 不在库（状态 {CardNames.Of(sam.Status)}）",
-                        $"SAM {sam.Serial} is not in stock (status {CardNames.Of(sam.Status)})"));
+                    return new Conflict("sam.not_in_stock", new Message($"SAM 卡 {sam.Serial} 不在库（状态 {EnumNames.Of(sam.Status)}）",
+                        $"SAM {sam.Serial} is not in stock (status {EnumNames.Of(sam.Status)})"));
                 }
                 db.Entry(sam).Property(s => s.Version).CurrentValue = sam.Version + 1;
                 db.LifecycleEvents.Add(moved.Value);

@@ -206,7 +206,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     internal static async Task<List<PlanProgress>> PlanProgressAsync(HealthCardDb db, string region, CancellationToken cancellationToken)
     {
         var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(region)).ToListAsync(cancellationToken);
-        var active = CardNames.Of(CardStatus.Active);
+        var active = EnumNames.Of(CardStatus.Active);
         var progress = new List<PlanProgress>(plans.Count);
         foreach (var plan in plans)
         {
@@ -221,7 +221,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     private static RegionFigures Summarise(IEnumerable<CounterRow> rows, IEnumerable<PlanProgress> plans, string node, LiveSlice live)
     {
         var list = rows as IReadOnlyCollection<CounterRow> ?? rows.ToList();
-        var cards = Enum.GetValues<CardStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
+        var cards = Enum.GetValues<CardStatus>().ToDictionary(s => EnumNames.Of(s), _ => 0L, StringComparer.Ordinal);
         var period = StatisticsNames.PeriodOfAction.Values.ToDictionary(v => v, _ => 0L, StringComparer.Ordinal);
         foreach (var row in list)
         {
@@ -235,7 +235,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
                 period[name] = period.GetValueOrDefault(name) + row.Count;
             }
         }
-        var activeName = CardNames.Of(CardStatus.Active);
+        var activeName = EnumNames.Of(CardStatus.Active);
         var nodePlans = plans.Where(p => p.Region == node).ToList();
         var coverage = new List<TagCoverage>();
         foreach (var (tag, name) in PopulationTagNames.Each)
@@ -280,7 +280,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
             .GroupBy(a => a.RegionCode).Select(g => new { RegionCode = g.Key, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
         return new LiveFigures(
-            sams.Select(s => (s.RegionCode, CardNames.Of(s.Status), s.Count)).ToList(),
+            sams.Select(s => (s.RegionCode, EnumNames.Of(s.Status), s.Count)).ToList(),
             usesByRegion.Select(u => (u.RegionCode, u.Kind, u.Count)).ToList(),
             pending.Select(a => (a.RegionCode, a.Count)).ToList());
     }
@@ -325,7 +325,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
 
         public LiveSlice For(Func<string, bool> within)
         {
-            var sams = Enum.GetValues<SamStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
+            var sams = Enum.GetValues<SamStatus>().ToDictionary(s => EnumNames.Of(s), _ => 0L, StringComparer.Ordinal);
             foreach (var (region, status, count) in Sams.Where(s => within(s.Region)))
             {
                 sams[status] += count;

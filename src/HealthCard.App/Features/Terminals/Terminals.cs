@@ -84,7 +84,7 @@ public sealed class ChangeTerminalStatus(HealthCardDb db, AuditTrail audit, Time
         {
             return Task.FromResult<Result<TerminalView>>(denied);
         }
-        var scope = new AuditScope("terminal." + CardNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
+        var scope = new AuditScope("terminal." + EnumNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Terminals.InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, ct), TerminalErrors.NotFound, t => t.RegionCode,
             t => t.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (t, ct) => TerminalErrors.ViewAsync(db, t, ct),
@@ -127,7 +127,7 @@ public sealed class GetTerminals(HealthCardDb db)
         {
             query = query.Where(t => t.InstitutionCode == institutionCode);
         }
-        if (CardNames.TryParse<TerminalStatus>(status, out var s))
+        if (EnumNames.TryParse<TerminalStatus>(status, out var s))
         {
             query = query.Where(t => t.Status == s);
         }
