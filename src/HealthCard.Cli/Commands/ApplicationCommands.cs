@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Applications;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -6,7 +6,7 @@ namespace HealthCard.Domain.Tests.Cards;
 public sealed class CardLifecycleTests
 {
     /// <summary>
-    /// The lifecycle as issue #2 states it, written out independently of <see cref="CardLifecycle"/>: for each
+    /// The lifecycle as issue #2 states it, written out independently of <see cref="Card.Lifecycle"/>: for each
     /// status, the allowed triggers and where they lead. Every pair not listed must be refused.
     /// </summary>
     private static readonly Dictionary<(CardStatus, CardTrigger), CardStatus> Expected = new()
@@ -94,14 +94,14 @@ public sealed class CardLifecycleTests
     [Fact]
     public void FinalStatuses_AreReplacedAndCancelled_AndAllowNothing()
     {
-        Enum.GetValues<CardStatus>().Where(CardLifecycle.IsFinal).ShouldBe([CardStatus.Replaced, CardStatus.Cancelled]);
-        CardLifecycle.Transitions.ShouldNotContain(t => CardLifecycle.IsFinal(t.From));
+        Enum.GetValues<CardStatus>().Where(Card.Lifecycle.IsFinal).ShouldBe([CardStatus.Replaced, CardStatus.Cancelled]);
+        Card.Lifecycle.Transitions.ShouldNotContain(t => Card.Lifecycle.IsFinal(t.From));
     }
 
     [Fact]
     public void TheTableListsExactlyTheExpectedTransitions()
     {
-        CardLifecycle.Transitions.Select(t => ((t.From, t.Trigger), t.To)).ToDictionary(p => p.Item1, p => p.To).ShouldBe(Expected, ignoreOrder: true);
+        Card.Lifecycle.Transitions.Select(t => ((t.From, t.Trigger), t.To)).ToDictionary(p => p.Item1, p => p.To).ShouldBe(Expected, ignoreOrder: true);
     }
 
     [Fact]

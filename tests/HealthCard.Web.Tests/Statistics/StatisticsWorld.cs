@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HealthCard.App.Features.Statistics;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
@@ -70,7 +71,7 @@ internal static class StatisticsWorld
             var active = await db.Cards.Where(c => c.RegionCode.StartsWith(region) && c.Status == CardStatus.Active).Select(c => c.ResidentId).ToListAsync();
             var tagsOf = (await db.Residents.Where(r => active.Contains(r.Id)).Select(r => new { r.Id, r.Tags }).ToListAsync()).ToDictionary(r => r.Id, r => r.Tags);
             var pending = await db.CardApplications.CountAsync(a => a.RegionCode.StartsWith(region)
-                && (a.Status == App.Features.Applications.ApplicationStatus.Submitted || a.Status == App.Features.Applications.ApplicationStatus.CountyReviewed));
+                && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.CountyReviewed));
             counts = new RecordCounts(cards, events,
                 living.Count(r => r.Tags.HasFlag(PopulationTags.Poverty)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Poverty)),
                 living.Count(r => r.Tags.HasFlag(PopulationTags.Ncms)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Ncms)), pending);

@@ -4,7 +4,7 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
-using HealthCard.Domain.Cards;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +12,7 @@ namespace HealthCard.App.Features.Applications;
 
 /// <summary>
 /// Approves an application at the caller's level (county, then city or above) or rejects it with a reason. Each step is
-/// one trigger of <see cref="ApplicationLifecycle"/>, recorded in the application's history and the audit chain.
+/// one trigger of <see cref="CardApplication.Lifecycle"/>, recorded in the application's history and the audit chain.
 /// </summary>
 public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimeProvider clock)
 {
@@ -46,20 +46,17 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
 
     private Result<LifecycleEvent> Apply(Caller caller, CardApplication application, ApplicationTrigger trigger, string? reason)
     {
-        var next = ApplicationLifecycle.Table.Next(application.Status, trigger);
-        if (!next.IsSuccess)
+        // The table answers first (a decided application is an invalid transition), then who may take the step.
+        if (CardApplication.Lifecycle.Next(application.Status, trigger) is { IsSuccess: false } refused)
         {
-            return next.Error!;
+            return refused.Error!;
         }
         var level = ApplicationReviewLevels.Next(application.Status)!;
         if (!ApplicationReviewLevels.Reviews(caller, level, application.RegionCode))
         {
             return ApplicationErrors.WrongLevel(level, application.RegionCode);
         }
-        var from = application.Status;
-        application.Status = next.Value;
-        return LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), EnumNames.Of(trigger), EnumNames.Of(from),
-            EnumNames.Of(application.Status), CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
+        return application.Apply(trigger, CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
     }
 }
 
@@ -139,6 +136,6 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
             return ApplicationErrors.NotFound;
         }
         return Result<IReadOnlyList<LifecycleEventView>>.Success(
-            await LifecycleEventView.HistoryAsync(db, ApplicationLifecycle.Machine, id.ToString(), cancellationToken));
+            await LifecycleEventView.HistoryAsync(db, CardApplication.Lifecycle.Machine, id.ToString(), cancellationToken));
     }
 }

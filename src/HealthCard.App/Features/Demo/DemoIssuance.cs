@@ -8,6 +8,7 @@ using HealthCard.App.Features.Products;
 using HealthCard.App.Features.Statistics;
 using HealthCard.App.Regions;
 using HealthCard.Crypto.Sm2;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;

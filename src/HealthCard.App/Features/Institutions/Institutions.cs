@@ -17,6 +17,9 @@ public sealed record InstitutionView(string Code, InstitutionKind Kind, string N
     string? TypeName, string RegionCode, string? RegionName, string? ContactName, string? ContactPhone, InstitutionStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<InstitutionTrigger, InstitutionStatus>> Allowed => Institution.Lifecycle.AllowedFrom(Status);
+
     internal static InstitutionView From(Institution i, IRegionDirectory regions) => new(i.Code, i.Kind, i.Name, i.Level,
         i.Level is null ? null : InstitutionCodes.Levels.NameOf(i.Level), i.Type, i.Type is null ? null : InstitutionCodes.Types.NameOf(i.Type),
         i.RegionCode, regions.NameOf(i.RegionCode), i.ContactName, i.ContactPhone, i.Status, i.CreatedAt, i.UpdatedAt, i.Version);

@@ -52,7 +52,7 @@ public sealed class RequestReplacement(HealthCardDb db, AuditTrail audit, Portal
             }
             scope.TargetId = card.Serial;
             scope.RegionCode = resident.RegionCode;
-            if (!CardLifecycle.TryNext(card.Status, CardTrigger.Replace, out _))
+            if (!Card.Lifecycle.TryNext(card.Status, CardTrigger.Replace, out _))
             {
                 return new InvalidTransition("card", EnumNames.Of(card.Status), EnumNames.Of(CardTrigger.Replace));
             }

@@ -9,6 +9,7 @@ using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Production;
@@ -62,9 +63,9 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
             {
                 return BatchErrors.NotFound;
             }
-            if (!BatchLifecycle.Table.TryNext(batch.Status, BatchTrigger.Return, out _))
+            if (ProductionBatch.Lifecycle.Next(batch.Status, BatchTrigger.Return) is { IsSuccess: false } refused)
             {
-                return new InvalidTransition(BatchLifecycle.Machine, EnumNames.Of(batch.Status), EnumNames.Of(BatchTrigger.Return));
+                return refused.Error!;
             }
             var items = await db.ProductionBatchItems.Where(i => i.BatchId == id).ToDictionaryAsync(i => i.Serial, StringComparer.Ordinal, ct);
             var batchCards = await db.Cards.Where(c => db.ProductionBatchItems.Any(i => i.BatchId == id && i.CardId == c.Id)).ToDictionaryAsync(c => c.Id, ct);

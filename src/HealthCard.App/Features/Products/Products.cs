@@ -17,6 +17,9 @@ public sealed record ProductRequest(string? ManufacturerCode, string? Kind, stri
 public sealed record ProductView(Guid Id, string ManufacturerCode, ProductKind Kind, string Model, string? Capacity, string TestReportNumber,
     DateOnly ValidUntil, ProductStatus Status, DateTimeOffset SubmittedAt)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<ProductTrigger, ProductStatus>> Allowed => Product.Lifecycle.AllowedFrom(Status);
+
     internal static ProductView From(Product p) => new(p.Id, p.ManufacturerCode, p.Kind, p.Model, p.Capacity, p.TestReportNumber,
         p.ValidUntil, p.Status, p.SubmittedAt);
 }

@@ -20,6 +20,9 @@ public sealed record SamView(string Serial, int Type, Guid ProductId, SamStatus 
     string? TerminalSerial, string? Location, string? ResponsiblePerson, string? ReplacedBySerial, int KeyVersion, Guid? PlanId,
     DateTimeOffset StockedInAt)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<SamTrigger, SamStatus>> Allowed => Sam.Lifecycle.AllowedFrom(Status);
+
     /// <summary>The one mapping, usable in queries (lists read only these columns, never the sealed image).</summary>
     internal static readonly Expression<Func<Sam, SamView>> Projection = s => new SamView(s.Serial, s.Type, s.ProductId, s.Status, s.RegionCode,
         s.InstitutionCode, s.TerminalSerial, s.Location, s.ResponsiblePerson, s.ReplacedBySerial, s.KeyVersion, s.PlanId, s.StockedInAt);

@@ -2,6 +2,7 @@ using System.Globalization;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Applications;
 using HealthCard.App.Persistence;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;

@@ -17,7 +17,11 @@ namespace HealthCard.App.Features.Terminals;
 public sealed record TerminalRequest(string? Serial, Guid? ProductId, string? InstitutionCode);
 
 public sealed record TerminalView(string Serial, Guid ProductId, string InstitutionCode, string RegionCode, TerminalStatus Status,
-    string? SamSerial, DateTimeOffset RegisteredAt);
+    string? SamSerial, DateTimeOffset RegisteredAt)
+{
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<TerminalTrigger, TerminalStatus>> Allowed => Terminal.Lifecycle.AllowedFrom(Status);
+}
 
 internal static class TerminalErrors
 {
