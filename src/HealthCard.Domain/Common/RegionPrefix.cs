@@ -67,6 +67,13 @@ public readonly record struct RegionPrefix
             "The region is a GB/T 2260 province (2 digits), city (4) or county (6) code" + (nationalAllowed ? ", or empty for national" : ""));
     }
 
+    /// <summary>The one message for a prefix outside the caller's own region.</summary>
+    public static void Outside(FieldErrors errors, string field)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        errors.Add(field, "地区超出本人管辖范围", "The region lies outside your own");
+    }
+
     /// <summary>
     /// A prefix already known to be one (a stored region scope or region code). Throws on anything else: stored data that
     /// is not a prefix is a bug, not an input error.

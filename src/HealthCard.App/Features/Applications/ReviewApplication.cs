@@ -6,6 +6,7 @@ using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Applications;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Applications;
@@ -61,7 +62,7 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
 }
 
 /// <summary>Applications in the caller's region, one with its attachments' descriptions, an attachment itself, and the history.</summary>
-public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector)
+public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector, IRegionDirectory regions)
 {
     public Task<Result<Paged<CardApplicationView>>> ListAsync(Caller caller, string? status, string? regionCode, PageRequest page,
         CancellationToken cancellationToken) =>
@@ -84,9 +85,15 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
         {
             query = query.Where(a => a.Channel == c);
         }
-        if (regionCode is { Length: > 0 })
+        if (!string.IsNullOrWhiteSpace(regionCode))
         {
-            query = query.Where(a => a.RegionCode.StartsWith(regionCode));
+            var errors = new FieldErrors();
+            if (RegionPrefix.Parse(regionCode, regions, errors, "region") is not { } prefix)
+            {
+                return errors.ToError("card_application.invalid");
+            }
+            var within = prefix.Value;
+            query = query.Where(a => a.RegionCode.StartsWith(within));
         }
         return await Paged<CardApplicationView>.ReadAsync(query.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id), page,
             a => CardApplicationView.From(a), cancellationToken);

@@ -67,10 +67,10 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
         return audit.RunAsync<ProductionBatchView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
-            var region = request.Region ?? "";
-            if (region.Length is not (2 or 4 or 6) || !regions.Exists(region.PadRight(6, '0')) || !caller.Covers(region))
+            var region = RegionPrefix.Parse(request.Region, regions, errors, "region")?.Value ?? "";
+            if (region.Length > 0 && !caller.Covers(region))
             {
-                errors.Add("region", "地区应为本人管辖范围内的省、市或区县代码（2、4 或 6 位）", "region is the 2-, 4- or 6-digit code of a tier within your region");
+                RegionPrefix.Outside(errors, "region");
             }
             if (!CardRules.IsValidIssuerCode(request.IssuerCode))
             {

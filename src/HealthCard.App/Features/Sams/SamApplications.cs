@@ -208,7 +208,7 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
         return audit.RunAsync<SamPlanView>(caller, scope, async ct =>
         {
             var region = request.RegionCode ?? caller.RegionScope;
-            if (region.Length != 2 || !caller.Covers(region))
+            if (!RegionPrefix.TryParse(region, out var prefix) || !prefix.IsProvince || !caller.Covers(prefix))
             {
                 var errors = new FieldErrors();
                 errors.Add("regionCode", "制卡计划按省编制：地区应为本人管辖范围内的 2 位省级代码", "A plan is made per province: regionCode is a 2-digit province within your region");

@@ -87,12 +87,8 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         }
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var region = request.Region ?? caller.RegionScope;
         var errors = new FieldErrors();
-        if (!IsRegionPrefix(region))
-        {
-            errors.Add("region", "地区应为 2、4 或 6 位行政区划代码前缀", "region must be a GB/T 2260 prefix of 2, 4 or 6 digits");
-        }
+        var region = RegionPrefix.Parse(request.Region ?? caller.RegionScope, regions, errors, "region", nationalAllowed: true)?.Value ?? "";
         var from = Month(errors, "from", request.From);
         var to = Month(errors, "to", request.To);
         if (from is not null && to is not null && string.CompareOrdinal(from, to) > 0)
@@ -132,11 +128,9 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
             }),
             _ => [],
         };
-        return new StatisticsView(region, region.Length == 0 ? "全国" : regions.NameOf(region.PadRight(6, '0')), from, to, request.GroupBy, asOf,
+        return new StatisticsView(region, region.Length == 0 ? "全国" : RegionPrefix.Of(region).Name(regions), from, to, request.GroupBy, asOf,
             total, groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList());
     }
-
-    public static bool IsRegionPrefix(string region) => region.Length is 0 or 2 or 4 or 6 && region.All(char.IsAsciiDigit);
 
     /// <summary>
     /// The child of <paramref name="node"/> that <paramref name="region"/> lies in (one level down: 2, 4 or 6 digits), or
@@ -156,7 +150,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         return byChild.Select(g => g.Key).Concat(live.Regions().Select(r => ChildOf(node, r))).Distinct().Select(key =>
         {
             var slice = live.For(region => ChildOf(node, region) == key);
-            var name = regions.NameOf(key.PadRight(6, '0'));
+            var name = RegionPrefix.Of(key).Name(regions);
             return key == node
                 ? new StatisticsGroup(key, name + "本级", Summarise(byChild[key], [], key, slice), OwnLevel: true) // the node's plans are the whole node's
                 : new StatisticsGroup(key, name, Summarise(byChild[key], plans, key, slice));
