@@ -13,7 +13,7 @@ public sealed class CliTests : IDisposable
         var created = await RunAsync("apikey", "create", "--name", "his-01", "--region", "1301", "--scopes", "registry:read", "registry:write");
 
         created.ExitCode.ShouldBe(0, created.Error);
-        created.Output.ShouldContain("region: 1301");
+        created.Output.ShouldContain("region: 石家庄市 (1301)");
         created.Output.ShouldMatch(@"key:\s+hc_[A-Za-z0-9_-]{43}");
 
         var duplicate = await RunAsync("apikey", "create", "--name", "his-01", "--scopes", "registry:read");

@@ -4,6 +4,7 @@ using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Checks;
 using HealthCard.App.Features.Portal;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.TestKit;
 using HealthCard.Web.Tests.Registry;
 using Microsoft.EntityFrameworkCore;

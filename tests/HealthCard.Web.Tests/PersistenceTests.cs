@@ -1,6 +1,7 @@
 using System.Text;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.TestKit;
 using Microsoft.EntityFrameworkCore;
 

@@ -162,7 +162,7 @@ public sealed class AuditChainHead(string node, AuditChainKey key)
             // Microsecond precision: what PostgreSQL keeps, so the hash survives the round trip.
             OccurredAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero),
             Actor = caller.Actor,
-            Channel = Domain.Cards.CardNames.Of(caller.Channel),
+            Channel = Domain.Common.EnumNames.Of(caller.Channel),
             Action = record.Action,
             TargetType = record.TargetType,
             TargetId = record.TargetId,

@@ -1,4 +1,5 @@
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Common;
 
@@ -43,6 +44,8 @@ public sealed record Caller(string Actor, string RegionScope, IReadOnlySet<strin
     public bool SeesPersonalData => Has(Scope.PiiRead);
 
     public bool Covers(string regionCode) => regionCode.StartsWith(RegionScope, StringComparison.Ordinal);
+
+    public bool Covers(RegionPrefix prefix) => Covers(prefix.Value);
 }
 
 /// <summary>The permission scopes of API keys and users.</summary>

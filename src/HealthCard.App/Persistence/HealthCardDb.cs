@@ -1,6 +1,7 @@
 using HealthCard.App.Audit;
 using HealthCard.App.Features.Staff;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -153,10 +154,10 @@ public abstract partial class HealthCardDb(DbContextOptions options) : IdentityU
     /// <summary>Enums as their snake_case API names, so that the database reads like the API. Every area's mapping uses it.</summary>
     internal static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<TEnum, string> SnakeCase<TEnum>()
         where TEnum : struct, Enum =>
-        new(v => CardNames.Of(v), v => Parse<TEnum>(v));
+        new(v => EnumNames.Of(v), v => Parse<TEnum>(v));
 
     private static TEnum Parse<TEnum>(string name) where TEnum : struct, Enum =>
-        CardNames.TryParse<TEnum>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{name}' in the database.");
+        EnumNames.TryParse<TEnum>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} '{name}' in the database.");
 }
 
 /// <summary>

@@ -37,7 +37,7 @@ internal static class ApiKeyCommands
             return Output.Result(result, key =>
             {
                 Console.WriteLine($"name:   {key.Name}");
-                Console.WriteLine($"region: {(key.RegionScope.Length == 0 ? "national" : key.RegionScope)}");
+                Console.WriteLine($"region: {Output.Region(key.RegionScope)}");
                 Console.WriteLine($"scopes: {string.Join(' ', key.Scopes)}");
                 if (key.InstitutionCode is { } bound)
                 {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Applications;
+using HealthCard.Domain.Applications;
+using HealthCard.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Commands;
@@ -96,5 +98,5 @@ internal static class ApplicationCommands
     private static void Print(CardApplicationView a) =>
         Console.WriteLine($"{a.Id} {a.RegionCode} {Name(a.Channel),-8} {Name(a.Status),-15} bank {a.BankCode ?? "-"} next {a.NextReviewLevel ?? "-"}");
 
-    private static string Name<T>(T value) where T : struct, Enum => Domain.Cards.CardNames.Of(value);
+    private static string Name<T>(T value) where T : struct, Enum => Domain.Common.EnumNames.Of(value);
 }

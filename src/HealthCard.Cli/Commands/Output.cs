@@ -5,6 +5,9 @@ namespace HealthCard.Cli.Commands;
 /// <summary>How commands report results: the value on stdout, errors on stderr with their code, exit 2 for refusals.</summary>
 internal static class Output
 {
+    /// <summary>A region prefix the one way every door shows it (<see cref="RegionPrefix.Display"/>): <c>石家庄市 (1301)</c>, or national.</summary>
+    public static string Region(string regionScope) => RegionPrefix.Of(regionScope).Display(HealthCard.App.Regions.RegionDirectory.Embedded, "national");
+
     /// <summary>API JSON (the same names and readable Chinese as the HTTP API), indented for a terminal.</summary>
     public static System.Text.Json.JsonSerializerOptions Json { get; } = new(HealthCard.App.Common.ApiJson.Options) { WriteIndented = true };
 

@@ -5,6 +5,7 @@ using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Production;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Commands;
@@ -121,7 +122,7 @@ internal static class ProductionCommands
         command.SetAction((parse, cancellationToken) => KeyCommands.WithServicesAsync(async sp =>
             Output.Result(await sp.GetRequiredService<ChangeCardStatus>().ExecuteAsync(CliHost.Operator, parse.GetValue(cardNumber)!, CardTrigger.Activate,
                 new CardOperation(Operator: parse.GetValue(staff), Unit: parse.GetValue(unit)), cancellationToken),
-                c => Console.WriteLine($"{c.Serial}: {CardNames.Of(c.Status)}, issued by {c.Issuance?.Unit} ({c.Issuance?.Staff})")), cancellationToken));
+                c => Console.WriteLine($"{c.Serial}: {EnumNames.Of(c.Status)}, issued by {c.Issuance?.Unit} ({c.Issuance?.Staff})")), cancellationToken));
         return command;
     }
 

@@ -105,5 +105,5 @@ internal static class QrCommands
         return error is ValidationFailed ? 2 : 1;
     }
 
-    private static string ApiName(Domain.Cards.CardStatus status) => Domain.Cards.CardNames.Of(status);
+    private static string ApiName(Domain.Cards.CardStatus status) => Domain.Common.EnumNames.Of(status);
 }

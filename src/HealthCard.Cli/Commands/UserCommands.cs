@@ -28,7 +28,7 @@ internal static class UserCommands
                 new StaffAccountRequest(parse.GetValue(name), parse.GetValue(role), parse.GetValue(region) ?? "", parse.GetValue(password),
                     parse.GetValue(displayName), !parse.GetValue(noChange)), cancellationToken);
             return Output.Result(created, user => Console.WriteLine(
-                $"{user.UserName}: {user.Role}, region {(user.RegionScope.Length == 0 ? "national" : user.RegionScope)}" +
+                $"{user.UserName}: {user.Role}, region {Output.Region(user.RegionScope)}" +
                 (user.MustChangePassword ? ", must change the password at first sign-in" : "")));
         });
         var search = new Option<string?>("--search") { Description = "Part of a user name or display name" };
@@ -46,7 +46,7 @@ internal static class UserCommands
             }
             foreach (var user in page.Value.Items)
             {
-                Console.WriteLine($"{user.UserName}\t{user.Role}\t{(user.RegionScope.Length == 0 ? "national" : user.RegionScope)}\t{(user.LockedOut ? "locked" : "active")}");
+                Console.WriteLine($"{user.UserName}\t{user.Role}\t{Output.Region(user.RegionScope)}\t{(user.LockedOut ? "locked" : "active")}");
             }
             return 0;
         });

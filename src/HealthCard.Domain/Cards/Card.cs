@@ -8,6 +8,36 @@ namespace HealthCard.Domain.Cards;
 /// </summary>
 public sealed class Card
 {
+    /// <summary>
+    /// The card lifecycle (docs/adr/004-card-lifecycle-table.md). Anything not listed is refused. Replacement moves the old
+    /// card to <see cref="CardStatus.Replaced"/>; the new card starts its own life. Replaced and cancelled are final.
+    /// </summary>
+    public static readonly TransitionTable<CardStatus, CardTrigger> Lifecycle = new("card",
+        // Instant (hospital, bank) issuance activates at once; batch cards go through the factory and the issuing point.
+        (CardStatus.Pending, CardTrigger.Produce, CardStatus.Produced),
+        (CardStatus.Pending, CardTrigger.Activate, CardStatus.Active),
+        (CardStatus.Pending, CardTrigger.Cancel, CardStatus.Cancelled),
+
+        (CardStatus.Produced, CardTrigger.Distribute, CardStatus.Distributed),
+        (CardStatus.Produced, CardTrigger.Cancel, CardStatus.Cancelled),
+
+        (CardStatus.Distributed, CardTrigger.Activate, CardStatus.Active),
+        (CardStatus.Distributed, CardTrigger.Cancel, CardStatus.Cancelled),
+
+        (CardStatus.Active, CardTrigger.Freeze, CardStatus.Frozen),
+        (CardStatus.Active, CardTrigger.ReportLoss, CardStatus.ReportedLost),
+        (CardStatus.Active, CardTrigger.Replace, CardStatus.Replaced),
+        (CardStatus.Active, CardTrigger.Cancel, CardStatus.Cancelled),
+
+        (CardStatus.Frozen, CardTrigger.Unfreeze, CardStatus.Active),
+        (CardStatus.Frozen, CardTrigger.ReportLoss, CardStatus.ReportedLost),
+        (CardStatus.Frozen, CardTrigger.Replace, CardStatus.Replaced),
+        (CardStatus.Frozen, CardTrigger.Cancel, CardStatus.Cancelled),
+
+        (CardStatus.ReportedLost, CardTrigger.CancelLoss, CardStatus.Active),
+        (CardStatus.ReportedLost, CardTrigger.Replace, CardStatus.Replaced),
+        (CardStatus.ReportedLost, CardTrigger.Cancel, CardStatus.Cancelled));
+
     private readonly List<CardEvent> _events = [];
 
     private Card()
@@ -52,7 +82,7 @@ public sealed class Card
 
     public IReadOnlyList<CardEvent> Events => _events;
 
-    public bool IsFinal => CardLifecycle.IsFinal(Status);
+    public bool IsFinal => Lifecycle.IsFinal(Status);
 
     /// <summary>A new card, pending until it is activated (handed to the holder).</summary>
     public static Card Create(NewCard spec, TransitionContext context)
@@ -81,18 +111,18 @@ public sealed class Card
     }
 
     /// <summary>
-    /// The only way a card changes status: looks the trigger up in <see cref="CardLifecycle"/> and records an event
-    /// with the actor, time, reason and channel.
+    /// The only way a card changes status: applies the trigger through <see cref="Lifecycle"/>, which records an event with
+    /// the actor, time, reason and channel.
     /// </summary>
     public Result<CardEvent> Apply(CardTrigger trigger, TransitionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!CardLifecycle.TryNext(Status, trigger, out var next))
+        var from = Status;
+        var applied = Lifecycle.Apply(from, trigger, to => CardEvent.Transition(Id, trigger, from, to, context), to => Status = to);
+        if (!applied.IsSuccess)
         {
-            return new InvalidTransition("card", CardNames.Of(Status), CardNames.Of(trigger));
+            return applied;
         }
-        var recorded = CardEvent.Transition(Id, trigger, Status, next, context);
-        Status = next;
         var handling = new Handling(context.Unit ?? IssuerCode, context.Operator ?? context.Actor, context.At);
         switch (trigger)
         {
@@ -106,8 +136,8 @@ public sealed class Card
                 Issuance = handling;
                 break;
         }
-        _events.Add(recorded);
-        return recorded;
+        _events.Add(applied.Value);
+        return applied;
     }
 
     /// <summary>
@@ -143,7 +173,3 @@ public sealed record NewCard(
 
 /// <summary>Who handled a card, where and when (制卡/发卡 单位、人员、时间).</summary>
 public sealed record Handling(string Unit, string Staff, DateTimeOffset At);
-
-/// <summary>Who is acting, through which channel, and why.</summary>
-public sealed record TransitionContext(string Actor, Channel Channel, DateTimeOffset At, string? Reason = null,
-    string? Operator = null, string? Unit = null);

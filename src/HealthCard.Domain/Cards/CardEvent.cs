@@ -1,3 +1,5 @@
+using HealthCard.Domain.Common;
+
 namespace HealthCard.Domain.Cards;
 
 /// <summary>One entry in a card's lifecycle history.</summary>
@@ -27,7 +29,7 @@ public sealed class CardEvent
         From(cardId, "issue", null, CardStatus.Pending, context);
 
     internal static CardEvent Transition(Guid cardId, CardTrigger trigger, CardStatus from, CardStatus to, TransitionContext context) =>
-        From(cardId, CardNames.Of(trigger), from, to, context);
+        From(cardId, EnumNames.Of(trigger), from, to, context);
 
     private static CardEvent From(Guid cardId, string action, CardStatus? from, CardStatus to, TransitionContext context) => new()
     {

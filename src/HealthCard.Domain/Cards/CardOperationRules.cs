@@ -35,7 +35,7 @@ public static class CardOperationRules
         var errors = new FieldErrors();
         if (trigger == CardTrigger.Cancel)
         {
-            if (!CardNames.TryParse<CancellationReason>(input.Reason, out _))
+            if (!EnumNames.TryParse<CancellationReason>(input.Reason, out _))
             {
                 errors.Add("reason", "注销原因应为 death、accidental_termination、voluntary 或 other",
                     "The cancellation reason must be death, accidental_termination, voluntary or other");

@@ -49,13 +49,3 @@ public enum CancellationReason
     /// <summary>The card factory could not make the card; the holder goes back to the production queue.</summary>
     ProductionFailed,
 }
-
-/// <summary>Where a lifecycle operation came from.</summary>
-public enum Channel
-{
-    Api,
-    Console,
-    Portal,
-    Cli,
-    System,
-}

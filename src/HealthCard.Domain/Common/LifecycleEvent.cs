@@ -1,10 +1,9 @@
-using HealthCard.Domain.Cards;
-
 namespace HealthCard.Domain.Common;
 
 /// <summary>
 /// One entry in the history of an institution, a product filing, a SAM or a terminal: what happened, from which status
-/// to which, who did it and why. Cards keep their own richer history (<see cref="CardEvent"/>).
+/// to which, who did it and why. Card applications and production batches keep theirs here too; cards keep their own
+/// richer history (CardEvent, with the handling unit and operator).
 /// </summary>
 public sealed class LifecycleEvent
 {
@@ -14,7 +13,7 @@ public sealed class LifecycleEvent
 
     public long Id { get; private set; }
 
-    /// <summary><c>institution</c>, <c>product</c>, <c>sam</c> or <c>terminal</c>.</summary>
+    /// <summary>The machine's name (<see cref="TransitionTable{TState,TTrigger}.Machine"/>): <c>institution</c>, <c>product</c>, <c>sam</c>, <c>terminal</c>, <c>card_application</c> or <c>production_batch</c>.</summary>
     public string SubjectType { get; private set; } = "";
 
     /// <summary>The subject's natural key: institution code, product id, SAM serial or terminal serial.</summary>

@@ -1,4 +1,3 @@
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.Domain.Institutions;
@@ -81,7 +80,7 @@ public sealed class Institution : IRegional
             UpdatedAt = context.At,
         };
         institution.Set(details);
-        return (institution, LifecycleEvent.Record("institution", code, "create", null, CardNames.Of(institution.Status), context));
+        return (institution, Lifecycle.Record(code, "create", null, institution.Status, context));
     }
 
     /// <summary>Replaces the editable details; the event's details name each changed field with its old and new value.</summary>
@@ -99,22 +98,17 @@ public sealed class Institution : IRegional
         Compare(changes, "type", before.Type, details.Type);
         Compare(changes, "contactName", before.ContactName, details.ContactName);
         Compare(changes, "contactPhone", before.ContactPhone, details.ContactPhone);
-        var status = CardNames.Of(Status);
-        return LifecycleEvent.Record("institution", Code, "edit", status, status, context, serialize(changes));
+        return Lifecycle.Record(Code, "edit", Status, Status, context, serialize(changes));
     }
 
     public Result<LifecycleEvent> Apply(InstitutionTrigger trigger, TransitionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var next = Lifecycle.Next(Status, trigger);
-        if (!next.IsSuccess)
+        return Lifecycle.Apply(Code, Status, trigger, context, to =>
         {
-            return next.Error!;
-        }
-        var recorded = LifecycleEvent.Record("institution", Code, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context);
-        Status = next.Value;
-        UpdatedAt = context.At;
-        return recorded;
+            Status = to;
+            UpdatedAt = context.At;
+        });
     }
 
     public InstitutionDetails Details => new(Name, Level, Type, ContactName, ContactPhone);

@@ -1,4 +1,3 @@
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.Domain.Products;
@@ -75,21 +74,11 @@ public sealed class Product
             Status = ProductStatus.Submitted,
             SubmittedAt = context.At,
         };
-        return (product, LifecycleEvent.Record("product", product.Id.ToString(), "submit", null, CardNames.Of(product.Status), context));
+        return (product, Lifecycle.Record(product.Id.ToString(), "submit", null, product.Status, context));
     }
 
-    public Result<LifecycleEvent> Apply(ProductTrigger trigger, TransitionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var next = Lifecycle.Next(Status, trigger);
-        if (!next.IsSuccess)
-        {
-            return next.Error!;
-        }
-        var recorded = LifecycleEvent.Record("product", Id.ToString(), CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context);
-        Status = next.Value;
-        return recorded;
-    }
+    public Result<LifecycleEvent> Apply(ProductTrigger trigger, TransitionContext context) =>
+        Lifecycle.Apply(Id.ToString(), Status, trigger, context, to => Status = to);
 
     /// <summary>Checks a filing's fields; the manufacturer's existence is the caller's to check.</summary>
     public static void Validate(FieldErrors errors, ProductKind kind, string? model, string? capacity, string? testReportNumber,

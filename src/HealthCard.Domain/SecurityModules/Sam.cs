@@ -1,4 +1,3 @@
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.Domain.SecurityModules;
@@ -154,21 +153,15 @@ public sealed class Sam : IRegional
             KeyVersion = keyVersion,
             StockedInAt = context.At,
         };
-        return (sam, LifecycleEvent.Record("sam", serial, "stock_in", null, CardNames.Of(sam.Status), context));
+        return (sam, Lifecycle.Record(serial, "stock_in", null, sam.Status, context));
     }
 
     /// <summary>Applies a trigger that changes nothing but the status (freeze, lock, report loss, recover, scrap, cancel, …).</summary>
     public Result<LifecycleEvent> Apply(SamTrigger trigger, TransitionContext context, string? details = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var next = Lifecycle.Next(Status, trigger);
-        if (!next.IsSuccess)
-        {
-            return next.Error!;
-        }
-        var recorded = LifecycleEvent.Record("sam", Serial, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context, details);
-        Status = next.Value;
-        if (Status is SamStatus.Scrapped or SamStatus.Cancelled)
+        var recorded = Lifecycle.Apply(Serial, Status, trigger, context, to => Status = to, details);
+        if (recorded.IsSuccess && Status is SamStatus.Scrapped or SamStatus.Cancelled)
         {
             // A withdrawn SAM no longer occupies its terminal: another may be bound there. A lost one keeps its place
             // until it is found again (and re-bound) or replaced, so that its replacement takes over the same binding.

@@ -1,4 +1,3 @@
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.Domain.Terminals;
@@ -56,21 +55,11 @@ public sealed class Terminal : IRegional
             Status = TerminalStatus.Active,
             RegisteredAt = context.At,
         };
-        return (terminal, LifecycleEvent.Record("terminal", serial, "register", null, CardNames.Of(terminal.Status), context));
+        return (terminal, Lifecycle.Record(serial, "register", null, terminal.Status, context));
     }
 
-    public Result<LifecycleEvent> Apply(TerminalTrigger trigger, TransitionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var next = Lifecycle.Next(Status, trigger);
-        if (!next.IsSuccess)
-        {
-            return next.Error!;
-        }
-        var recorded = LifecycleEvent.Record("terminal", Serial, CardNames.Of(trigger), CardNames.Of(Status), CardNames.Of(next.Value), context);
-        Status = next.Value;
-        return recorded;
-    }
+    public Result<LifecycleEvent> Apply(TerminalTrigger trigger, TransitionContext context) =>
+        Lifecycle.Apply(Serial, Status, trigger, context, to => Status = to);
 
     /// <summary>Device serials: 4–32 digits, capital letters and hyphens, as printed on the device.</summary>
     public static bool IsSerial(string? serial) =>

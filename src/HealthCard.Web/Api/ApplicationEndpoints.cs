@@ -2,6 +2,7 @@ using System.Security.Claims;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Applications;
 using HealthCard.App.Features.Institutions;
+using HealthCard.Domain.Applications;
 using HealthCard.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 

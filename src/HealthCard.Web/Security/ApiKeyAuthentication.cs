@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

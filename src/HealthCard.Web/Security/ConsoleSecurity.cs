@@ -3,6 +3,7 @@ using System.Security.Claims;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Staff;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

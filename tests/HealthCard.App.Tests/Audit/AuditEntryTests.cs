@@ -1,4 +1,5 @@
 using HealthCard.App.Audit;
+using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Tests.Audit;
 

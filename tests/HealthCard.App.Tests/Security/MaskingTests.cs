@@ -1,5 +1,6 @@
 using HealthCard.App.Common;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Tests.Security;

@@ -6,7 +6,7 @@ namespace HealthCard.Domain.Tests.Cards;
 public sealed class CardLifecycleTests
 {
     /// <summary>
-    /// The lifecycle as issue #2 states it, written out independently of <see cref="CardLifecycle"/>: for each
+    /// The lifecycle as issue #2 states it, written out independently of <see cref="Card.Lifecycle"/>: for each
     /// status, the allowed triggers and where they lead. Every pair not listed must be refused.
     /// </summary>
     private static readonly Dictionary<(CardStatus, CardTrigger), CardStatus> Expected = new()
@@ -75,7 +75,7 @@ public sealed class CardLifecycleTests
             var recorded = card.Events[^1];
             recorded.FromStatus.ShouldBe(status);
             recorded.ToStatus.ShouldBe(next);
-            recorded.Action.ShouldBe(CardNames.Of(trigger));
+            recorded.Action.ShouldBe(EnumNames.Of(trigger));
             recorded.Actor.ShouldBe("operator-1");
             recorded.Reason.ShouldBe("窗口操作");
             recorded.Channel.ShouldBe(Channel.Console);
@@ -84,8 +84,8 @@ public sealed class CardLifecycleTests
         {
             var refused = result.Error.ShouldBeOfType<InvalidTransition>();
             refused.Code.ShouldBe("card.invalid_transition");
-            refused.From.ShouldBe(CardNames.Of(status));
-            refused.Trigger.ShouldBe(CardNames.Of(trigger));
+            refused.From.ShouldBe(EnumNames.Of(status));
+            refused.Trigger.ShouldBe(EnumNames.Of(trigger));
             card.Status.ShouldBe(status);
             card.Events.Count.ShouldBe(eventsBefore);
         }
@@ -94,14 +94,14 @@ public sealed class CardLifecycleTests
     [Fact]
     public void FinalStatuses_AreReplacedAndCancelled_AndAllowNothing()
     {
-        Enum.GetValues<CardStatus>().Where(CardLifecycle.IsFinal).ShouldBe([CardStatus.Replaced, CardStatus.Cancelled]);
-        CardLifecycle.Transitions.ShouldNotContain(t => CardLifecycle.IsFinal(t.From));
+        Enum.GetValues<CardStatus>().Where(Card.Lifecycle.IsFinal).ShouldBe([CardStatus.Replaced, CardStatus.Cancelled]);
+        Card.Lifecycle.Transitions.ShouldNotContain(t => Card.Lifecycle.IsFinal(t.From));
     }
 
     [Fact]
     public void TheTableListsExactlyTheExpectedTransitions()
     {
-        CardLifecycle.Transitions.Select(t => ((t.From, t.Trigger), t.To)).ToDictionary(p => p.Item1, p => p.To).ShouldBe(Expected, ignoreOrder: true);
+        Card.Lifecycle.Transitions.Select(t => ((t.From, t.Trigger), t.To)).ToDictionary(p => p.Item1, p => p.To).ShouldBe(Expected, ignoreOrder: true);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Institutions;
+using HealthCard.Domain.Production;
 using HealthCard.Domain.Products;
 using HealthCard.Domain.SecurityModules;
 using HealthCard.Domain.Terminals;
@@ -8,7 +10,8 @@ using HealthCard.Domain.Terminals;
 namespace HealthCard.Domain.Tests.Registry;
 
 /// <summary>
-/// The SAM, terminal, product and institution lifecycles of issue 4, each written out here independently of the code's
+/// The SAM, terminal, product and institution lifecycles of issue 4, and the application review path and batch lifecycle of
+/// issue 5, each written out here independently of the code's
 /// tables, and every (status, trigger) pair applied to a real record: listed pairs lead where the issue says and are
 /// recorded; every other pair is refused with the machine's invalid_transition code.
 /// </summary>
@@ -215,6 +218,83 @@ public sealed class LifecycleTableTests
         Check(InstitutionExpected, status, trigger, institution.Apply(trigger, Context()), () => institution.Status, "institution");
     }
 
+    // ---- Card application and production batch (issue 5) ---------------------------------------------------------
+
+    private static readonly Dictionary<(ApplicationStatus, ApplicationTrigger), ApplicationStatus> ApplicationExpected = new()
+    {
+        [(ApplicationStatus.Submitted, ApplicationTrigger.Approve)] = ApplicationStatus.CountyReviewed,
+        [(ApplicationStatus.Submitted, ApplicationTrigger.Reject)] = ApplicationStatus.Rejected,
+        [(ApplicationStatus.CountyReviewed, ApplicationTrigger.Approve)] = ApplicationStatus.Approved,
+        [(ApplicationStatus.CountyReviewed, ApplicationTrigger.Reject)] = ApplicationStatus.Rejected,
+    };
+
+    private static readonly Dictionary<ApplicationStatus, ApplicationTrigger[]> ApplicationPath = new()
+    {
+        [ApplicationStatus.Submitted] = [],
+        [ApplicationStatus.CountyReviewed] = [ApplicationTrigger.Approve],
+        [ApplicationStatus.Approved] = [ApplicationTrigger.Approve, ApplicationTrigger.Approve],
+        [ApplicationStatus.Rejected] = [ApplicationTrigger.Reject],
+    };
+
+    private static readonly Dictionary<(BatchStatus, BatchTrigger), BatchStatus> BatchExpected = new()
+    {
+        [(BatchStatus.Created, BatchTrigger.Export)] = BatchStatus.Exported,
+        [(BatchStatus.Exported, BatchTrigger.Export)] = BatchStatus.Exported,
+        [(BatchStatus.Returned, BatchTrigger.Export)] = BatchStatus.Returned,
+        [(BatchStatus.Exported, BatchTrigger.Return)] = BatchStatus.Returned,
+        [(BatchStatus.Returned, BatchTrigger.Return)] = BatchStatus.Returned,
+    };
+
+    private static readonly Dictionary<BatchStatus, BatchTrigger[]> BatchPath = new()
+    {
+        [BatchStatus.Created] = [],
+        [BatchStatus.Exported] = [BatchTrigger.Export],
+        [BatchStatus.Returned] = [BatchTrigger.Export, BatchTrigger.Return],
+    };
+
+    public static TheoryData<ApplicationStatus, ApplicationTrigger> ApplicationPairs() => Pairs<ApplicationStatus, ApplicationTrigger>();
+
+    public static TheoryData<BatchStatus, BatchTrigger> BatchPairs() => Pairs<BatchStatus, BatchTrigger>();
+
+    [Theory]
+    [MemberData(nameof(ApplicationPairs))]
+    public void Application_EveryStatusAndTrigger_FollowsTheReviewPath(ApplicationStatus status, ApplicationTrigger trigger)
+    {
+        var (application, submitted) = CardApplication.Submit(Guid.NewGuid(), "130102", ApplicationChannel.Paper, null, "窗口", Context(), "{}");
+        (submitted.SubjectType, submitted.Action, submitted.FromStatus, submitted.ToStatus).ShouldBe(("card_application", "submit", null, "submitted"));
+        foreach (var step in ApplicationPath[status])
+        {
+            application.Apply(step, Context()).IsSuccess.ShouldBeTrue();
+        }
+        application.Status.ShouldBe(status);
+
+        Check(ApplicationExpected, status, trigger, application.Apply(trigger, Context()), () => application.Status, "card_application");
+    }
+
+    [Theory]
+    [MemberData(nameof(BatchPairs))]
+    public void Batch_EveryStatusAndTrigger_FollowsExportThenReturn(BatchStatus status, BatchTrigger trigger)
+    {
+        var id = Guid.NewGuid();
+        var (batch, created) = ProductionBatch.Create(id, "PC130102", new NewBatch("130102", "BANK", "ISSUER", BatchSource.Applications, null, null,
+            new byte[64], 3), Context(), "{}");
+        (created.SubjectType, created.SubjectKey, created.Action, created.ToStatus).ShouldBe(("production_batch", id.ToString(), "create", "created"));
+        foreach (var step in BatchPath[status])
+        {
+            batch.Apply(step, Context()).IsSuccess.ShouldBeTrue();
+        }
+        batch.Status.ShouldBe(status);
+
+        Check(BatchExpected, status, trigger, batch.Apply(trigger, Context()), () => batch.Status, "production_batch");
+    }
+
+    [Fact]
+    public void Tables_ListExactlyTheExpectedTransitions()
+    {
+        CardApplication.Lifecycle.Transitions.ToDictionary(t => (t.From, t.Trigger), t => t.To).ShouldBe(ApplicationExpected, ignoreOrder: true);
+        ProductionBatch.Lifecycle.Transitions.ToDictionary(t => (t.From, t.Trigger), t => t.To).ShouldBe(BatchExpected, ignoreOrder: true);
+    }
+
     // ---- shared ----------------------------------------------------------------------------------------------------
 
     private static TheoryData<TState, TTrigger> Pairs<TState, TTrigger>() where TState : struct, Enum where TTrigger : struct, Enum
@@ -238,9 +318,9 @@ public sealed class LifecycleTableTests
         {
             result.IsSuccess.ShouldBeTrue();
             current().ShouldBe(next);
-            result.Value.FromStatus.ShouldBe(CardNames.Of(status));
-            result.Value.ToStatus.ShouldBe(CardNames.Of(next));
-            result.Value.Action.ShouldBe(CardNames.Of(trigger));
+            result.Value.FromStatus.ShouldBe(EnumNames.Of(status));
+            result.Value.ToStatus.ShouldBe(EnumNames.Of(next));
+            result.Value.Action.ShouldBe(EnumNames.Of(trigger));
             result.Value.Actor.ShouldBe("sam-admin");
             result.Value.Reason.ShouldBe("测试");
         }

@@ -23,7 +23,7 @@ public sealed class CardRuleDoorTests
 
     /// <summary>The operations that need a reason, with their URL segment (<c>report_loss</c> → <c>report-loss</c>).</summary>
     private static readonly (string Segment, CardTrigger Trigger)[] Operations = [.. Enum.GetValues<CardTrigger>()
-        .Where(CardOperationRules.NeedsReason).Select(t => (CardNames.Of(t).Replace('_', '-'), t))];
+        .Where(CardOperationRules.NeedsReason).Select(t => (EnumNames.Of(t).Replace('_', '-'), t))];
 
     [Theory]
     [MemberData(nameof(Hosts.Databases), MemberType = typeof(Hosts))]

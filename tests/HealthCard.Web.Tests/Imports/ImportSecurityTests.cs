@@ -287,8 +287,8 @@ public sealed class ImportSecurityTests
         await using var host = await Hosts.StartAsync(TestDatabase.Sqlite);
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var nobody = new Caller("attacker", "", new HashSet<string>(), Domain.Cards.Channel.Api);
-        var reader = new Caller("reader", "", new HashSet<string> { Scope.RegistryRead }, Domain.Cards.Channel.Api);
+        var nobody = new Caller("attacker", "", new HashSet<string>(), Domain.Common.Channel.Api);
+        var reader = new Caller("reader", "", new HashSet<string> { Scope.RegistryRead }, Domain.Common.Channel.Api);
         var id = Guid.NewGuid();
         var ct = CancellationToken.None;
 

@@ -51,7 +51,7 @@ public sealed class KeyCustodyAttackTests
         package.Keys.Count.ShouldBe(16);
         foreach (var key in package.Keys)
         {
-            CardNames.TryParse<KeyUsage>(key.Usage, out var usage).ShouldBeTrue();
+            EnumNames.TryParse<KeyUsage>(key.Usage, out var usage).ShouldBeTrue();
             Sm4Gcm.TryDecrypt(attackerKey, Convert.FromHexString(key.Wrapped),
                 Encoding.UTF8.GetBytes(ExportProvinceKeys.ExportIdentity(key.KeyId, key.Version, usage, "13")), out _).ShouldBeFalse();
         }
@@ -320,7 +320,7 @@ public sealed class KeyCustodyAttackTests
         var wrapped = KeyWrap.Wrap(transport, scalar, ExportProvinceKeys.ExportIdentity(keyId, 1, usage, "13"));
         return new KeyExport(KeyExport.CurrentFormat, "13", Convert.ToHexString(KeyDerivation.CheckValue(transport)), KeyIds.RootCertificateId,
             Convert.ToHexString(key.PublicKey), DateTimeOffset.UtcNow,
-            [new ExportedKey(keyId, 1, CardNames.Of(usage), "sm2", region, Convert.ToHexString(KeyDerivation.PublicKeyCheckValue(key.PublicKey)),
+            [new ExportedKey(keyId, 1, EnumNames.Of(usage), "sm2", region, Convert.ToHexString(KeyDerivation.PublicKeyCheckValue(key.PublicKey)),
                 Convert.ToHexString(key.PublicKey), null, null, Convert.ToHexString(wrapped))]);
     }
 }

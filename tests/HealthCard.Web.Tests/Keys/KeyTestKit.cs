@@ -6,6 +6,7 @@ using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Keys;
 using HealthCard.Crypto.Keys;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.TestKit;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

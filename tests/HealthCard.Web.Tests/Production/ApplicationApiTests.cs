@@ -1,5 +1,6 @@
 using System.Net;
 using HealthCard.App.Features.Applications;
+using HealthCard.Domain.Applications;
 using HealthCard.TestKit;
 using HealthCard.Web.Tests.Registry;
 using Microsoft.EntityFrameworkCore;

@@ -166,7 +166,7 @@ public sealed class StaffSignInAttackTests
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var admin = (await users.FindByNameAsync("admin"))!;
         var stamp = admin.SecurityStamp;
-        var session = new Caller("admin", "", Scope.All.ToHashSet(), Domain.Cards.Channel.Console);
+        var session = new Caller("admin", "", Scope.All.ToHashSet(), Domain.Common.Channel.Console);
 
         var wrong = new List<Error?>();
         for (var i = 0; i < SignInThrottling.StaffChangePassword.FreeFailures; i++)

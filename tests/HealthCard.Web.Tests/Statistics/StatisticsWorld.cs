@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using HealthCard.App.Features.Statistics;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using HealthCard.TestKit;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +63,7 @@ internal static class StatisticsWorld
         await host.WithDbAsync(async db =>
         {
             var cards = (await db.Cards.Where(c => c.RegionCode.StartsWith(region)).Select(c => c.Status).ToListAsync())
-                .GroupBy(s => CardNames.Of(s)).ToDictionary(g => g.Key, g => (long)g.Count());
+                .GroupBy(s => EnumNames.Of(s)).ToDictionary(g => g.Key, g => (long)g.Count());
             var cardIds = db.Cards.Where(c => c.RegionCode.StartsWith(region)).Select(c => c.Id);
             var events = (await db.CardEvents.Where(e => cardIds.Contains(e.CardId)).Select(e => e.Action).ToListAsync())
                 .GroupBy(a => a).ToDictionary(g => g.Key, g => (long)g.Count());
@@ -69,7 +71,7 @@ internal static class StatisticsWorld
             var active = await db.Cards.Where(c => c.RegionCode.StartsWith(region) && c.Status == CardStatus.Active).Select(c => c.ResidentId).ToListAsync();
             var tagsOf = (await db.Residents.Where(r => active.Contains(r.Id)).Select(r => new { r.Id, r.Tags }).ToListAsync()).ToDictionary(r => r.Id, r => r.Tags);
             var pending = await db.CardApplications.CountAsync(a => a.RegionCode.StartsWith(region)
-                && (a.Status == App.Features.Applications.ApplicationStatus.Submitted || a.Status == App.Features.Applications.ApplicationStatus.CountyReviewed));
+                && (a.Status == ApplicationStatus.Submitted || a.Status == ApplicationStatus.CountyReviewed));
             counts = new RecordCounts(cards, events,
                 living.Count(r => r.Tags.HasFlag(PopulationTags.Poverty)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Poverty)),
                 living.Count(r => r.Tags.HasFlag(PopulationTags.Ncms)), active.Count(id => tagsOf[id].HasFlag(PopulationTags.Ncms)), pending);
@@ -80,7 +82,7 @@ internal static class StatisticsWorld
     /// <summary>Every card status, every lifecycle action and the coverage of both tags agree with the records.</summary>
     public static void ShouldMatch(JsonElement figures, RecordCounts expected)
     {
-        foreach (var status in Enum.GetValues<CardStatus>().Select(s => CardNames.Of(s)))
+        foreach (var status in Enum.GetValues<CardStatus>().Select(s => EnumNames.Of(s)))
         {
             figures.GetProperty("cards").GetProperty(status).GetInt64().ShouldBe(expected.Cards.GetValueOrDefault(status), status);
         }

@@ -64,12 +64,9 @@ public sealed class CreateApiKey(HealthCardDb db, AuditTrail audit, IRegionDirec
             {
                 errors.Add("name", "名称不能为空，最多 100 个字符", "The name is required, at most 100 characters");
             }
-            if (regionScope.Length > 0 && (!regions.Exists(regionScope.PadRight(6, '0')) || regionScope.Length is not (2 or 4 or 6)))
-            {
-                errors.Add("region", "地区范围应为 GB/T 2260 的 2、4 或 6 位前缀，留空表示全国",
-                    "The region scope is a 2-, 4- or 6-digit GB/T 2260 prefix, or empty for national");
-            }
-            if (!caller.Covers(regionScope))
+            var prefix = RegionPrefix.Parse(regionScope, regions, errors, "region", nationalAllowed: true);
+            regionScope = prefix?.Value ?? regionScope;
+            if (prefix is not null && !caller.Covers(regionScope))
             {
                 errors.Add("region", "不能创建超出自身管辖范围的密钥", "A key cannot be given a wider region than its creator's");
             }

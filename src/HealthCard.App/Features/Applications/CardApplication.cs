@@ -1,65 +1,12 @@
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Institutions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HealthCard.App.Features.Applications;
-
-/// <summary>Where a card application (申领) is in its review. Submitted and county-reviewed applications are pending.</summary>
-public enum ApplicationStatus
-{
-    Submitted,
-    CountyReviewed,
-    Approved,
-    Rejected,
-}
-
-public enum ApplicationTrigger
-{
-    Approve,
-    Reject,
-}
-
-/// <summary>How the application reached the platform.</summary>
-public enum ApplicationChannel
-{
-    /// <summary>A paper form, entered by an operator.</summary>
-    Paper,
-
-    /// <summary>Online or mobile, with the photo and an ID scan attached.</summary>
-    Online,
-
-    /// <summary>At a hospital's desk.</summary>
-    Hospital,
-
-    /// <summary>At a bank branch (the bank is then the application's bank).</summary>
-    Bank,
-}
-
-/// <summary>
-/// A resident's application for a card (申领). Approved applications are the production queue: a batch picks those not
-/// yet in a live batch item (docs/adr/012-applications-and-production.md). <see cref="RegionCode"/> is the resident's county.
-/// </summary>
-public sealed class CardApplication : IRegional
-{
-    public Guid Id { get; set; }
-    public Guid ResidentId { get; set; }
-    public string RegionCode { get; set; } = "";
-    public ApplicationChannel Channel { get; set; }
-    public ApplicationStatus Status { get; set; }
-
-    /// <summary>The bank the resident chose (an institution code), or null: then the batch's bank makes the card.</summary>
-    public string? BankCode { get; set; }
-
-    /// <summary>The operator who entered or took the application (paper form, hospital desk, bank counter).</summary>
-    public string? Operator { get; set; }
-
-    public string SubmittedBy { get; set; } = "";
-    public DateTimeOffset SubmittedAt { get; set; }
-    public int Version { get; set; }
-}
 
 /// <summary>A file sent with an online application: the photo or the ID scan, encrypted like every other personal datum.</summary>
 public sealed class ApplicationAttachment
@@ -75,21 +22,6 @@ public sealed class ApplicationAttachment
 
     public int Size { get; set; }
     public byte[] Cipher { get; set; } = [];
-}
-
-/// <summary>
-/// The review path as a table: the county approves first (→ county_reviewed), then the city (→ approved); either may
-/// reject with a reason. Who may act at each step is <see cref="ApplicationReviewLevels"/>.
-/// </summary>
-public static class ApplicationLifecycle
-{
-    public const string Machine = "card_application";
-
-    public static TransitionTable<ApplicationStatus, ApplicationTrigger> Table { get; } = new(Machine,
-        (ApplicationStatus.Submitted, ApplicationTrigger.Approve, ApplicationStatus.CountyReviewed),
-        (ApplicationStatus.Submitted, ApplicationTrigger.Reject, ApplicationStatus.Rejected),
-        (ApplicationStatus.CountyReviewed, ApplicationTrigger.Approve, ApplicationStatus.Approved),
-        (ApplicationStatus.CountyReviewed, ApplicationTrigger.Reject, ApplicationStatus.Rejected));
 }
 
 /// <summary>
@@ -138,24 +70,13 @@ internal static class ApplicationErrors
     {
         var bank = code is null ? null : await db.Institutions.AsNoTracking().FirstOrDefaultAsync(i => i.Code == code, cancellationToken);
         if (bank is null || bank.Kind != InstitutionKind.Bank || !bank.IsActive
-            || !(caller.Covers(bank.RegionCode) || caller.RegionScope.StartsWith(Tier(bank.RegionCode), StringComparison.Ordinal)))
+            || !(caller.Covers(bank.RegionCode) || RegionPrefix.TierOf(bank.RegionCode).Contains(caller.RegionScope)))
         {
             var errors = new FieldErrors();
             errors.Add(field, $"未找到在用的发卡银行：{code}", $"No active bank institution '{code}' in your region or above it");
             return errors.ToError("institution.not_usable");
         }
         return bank;
-    }
-
-    /// <summary>The prefix a region code stands for: a city's 130100 is the tier 1301, a province's 130000 the tier 13.</summary>
-    private static string Tier(string regionCode)
-    {
-        var tier = regionCode;
-        while (tier.Length > 2 && tier.EndsWith("00", StringComparison.Ordinal))
-        {
-            tier = tier[..^2];
-        }
-        return tier;
     }
 }
 

@@ -4,15 +4,16 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
-using HealthCard.Domain.Cards;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Applications;
 
 /// <summary>
 /// Approves an application at the caller's level (county, then city or above) or rejects it with a reason. Each step is
-/// one trigger of <see cref="ApplicationLifecycle"/>, recorded in the application's history and the audit chain.
+/// one trigger of <see cref="CardApplication.Lifecycle"/>, recorded in the application's history and the audit chain.
 /// </summary>
 public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimeProvider clock)
 {
@@ -30,7 +31,7 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
             errors.Add("reason", "驳回须注明原因（最多 200 个字符）", "A rejection needs a reason (at most 200 characters)");
             return Task.FromResult<Result<CardApplicationView>>(errors.ToError("card_application.invalid"));
         }
-        var scope = new AuditScope("card_application." + CardNames.Of(trigger), "card_application")
+        var scope = new AuditScope("card_application." + EnumNames.Of(trigger), "card_application")
         {
             TargetId = id.ToString(),
             OnConcurrencyConflict = ApplicationErrors.VersionConflict,
@@ -46,25 +47,22 @@ public sealed class ReviewApplication(HealthCardDb db, AuditTrail audit, TimePro
 
     private Result<LifecycleEvent> Apply(Caller caller, CardApplication application, ApplicationTrigger trigger, string? reason)
     {
-        var next = ApplicationLifecycle.Table.Next(application.Status, trigger);
-        if (!next.IsSuccess)
+        // The table answers first (a decided application is an invalid transition), then who may take the step.
+        if (CardApplication.Lifecycle.Next(application.Status, trigger) is { IsSuccess: false } refused)
         {
-            return next.Error!;
+            return refused.Error!;
         }
         var level = ApplicationReviewLevels.Next(application.Status)!;
         if (!ApplicationReviewLevels.Reviews(caller, level, application.RegionCode))
         {
             return ApplicationErrors.WrongLevel(level, application.RegionCode);
         }
-        var from = application.Status;
-        application.Status = next.Value;
-        return LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), CardNames.Of(trigger), CardNames.Of(from),
-            CardNames.Of(application.Status), CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
+        return application.Apply(trigger, CreateInstitution.Context(caller, clock, reason), JsonSerializer.Serialize(new { level }));
     }
 }
 
 /// <summary>Applications in the caller's region, one with its attachments' descriptions, an attachment itself, and the history.</summary>
-public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector)
+public sealed class GetApplications(HealthCardDb db, PersonalDataProtector protector, IRegionDirectory regions)
 {
     public Task<Result<Paged<CardApplicationView>>> ListAsync(Caller caller, string? status, string? regionCode, PageRequest page,
         CancellationToken cancellationToken) =>
@@ -79,17 +77,23 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
             return denied;
         }
         var query = db.CardApplications.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<ApplicationStatus>(status, out var s))
+        if (EnumNames.TryParse<ApplicationStatus>(status, out var s))
         {
             query = query.Where(a => a.Status == s);
         }
-        if (CardNames.TryParse<ApplicationChannel>(channel, out var c))
+        if (EnumNames.TryParse<ApplicationChannel>(channel, out var c))
         {
             query = query.Where(a => a.Channel == c);
         }
-        if (regionCode is { Length: > 0 })
+        if (!string.IsNullOrWhiteSpace(regionCode))
         {
-            query = query.Where(a => a.RegionCode.StartsWith(regionCode));
+            var errors = new FieldErrors();
+            if (RegionPrefix.Parse(regionCode, regions, errors, "region") is not { } prefix)
+            {
+                return errors.ToError("card_application.invalid");
+            }
+            var within = prefix.Value;
+            query = query.Where(a => a.RegionCode.StartsWith(within));
         }
         return await Paged<CardApplicationView>.ReadAsync(query.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id), page,
             a => CardApplicationView.From(a), cancellationToken);
@@ -139,6 +143,6 @@ public sealed class GetApplications(HealthCardDb db, PersonalDataProtector prote
             return ApplicationErrors.NotFound;
         }
         return Result<IReadOnlyList<LifecycleEventView>>.Success(
-            await LifecycleEventView.HistoryAsync(db, ApplicationLifecycle.Machine, id.ToString(), cancellationToken));
+            await LifecycleEventView.HistoryAsync(db, CardApplication.Lifecycle.Machine, id.ToString(), cancellationToken));
     }
 }

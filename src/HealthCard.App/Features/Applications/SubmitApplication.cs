@@ -6,6 +6,7 @@ using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,9 @@ public sealed record CardApplicationView(Guid Id, Guid ResidentId, string Region
     string? BankCode, string? NextReviewLevel, string? Operator, string SubmittedBy, DateTimeOffset SubmittedAt, int Version,
     IReadOnlyList<AttachmentView>? Attachments)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<ApplicationTrigger, ApplicationStatus>> Allowed => CardApplication.Lifecycle.AllowedFrom(Status);
+
     internal static CardApplicationView From(CardApplication a, IReadOnlyList<AttachmentView>? attachments = null) => new(a.Id, a.ResidentId,
         a.RegionCode, a.Channel, a.Status, a.BankCode, ApplicationReviewLevels.Next(a.Status), a.Operator, a.SubmittedBy, a.SubmittedAt,
         a.Version, attachments);
@@ -53,7 +57,7 @@ public sealed class SubmitApplication(HealthCardDb db, AuditTrail audit, Persona
         return audit.RunAsync<CardApplicationView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
-            if (!CardNames.TryParse<ApplicationChannel>(request.Channel, out var channel))
+            if (!EnumNames.TryParse<ApplicationChannel>(request.Channel, out var channel))
             {
                 errors.Add("channel", "申领渠道应为 paper、online、hospital 或 bank", "channel must be paper, online, hospital or bank");
             }
@@ -94,20 +98,12 @@ public sealed class SubmitApplication(HealthCardDb db, AuditTrail audit, Persona
             {
                 return CardErrors.AlreadyIssued;
             }
-            var now = clock.GetUtcNow();
-            var application = new CardApplication
-            {
-                Id = Guid.CreateVersion7(now),
-                ResidentId = resident.Id,
-                RegionCode = resident.RegionCode,
-                Channel = channel,
-                Status = ApplicationStatus.Submitted,
-                BankCode = bankCode,
-                Operator = request.Operator,
-                SubmittedBy = caller.Actor,
-                SubmittedAt = now,
-            };
+            var context = CreateInstitution.Context(caller, clock);
+            var (application, submitted) = CardApplication.Submit(resident.Id, resident.RegionCode, channel, bankCode, request.Operator, context,
+                JsonSerializer.Serialize(new { channel = EnumNames.Of(channel), bank = bankCode, attachments = files.Select(f => f.Kind) }));
             db.CardApplications.Add(application);
+            db.LifecycleEvents.Add(submitted);
+            var now = context.At;
             var views = new List<AttachmentView>();
             foreach (var (kind, bytes, contentType) in files)
             {
@@ -123,11 +119,8 @@ public sealed class SubmitApplication(HealthCardDb db, AuditTrail audit, Persona
                 });
                 views.Add(new AttachmentView(kind, contentType, bytes.Length));
             }
-            db.LifecycleEvents.Add(LifecycleEvent.Record(ApplicationLifecycle.Machine, application.Id.ToString(), "submit", null,
-                CardNames.Of(application.Status), CreateInstitution.Context(caller, clock),
-                JsonSerializer.Serialize(new { channel = CardNames.Of(channel), bank = bankCode, attachments = views.Select(v => v.Kind) })));
             scope.TargetId = application.Id.ToString();
-            scope.Details = JsonSerializer.Serialize(new { residentId = resident.Id, channel = CardNames.Of(channel), bank = bankCode });
+            scope.Details = JsonSerializer.Serialize(new { residentId = resident.Id, channel = EnumNames.Of(channel), bank = bankCode });
             return CardApplicationView.From(application, views);
         }, cancellationToken);
     }

@@ -9,6 +9,7 @@ using HealthCard.App.Persistence;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Blacklists;
@@ -64,7 +65,7 @@ public sealed record SignedList(string Payload, string KeyId, int KeyVersion, st
 /// A list holds only the cards to refuse or warn about; a delta adds the cards that left the list, never a card that was
 /// never on it. Needs <see cref="Capabilities.BlacklistsDownload"/>; every download is audited (<c>blacklist.download</c>).
 /// </summary>
-public sealed class BuildList(HealthCardDb db, AuditTrail audit, IPlatformSigner signer, TimeProvider clock)
+public sealed class BuildList(HealthCardDb db, AuditTrail audit, IPlatformSigner signer, IRegionDirectory regions, TimeProvider clock)
 {
     // The lists as database predicates: a status column with a value converter cannot be matched against an array.
     private static readonly Expression<Func<Card, bool>> OnBlack =
@@ -92,15 +93,16 @@ public sealed class BuildList(HealthCardDb db, AuditTrail audit, IPlatformSigner
             "grey" => Grey,
             _ => null,
         };
-        region ??= caller.RegionScope;
         var errors = new FieldErrors();
         if (statuses is null)
         {
             errors.Add("list", "名单类型应为 black 或 grey", "list is black or grey");
         }
-        if (region.Length is not (0 or 2 or 4 or 6) || !region.All(char.IsAsciiDigit) || !caller.Covers(region))
+        var prefix = RegionPrefix.Parse(region ?? caller.RegionScope, regions, errors, "region", nationalAllowed: true);
+        region = prefix?.Value ?? "";
+        if (prefix is { } p && !caller.Covers(p))
         {
-            errors.Add("region", "地区应为本人管辖范围内的 2、4 或 6 位代码", "region is a 2-, 4- or 6-digit code within your region");
+            RegionPrefix.Outside(errors, "region");
         }
         if (since is < 0)
         {

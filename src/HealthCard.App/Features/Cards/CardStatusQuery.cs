@@ -2,6 +2,7 @@ using System.Data;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Features.Cards;
 
@@ -16,7 +17,7 @@ public sealed class CardStatusQuery(DatabaseSettings database, PersonalDataProte
 
     public Task<CardStatusRow?> FindAsync(string cardNumber, CancellationToken cancellationToken) =>
         _statement.QueryAsync<CardStatusRow?>([protector.IdNumberIndex(cardNumber)], reader => reader.Read()
-            ? new CardStatusRow(reader.GetString(0), CardNames.TryParse<CardStatus>(reader.GetString(1), out var status)
+            ? new CardStatusRow(reader.GetString(0), EnumNames.TryParse<CardStatus>(reader.GetString(1), out var status)
                 ? status
                 : throw new InvalidOperationException("Unknown card status in the database."))
             : null, cancellationToken);

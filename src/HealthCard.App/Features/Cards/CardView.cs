@@ -1,5 +1,6 @@
 using HealthCard.App.Common;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Features.Cards;
 
@@ -26,6 +27,9 @@ public sealed record CardView(
     Guid? ProductId,
     IReadOnlyList<CardView>? PreviousCards = null)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<CardTrigger, CardStatus>> Allowed => Card.Lifecycle.AllowedFrom(Status);
+
     public static CardView From(Card card, string cardNumber, string? bankCardNumber, string? replacesSerial, Caller caller) => From(card,
         cardNumber, bankCardNumber, replacesSerial, Disclosure.For(caller));
 

@@ -32,7 +32,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
         {
             return Task.FromResult<Result<CardView>>(denied);
         }
-        var scope = new AuditScope("card." + CardNames.Of(trigger), "card")
+        var scope = new AuditScope("card." + EnumNames.Of(trigger), "card")
         {
             OnConcurrencyConflict = CardErrors.VersionConflict,
         };
@@ -69,7 +69,7 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
                 await db.SaveChangesAsync(ct);
                 result = await issue.MakeAsync(caller, holder, card.Mode, card.IssuerCode, chipSerial: null, input.Operator, replaces: card, card.ProductId, ct);
             }
-            scope.Details = JsonSerializer.Serialize(new { from = CardNames.Of(applied.Value.FromStatus!.Value), to = CardNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
+            scope.Details = JsonSerializer.Serialize(new { from = EnumNames.Of(applied.Value.FromStatus!.Value), to = EnumNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
             return await cards.ViewAsync(result, caller, ct);
         }, cancellationToken);
     }

@@ -35,7 +35,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
         return audit.RunAsync<CardView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
-            if (!CardNames.TryParse<IssuanceMode>(request.IssuanceMode, out var mode))
+            if (!EnumNames.TryParse<IssuanceMode>(request.IssuanceMode, out var mode))
             {
                 errors.Add("issuanceMode", "发卡方式应为 hospital、batch 或 bank", "issuanceMode must be hospital, batch or bank");
             }
@@ -71,7 +71,7 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
             var card = await MakeAsync(caller, holder, mode, request.IssuerCode!, request.ChipSerial, request.Operator, replaces: null, request.ProductId, ct);
             cards.SetBankCardNumber(card, request.BankCardNumber);
             scope.TargetId = card.Serial;
-            scope.Details = JsonSerializer.Serialize(new { residentId = holder.Id, mode = CardNames.Of(mode), status = CardNames.Of(card.Status) });
+            scope.Details = JsonSerializer.Serialize(new { residentId = holder.Id, mode = EnumNames.Of(mode), status = EnumNames.Of(card.Status) });
             return await cards.ViewAsync(card, caller, ct);
         }, cancellationToken);
     }

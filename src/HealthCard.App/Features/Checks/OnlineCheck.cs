@@ -196,7 +196,7 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
     }
 
     private static T Parse<T>(string name) where T : struct, Enum =>
-        CardNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{name}' in the database.");
+        EnumNames.TryParse<T>(name, out var value) ? value : throw new InvalidOperationException($"Unknown {typeof(T).Name} '{name}' in the database.");
 
     private static string Clip(string? value, int length) => value is null ? "" : value.Length <= length ? value : value[..length];
 

@@ -9,6 +9,7 @@ using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Codes;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
@@ -150,7 +151,7 @@ public sealed class DemoData(HealthCardDb db, RegisterResident register, IssueCa
     {
         var operation = new CardOperation("演示数据", "演示操作员");
         Task ChangeAsync(CardTrigger trigger, CardOperation with) =>
-            change.ExecuteAsync(Caller.System, idNumber, trigger, with, cancellationToken).OrThrowAsync($"{CardNames.Of(trigger)} demo card {i}");
+            change.ExecuteAsync(Caller.System, idNumber, trigger, with, cancellationToken).OrThrowAsync($"{EnumNames.Of(trigger)} demo card {i}");
         switch (i % 13)
         {
             case 1:

@@ -8,7 +8,9 @@ using HealthCard.App.Features.Products;
 using HealthCard.App.Features.Statistics;
 using HealthCard.App.Regions;
 using HealthCard.Crypto.Sm2;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Features.Demo;
@@ -126,7 +128,7 @@ public sealed class DemoIssuance(SubmitApplication submitApplication, ReviewAppl
             .OrThrowAsync("run the demo import");
         if (finished.Status != ImportStatus.Completed || finished.Accepted != ImportedResidents || finished.Rejected != 1)
         {
-            throw new InvalidOperationException($"The demo import ended {CardNames.Of(finished.Status)} with {finished.Accepted} accepted and " +
+            throw new InvalidOperationException($"The demo import ended {EnumNames.Of(finished.Status)} with {finished.Accepted} accepted and " +
                 $"{finished.Rejected} rejected lines ({finished.ErrorCode}).");
         }
     }

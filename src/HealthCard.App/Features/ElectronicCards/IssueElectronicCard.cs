@@ -85,7 +85,7 @@ public sealed class IssueElectronicCard(HealthCardDb db, CardStore cards, Reside
         scope.RegionCode = region;
         if (card.Status != CardStatus.Active)
         {
-            return ElectronicCardErrors.CardNotUsable(CardNames.Of(card.Status));
+            return ElectronicCardErrors.CardNotUsable(EnumNames.Of(card.Status));
         }
         var number = cardNumber.Trim().ToUpperInvariant();
         if (!ElectronicCardCode.IsEncodable(number))

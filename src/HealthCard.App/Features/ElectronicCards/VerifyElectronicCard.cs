@@ -59,11 +59,11 @@ public sealed class VerifyElectronicCard(HealthCardDb db, CardStatusQuery status
         if (current.Serial != claims.CardSerial)
         {
             // The code names an earlier card of this number (replaced since).
-            return ElectronicCardErrors.CardNotUsable(CardNames.Of(CardStatus.Replaced));
+            return ElectronicCardErrors.CardNotUsable(EnumNames.Of(CardStatus.Replaced));
         }
         if (current.Status != CardStatus.Active)
         {
-            return ElectronicCardErrors.CardNotUsable(CardNames.Of(current.Status));
+            return ElectronicCardErrors.CardNotUsable(EnumNames.Of(current.Status));
         }
         return new ElectronicCardVerification(Disclosure.For(caller).IdNumber(claims.CardNumber), claims.CardSerial,
             current.Status, claims.IssuedAt, claims.ExpiresAt, claims.KeyVersion);

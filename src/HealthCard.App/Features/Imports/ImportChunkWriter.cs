@@ -3,6 +3,7 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Security;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -56,7 +57,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
 
     /// <summary>Who the chunk's audit entries name: the job's importer.</summary>
     protected Caller Importer { get; } = new(job.Actor, job.ActorRegion, new HashSet<string>(),
-        Domain.Cards.CardNames.TryParse<Domain.Cards.Channel>(job.Channel, out var channel) ? channel : Domain.Cards.Channel.System);
+        Domain.Common.EnumNames.TryParse<Domain.Common.Channel>(job.Channel, out var channel) ? channel : Domain.Common.Channel.System);
 
     public static async Task<ImportChunkWriter> OpenAsync(DatabaseSettings database, PersonalDataProtector protector, AuditChainHead head,
         ImportJob job, CancellationToken cancellationToken)

@@ -255,7 +255,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHe
         {
             return ImportJobView.From(ended);
         }
-        var caller = new Caller(job.Actor, job.ActorRegion, new HashSet<string>(), CardNames.TryParse<Domain.Cards.Channel>(job.Channel, out var channel) ? channel : Domain.Cards.Channel.System);
+        var caller = new Caller(job.Actor, job.ActorRegion, new HashSet<string>(), EnumNames.TryParse<Domain.Common.Channel>(job.Channel, out var channel) ? channel : Domain.Common.Channel.System);
         var scope = new AuditScope("import.complete", "import") { TargetId = job.Id.ToString(), RegionCode = job.RegionCode };
         return await audit.RunAsync(caller, scope, async token =>
         {
@@ -277,7 +277,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHe
             // Counts and codes only: never a line's content or an ID number.
             scope.Details = JsonSerializer.Serialize(new
             {
-                status = CardNames.Of(status), tracked.Accepted, tracked.Merged, tracked.Rejected, tracked.BlankLines, tracked.ErrorCode,
+                status = EnumNames.Of(status), tracked.Accepted, tracked.Merged, tracked.Rejected, tracked.BlankLines, tracked.ErrorCode,
             }, ApiJson.Options);
             return Result<ImportJobView>.Success(ImportJobView.From(tracked));
         }, cancellationToken);

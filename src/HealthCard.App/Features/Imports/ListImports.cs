@@ -21,7 +21,7 @@ public sealed class ListImports(HealthCardDb db)
         }
         ArgumentNullException.ThrowIfNull(page);
         var query = db.Set<ImportJob>().AsNoTracking().InRegionOf(caller).Where(j => j.Kind == ImportKinds.Residents);
-        if (CardNames.TryParse<ImportStatus>(status, out var s))
+        if (EnumNames.TryParse<ImportStatus>(status, out var s))
         {
             query = query.Where(j => j.Status == s);
         }

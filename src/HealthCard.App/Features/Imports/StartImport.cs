@@ -161,7 +161,7 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
             Node = head.Node,
             Actor = caller.Actor,
             ActorRegion = caller.RegionScope,
-            Channel = CardNames.Of(caller.Channel),
+            Channel = EnumNames.Of(caller.Channel),
             TotalLines = totalLines,
             CreatedAt = now,
             UpdatedAt = now,
@@ -176,7 +176,7 @@ public sealed class StartImport(HealthCardDb db, AuditTrail audit, AuditChainHea
         {
             TargetId = job.Id.ToString(),
             RegionCode = region,
-            Details = JsonSerializer.Serialize(new { format = CardNames.Of(job.Format), job.TotalLines, tag = CardNames.Of(tag), source }, ApiJson.Options),
+            Details = JsonSerializer.Serialize(new { format = EnumNames.Of(job.Format), job.TotalLines, tag = EnumNames.Of(tag), source }, ApiJson.Options),
         }.OnUniqueViolation(ImportJobConfiguration.IdentityIndex, ImportErrors.AlreadyStarted);
         var created = await audit.RunAsync(caller, scope, _ =>
         {

@@ -17,6 +17,9 @@ public sealed record InstitutionView(string Code, InstitutionKind Kind, string N
     string? TypeName, string RegionCode, string? RegionName, string? ContactName, string? ContactPhone, InstitutionStatus Status,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<InstitutionTrigger, InstitutionStatus>> Allowed => Institution.Lifecycle.AllowedFrom(Status);
+
     internal static InstitutionView From(Institution i, IRegionDirectory regions) => new(i.Code, i.Kind, i.Name, i.Level,
         i.Level is null ? null : InstitutionCodes.Levels.NameOf(i.Level), i.Type, i.Type is null ? null : InstitutionCodes.Types.NameOf(i.Type),
         i.RegionCode, regions.NameOf(i.RegionCode), i.ContactName, i.ContactPhone, i.Status, i.CreatedAt, i.UpdatedAt, i.Version);
@@ -55,7 +58,7 @@ internal static class InstitutionErrors
         {
             var errors = new FieldErrors();
             errors.Add(field, $"未找到在用的{string.Join("或", kinds.Select(KindName))}：{code}",
-                $"No active {string.Join(" or ", kinds.Select(k => CardNames.Of(k).Replace('_', ' ')))} institution '{code}' in your region");
+                $"No active {string.Join(" or ", kinds.Select(k => EnumNames.Of(k).Replace('_', ' ')))} institution '{code}' in your region");
             return errors.ToError("institution.not_usable");
         }
         return institution;
@@ -89,7 +92,7 @@ public sealed class CreateInstitution(HealthCardDb db, AuditTrail audit, IRegion
             {
                 errors.Add("code", "机构代码不能为空", "The code is required");
             }
-            if (!CardNames.TryParse<InstitutionKind>(request.Kind, out var kind))
+            if (!EnumNames.TryParse<InstitutionKind>(request.Kind, out var kind))
             {
                 errors.Add("kind", "机构类型应为 medical、bank、manufacturer 或 personalization_centre",
                     "kind must be medical, bank, manufacturer or personalization_centre");
@@ -112,7 +115,7 @@ public sealed class CreateInstitution(HealthCardDb db, AuditTrail audit, IRegion
             db.Institutions.Add(institution);
             db.LifecycleEvents.Add(created);
             await Task.CompletedTask;
-            scope.Details = JsonSerializer.Serialize(new { kind = CardNames.Of(kind), level = details.Level, type = details.Type });
+            scope.Details = JsonSerializer.Serialize(new { kind = EnumNames.Of(kind), level = details.Level, type = details.Type });
             return InstitutionView.From(institution, regions);
         }, cancellationToken);
     }
@@ -171,7 +174,7 @@ public sealed class ChangeInstitutionStatus(HealthCardDb db, AuditTrail audit, I
         {
             return Task.FromResult<Result<InstitutionView>>(denied);
         }
-        var scope = new AuditScope("institution." + CardNames.Of(trigger), "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
+        var scope = new AuditScope("institution." + EnumNames.Of(trigger), "institution") { TargetId = code, OnConcurrencyConflict = InstitutionErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Institutions.InRegionOf(caller).FirstOrDefaultAsync(i => i.Code == code, ct), InstitutionErrors.NotFound, i => i.RegionCode,
             i => i.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (i, _) => Task.FromResult(InstitutionView.From(i, regions)),
@@ -212,11 +215,11 @@ public sealed class GetInstitutions(HealthCardDb db, IRegionDirectory regions)
         }
         ArgumentNullException.ThrowIfNull(page);
         var query = db.Institutions.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<InstitutionKind>(kind, out var k))
+        if (EnumNames.TryParse<InstitutionKind>(kind, out var k))
         {
             query = query.Where(i => i.Kind == k);
         }
-        if (CardNames.TryParse<InstitutionStatus>(status, out var s))
+        if (EnumNames.TryParse<InstitutionStatus>(status, out var s))
         {
             query = query.Where(i => i.Status == s);
         }

@@ -80,7 +80,7 @@ public sealed class ExportProvinceKeys(KeyStore store, AuditTrail audit, IRegion
                     try
                     {
                         var wrapped = KeyWrap.Wrap(transport, material, ExportIdentity(record.KeyId, record.Version, record.Usage, province));
-                        exported.Add(new ExportedKey(record.KeyId, record.Version, CardNames.Of(record.Usage), CardNames.Of(record.Algorithm), record.RegionCode,
+                        exported.Add(new ExportedKey(record.KeyId, record.Version, EnumNames.Of(record.Usage), EnumNames.Of(record.Algorithm), record.RegionCode,
                             record.CheckValue, Hex(record.PublicKey), Hex(record.Certificate), record.ParentVersion, Convert.ToHexString(wrapped)));
                     }
                     finally

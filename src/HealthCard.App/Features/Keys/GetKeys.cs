@@ -23,11 +23,11 @@ public sealed class GetKeys(KeyStore store)
             return denied;
         }
         var query = store.Db.Keys.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<KeyUsage>(usage, out var u))
+        if (EnumNames.TryParse<KeyUsage>(usage, out var u))
         {
             query = query.Where(k => k.Usage == u);
         }
-        if (CardNames.TryParse<KeyStatus>(status, out var s))
+        if (EnumNames.TryParse<KeyStatus>(status, out var s))
         {
             query = query.Where(k => k.Status == s);
         }

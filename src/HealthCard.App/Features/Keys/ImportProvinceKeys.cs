@@ -67,8 +67,8 @@ public sealed class ImportProvinceKeys(KeyStore store, AuditTrail audit)
                     foreach (var key in export.Keys)
                     {
                         // Checked by ImportRefusal before the transaction: every usage and algorithm parses.
-                        var usage = CardNames.TryParse<KeyUsage>(key.Usage, out var u) ? u : throw new InvalidOperationException("unchecked usage");
-                        var algorithm = CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var a) ? a : throw new InvalidOperationException("unchecked algorithm");
+                        var usage = EnumNames.TryParse<KeyUsage>(key.Usage, out var u) ? u : throw new InvalidOperationException("unchecked usage");
+                        var algorithm = EnumNames.TryParse<KeyAlgorithm>(key.Algorithm, out var a) ? a : throw new InvalidOperationException("unchecked algorithm");
                         byte[] wrapped;
                         try
                         {
@@ -147,7 +147,7 @@ public sealed class ImportProvinceKeys(KeyStore store, AuditTrail audit)
         foreach (var key in export.Keys)
         {
             var ok = key.KeyId is not null && seen.Add(key.KeyId) && key.RegionCode == province
-                && CardNames.TryParse<KeyUsage>(key.Usage, out var usage) && CardNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
+                && EnumNames.TryParse<KeyUsage>(key.Usage, out var usage) && EnumNames.TryParse<KeyAlgorithm>(key.Algorithm, out var algorithm)
                 && ((usage == KeyUsage.ProvincialMaster && algorithm == KeyAlgorithm.Sm4 && allowed.Contains(key.KeyId))
                     || (usage == KeyUsage.Issuer && algorithm == KeyAlgorithm.Sm2 && key.KeyId == KeyIds.Issuer(province) && key.PublicKey is not null));
             if (!ok)

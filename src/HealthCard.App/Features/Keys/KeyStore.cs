@@ -35,7 +35,7 @@ public static class KeyIds
     public static string Transport(string region) => $"transport-{region}";
 
     /// <summary>The associated data of a stored key: its id, version and usage (ADR 008, 009).</summary>
-    public static string WrapIdentity(string keyId, int version, KeyUsage usage) => $"{keyId}|v{version}|{CardNames.Of(usage)}";
+    public static string WrapIdentity(string keyId, int version, KeyUsage usage) => $"{keyId}|v{version}|{EnumNames.Of(usage)}";
 }
 
 /// <summary>

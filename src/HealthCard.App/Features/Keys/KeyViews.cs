@@ -1,4 +1,5 @@
 using HealthCard.Domain.Cards;
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Keys;
 
 namespace HealthCard.App.Features.Keys;
@@ -12,7 +13,7 @@ public sealed record KeyView(string KeyId, int Version, string Usage, string Alg
     public static KeyView Of(KeyRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new KeyView(record.KeyId, record.Version, CardNames.Of(record.Usage), CardNames.Of(record.Algorithm), CardNames.Of(record.Status),
+        return new KeyView(record.KeyId, record.Version, EnumNames.Of(record.Usage), EnumNames.Of(record.Algorithm), EnumNames.Of(record.Status),
             record.RegionCode, record.CheckValue, record.PublicKey is null ? null : Convert.ToHexString(record.PublicKey),
             record.Certificate is null ? null : Convert.ToHexString(record.Certificate), record.ParentVersion, record.Origin, record.CreatedAt,
             record.RotatedAt);
@@ -29,8 +30,8 @@ public sealed record KeyApplicationView(Guid Id, string Number, string ProvinceC
     DateTimeOffset? IssuedAt, DateTimeOffset CreatedAt, string CreatedBy, string? IssuedBy, IReadOnlyList<string> Actions)
 {
     internal static KeyApplicationView Of(KeyApplication a) => new(a.Id, a.Number, a.ProvinceCode, a.IssuerCode, a.ApplicantInstitution,
-        a.ApplicantPerson, a.Reason, CardNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt, a.CreatedBy, a.IssuedBy,
-        [.. KeyApplicationLifecycle.Allowed(a.Status).Select(CardNames.Of)]);
+        a.ApplicantPerson, a.Reason, EnumNames.Of(a.Status), a.ReviewNote, a.ReviewedBy, a.ReviewedAt, a.IssuedAt, a.CreatedAt, a.CreatedBy, a.IssuedBy,
+        [.. KeyApplicationLifecycle.Allowed(a.Status).Select(EnumNames.Of)]);
 }
 
 public sealed record CollectorView(string Name, string IdNumber);

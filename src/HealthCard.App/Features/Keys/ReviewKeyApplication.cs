@@ -60,7 +60,7 @@ public sealed class ReviewKeyApplication(HealthCardDb db, AuditTrail audit, Time
             application.ReviewedBy = caller.Actor;
             application.ReviewedAt = clock.GetUtcNow();
             application.Version++;
-            scope.Details = JsonSerializer.Serialize(new { status = CardNames.Of(application.Status) });
+            scope.Details = JsonSerializer.Serialize(new { status = EnumNames.Of(application.Status) });
             return KeyApplicationView.Of(application);
         }, cancellationToken);
     }

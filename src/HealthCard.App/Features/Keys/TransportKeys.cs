@@ -25,7 +25,7 @@ public sealed record TransportCeremonyView(Guid Id, string RegionCode, string Ke
     IReadOnlyList<TransportComponentView> Components, int? KeyVersion, string? CheckValue, string StartedBy, DateTimeOffset StartedAt,
     DateTimeOffset? ClosedAt, string? ClosedBy)
 {
-    internal static TransportCeremonyView Of(TransportKeyCeremony c) => new(c.Id, c.RegionCode, KeyIds.Transport(c.RegionCode), CardNames.Of(c.Status),
+    internal static TransportCeremonyView Of(TransportKeyCeremony c) => new(c.Id, c.RegionCode, KeyIds.Transport(c.RegionCode), EnumNames.Of(c.Status),
         c.Threshold, c.Components.Count, c.Components.Select(k => new TransportComponentView(k.Custodian, k.CheckValue, k.At)).ToList(), c.KeyVersion,
         c.CheckValue, c.StartedBy, c.StartedAt, c.ClosedAt, c.ClosedBy);
 }

@@ -49,7 +49,7 @@ internal static class PortalLookup
     public static Guid ResidentOf(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.Channel != Domain.Cards.Channel.Portal || caller.ResidentId is not { } id)
+        if (caller.Channel != Domain.Common.Channel.Portal || caller.ResidentId is not { } id)
         {
             throw new ArgumentException("Portal use cases take a Caller.Portal (a signed-in resident).", nameof(caller));
         }

@@ -52,9 +52,9 @@ public sealed class RequestReplacement(HealthCardDb db, AuditTrail audit, Portal
             }
             scope.TargetId = card.Serial;
             scope.RegionCode = resident.RegionCode;
-            if (!CardLifecycle.TryNext(card.Status, CardTrigger.Replace, out _))
+            if (!Card.Lifecycle.TryNext(card.Status, CardTrigger.Replace, out _))
             {
-                return new InvalidTransition("card", CardNames.Of(card.Status), CardNames.Of(CardTrigger.Replace));
+                return new InvalidTransition("card", EnumNames.Of(card.Status), EnumNames.Of(CardTrigger.Replace));
             }
             var now = clock.GetUtcNow();
             var request = new ReplacementRequest
@@ -69,7 +69,7 @@ public sealed class RequestReplacement(HealthCardDb db, AuditTrail audit, Portal
                 RequestedAt = now,
             };
             db.ReplacementRequests.Add(request);
-            scope.Details = JsonSerializer.Serialize(new { requestId = request.Id, reason = CardNames.Of(reason), status = CardNames.Of(card.Status) });
+            scope.Details = JsonSerializer.Serialize(new { requestId = request.Id, reason = EnumNames.Of(reason), status = EnumNames.Of(card.Status) });
             return request;
         }, cancellationToken);
         if (!saved.IsSuccess)

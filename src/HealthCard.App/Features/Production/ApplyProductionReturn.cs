@@ -9,6 +9,7 @@ using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Production;
@@ -106,9 +107,9 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
             {
                 return BatchErrors.NotFound;
             }
-            if (!BatchLifecycle.Table.TryNext(batch.Status, BatchTrigger.Return, out _))
+            if (ProductionBatch.Lifecycle.Next(batch.Status, BatchTrigger.Return) is { IsSuccess: false } refused)
             {
-                return new InvalidTransition(BatchLifecycle.Machine, CardNames.Of(batch.Status), CardNames.Of(BatchTrigger.Return));
+                return refused.Error!;
             }
             var items = await db.ProductionBatchItems.Where(i => i.BatchId == id).ToDictionaryAsync(i => i.Serial, StringComparer.Ordinal, ct);
             var batchCards = await db.Cards.Where(c => db.ProductionBatchItems.Any(i => i.BatchId == id && i.CardId == c.Id)).ToDictionaryAsync(c => c.Id, ct);
@@ -180,11 +181,11 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
                         default:
                             var applied = line.Outcome == "ok"
                                 ? card.Produce(chip, context)
-                                : card.Apply(CardTrigger.Cancel, context with { Reason = CardNames.Of(CancellationReason.ProductionFailed) });
+                                : card.Apply(CardTrigger.Cancel, context with { Reason = EnumNames.Of(CancellationReason.ProductionFailed) });
                             if (!applied.IsSuccess)
                             {
                                 // Cancelled meanwhile (the holder died) or activated on the spot: the factory's word comes too late.
-                                Refuse("card_not_pending", $"该卡当前状态为 {CardNames.Of(card.Status)}，不能回盘", $"The card is {CardNames.Of(card.Status)}; it cannot be returned");
+                                Refuse("card_not_pending", $"该卡当前状态为 {EnumNames.Of(card.Status)}，不能回盘", $"The card is {EnumNames.Of(card.Status)}; it cannot be returned");
                                 break;
                             }
                             db.Entry(card).Property(c => c.Version).CurrentValue++;

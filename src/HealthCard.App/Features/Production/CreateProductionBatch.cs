@@ -9,8 +9,10 @@ using HealthCard.App.Features.Sams;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
 using HealthCard.Crypto.Sm2;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Production;
 using HealthCard.Domain.Products;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +33,9 @@ public sealed record ProductionBatchView(Guid Id, string Number, string RegionCo
     string? Tag, BatchStatus Status, int Count, int ExportCount, string RecipientKeyFingerprint, string CreatedBy, DateTimeOffset CreatedAt,
     int Version, IReadOnlyList<BatchItemView>? Items)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<BatchTrigger, BatchStatus>> Allowed => ProductionBatch.Lifecycle.AllowedFrom(Status);
+
     internal static ProductionBatchView From(ProductionBatch b, IReadOnlyList<BatchItemView>? items) => new(b.Id, b.Number, b.RegionCode,
         b.BankCode, b.IssuerCode, b.Source, b.Tag, b.Status, b.Count, b.ExportCount, ProductionFile.Fingerprint(b.RecipientPublicKey),
         b.CreatedBy, b.CreatedAt, b.Version, items);
@@ -62,16 +67,16 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
         return audit.RunAsync<ProductionBatchView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
-            var region = request.Region ?? "";
-            if (region.Length is not (2 or 4 or 6) || !regions.Exists(region.PadRight(6, '0')) || !caller.Covers(region))
+            var region = RegionPrefix.Parse(request.Region, regions, errors, "region")?.Value ?? "";
+            if (region.Length > 0 && !caller.Covers(region))
             {
-                errors.Add("region", "地区应为本人管辖范围内的省、市或区县代码（2、4 或 6 位）", "region is the 2-, 4- or 6-digit code of a tier within your region");
+                RegionPrefix.Outside(errors, "region");
             }
             if (!CardRules.IsValidIssuerCode(request.IssuerCode))
             {
                 errors.Add("issuerCode", "发卡机构代码应为 1–22 位数字", "The issuer code has 1–22 digits");
             }
-            if (!CardNames.TryParse<BatchSource>(request.Source, out var source))
+            if (!EnumNames.TryParse<BatchSource>(request.Source, out var source))
             {
                 errors.Add("source", "来源应为 applications 或 population", "source must be applications or population");
             }
@@ -115,23 +120,12 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
             }
             var now = clock.GetUtcNow();
             var id = Guid.CreateVersion7(now);
-            var batch = new ProductionBatch
-            {
-                Id = id,
-                Number = SamErrors.Number("PC" + region, now, id),
-                RegionCode = region,
-                BankCode = bank.Value.Code,
-                IssuerCode = request.IssuerCode!,
-                Source = source,
-                Tag = source == BatchSource.Population ? request.Tag : null,
-                ProductId = request.ProductId,
-                RecipientPublicKey = recipientKey!,
-                Status = BatchStatus.Created,
-                Count = picked.Count,
-                CreatedBy = caller.Actor,
-                CreatedAt = now,
-            };
+            var number = SamErrors.Number("PC" + region, now, id);
+            var (batch, created) = ProductionBatch.Create(id, number, new NewBatch(region, bank.Value.Code, request.IssuerCode!, source,
+                    source == BatchSource.Population ? request.Tag : null, request.ProductId, recipientKey!, picked.Count),
+                new TransitionContext(caller.Actor, caller.Channel, now), JsonSerializer.Serialize(new { number, count = picked.Count }));
             db.ProductionBatches.Add(batch);
+            db.LifecycleEvents.Add(created);
             var items = new List<BatchItemView>();
             foreach (var (holder, applicationId) in picked)
             {
@@ -149,12 +143,10 @@ public sealed class CreateProductionBatch(HealthCardDb db, AuditTrail audit, Iss
                 });
                 items.Add(new BatchItemView(card.Serial, holder.Id, applicationId, BatchItemStatus.Pending, card.Status, null));
             }
-            db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), "create", null, CardNames.Of(batch.Status),
-                CreateInstitution.Context(caller, clock), JsonSerializer.Serialize(new { number = batch.Number, count = batch.Count })));
             scope.TargetId = batch.Number;
             scope.Details = JsonSerializer.Serialize(new
             {
-                source = CardNames.Of(source), tag = batch.Tag, bank = batch.BankCode, count = batch.Count,
+                source = EnumNames.Of(source), tag = batch.Tag, bank = batch.BankCode, count = batch.Count,
                 recipientKey = ProductionFile.Fingerprint(recipientKey),
             });
             return ProductionBatchView.From(batch, items);

@@ -5,6 +5,7 @@ using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Production;
@@ -80,8 +81,7 @@ public sealed class DistributeBatch(HealthCardDb db, AuditTrail audit, TimeProvi
             }
             var distributed = cards.Select(c => c.Serial).ToList();
             scope.Details = JsonSerializer.Serialize(new { issuingPoint = request.IssuingPoint, count = distributed.Count });
-            db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), "distribute", CardNames.Of(batch.Status),
-                CardNames.Of(batch.Status), CreateInstitution.Context(caller, clock), scope.Details));
+            db.LifecycleEvents.Add(batch.Distributed(CreateInstitution.Context(caller, clock), scope.Details));
             return new DistributionView(batch.Number, request.IssuingPoint!, distributed);
         }, cancellationToken);
     }
@@ -97,7 +97,7 @@ public sealed class GetProductionBatches(HealthCardDb db)
             return denied;
         }
         var query = db.ProductionBatches.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<BatchStatus>(status, out var s))
+        if (EnumNames.TryParse<BatchStatus>(status, out var s))
         {
             query = query.Where(b => b.Status == s);
         }
@@ -134,6 +134,6 @@ public sealed class GetProductionBatches(HealthCardDb db)
             return BatchErrors.NotFound;
         }
         return Result<IReadOnlyList<LifecycleEventView>>.Success(
-            await LifecycleEventView.HistoryAsync(db, BatchLifecycle.Machine, id.ToString(), cancellationToken));
+            await LifecycleEventView.HistoryAsync(db, ProductionBatch.Lifecycle.Machine, id.ToString(), cancellationToken));
     }
 }

@@ -7,6 +7,7 @@ using HealthCard.App.Features.Keys;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
+using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Production;
@@ -34,19 +35,15 @@ internal static class BatchErrors
     }
 
     /// <summary>Applies a batch trigger, bumps the version and appends the history event.</summary>
-    public static Result<BatchStatus> Apply(HealthCardDb db, ProductionBatch batch, BatchTrigger trigger, TransitionContext context, object details)
+    public static Result<LifecycleEvent> Apply(HealthCardDb db, ProductionBatch batch, BatchTrigger trigger, TransitionContext context, object details)
     {
-        var next = BatchLifecycle.Table.Next(batch.Status, trigger);
-        if (!next.IsSuccess)
+        var applied = batch.Apply(trigger, context, JsonSerializer.Serialize(details));
+        if (applied.IsSuccess)
         {
-            return next;
+            db.Entry(batch).Property(b => b.Version).CurrentValue++;
+            db.LifecycleEvents.Add(applied.Value);
         }
-        var from = batch.Status;
-        batch.Status = next.Value;
-        batch.Version++;
-        db.LifecycleEvents.Add(LifecycleEvent.Record(BatchLifecycle.Machine, batch.Id.ToString(), CardNames.Of(trigger), CardNames.Of(from),
-            CardNames.Of(batch.Status), context, JsonSerializer.Serialize(details)));
-        return next;
+        return applied;
     }
 }
 
@@ -98,7 +95,7 @@ public sealed class ExportProductionBatch(HealthCardDb db, AuditTrail audit, Res
             {
                 return file.Error!;
             }
-            batch.ExportCount++;
+            batch.CountExport();
             var fingerprint = ProductionFile.Fingerprint(batch.RecipientPublicKey);
             scope.Details = JsonSerializer.Serialize(new { count = cards.Count, export = batch.ExportCount, recipientKey = fingerprint });
             return new ProductionExport($"{batch.Number}-{batch.ExportCount}.hcpf.json", file.Value, cards.Count, fingerprint);

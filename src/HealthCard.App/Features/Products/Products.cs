@@ -17,6 +17,9 @@ public sealed record ProductRequest(string? ManufacturerCode, string? Kind, stri
 public sealed record ProductView(Guid Id, string ManufacturerCode, ProductKind Kind, string Model, string? Capacity, string TestReportNumber,
     DateOnly ValidUntil, ProductStatus Status, DateTimeOffset SubmittedAt)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<ProductTrigger, ProductStatus>> Allowed => Product.Lifecycle.AllowedFrom(Status);
+
     internal static ProductView From(Product p) => new(p.Id, p.ManufacturerCode, p.Kind, p.Model, p.Capacity, p.TestReportNumber,
         p.ValidUntil, p.Status, p.SubmittedAt);
 }
@@ -54,7 +57,7 @@ internal static class ProductQueries
         }
         var errors = new FieldErrors();
         errors.Add(field, $"产品未备案通过或已失效（应为已批准、检测报告在有效期内的{KindName(kind)}产品）",
-            $"The product is not an approved {CardNames.Of(kind).Replace('_', ' ')} filing with a valid test report");
+            $"The product is not an approved {EnumNames.Of(kind).Replace('_', ' ')} filing with a valid test report");
         return errors.ToError("product.not_usable");
     }
 
@@ -82,7 +85,7 @@ public sealed class SubmitProduct(HealthCardDb db, AuditTrail audit, TimeProvide
         return audit.RunAsync<ProductView>(caller, scope, async ct =>
         {
             var errors = new FieldErrors();
-            if (!CardNames.TryParse<ProductKind>(request.Kind, out var kind))
+            if (!EnumNames.TryParse<ProductKind>(request.Kind, out var kind))
             {
                 errors.Add("kind", "产品类型应为 user_card、sam 或 terminal", "kind must be user_card, sam or terminal");
             }
@@ -103,7 +106,7 @@ public sealed class SubmitProduct(HealthCardDb db, AuditTrail audit, TimeProvide
             db.LifecycleEvents.Add(submitted);
             scope.TargetId = product.Id.ToString();
             scope.RegionCode = manufacturer.Value.RegionCode;
-            scope.Details = JsonSerializer.Serialize(new { manufacturer = product.ManufacturerCode, kind = CardNames.Of(kind), product.Model, product.Capacity });
+            scope.Details = JsonSerializer.Serialize(new { manufacturer = product.ManufacturerCode, kind = EnumNames.Of(kind), product.Model, product.Capacity });
             return ProductView.From(product);
         }, cancellationToken);
     }
@@ -125,7 +128,7 @@ public sealed class ReviewProduct(HealthCardDb db, AuditTrail audit, TimeProvide
         {
             return Task.FromResult<Result<ProductView>>(denied);
         }
-        var scope = new AuditScope("product." + CardNames.Of(trigger), "product")
+        var scope = new AuditScope("product." + EnumNames.Of(trigger), "product")
         {
             TargetId = id.ToString(),
             OnConcurrencyConflict = new Conflict("product.version_conflict", new Message("该备案刚被他人审核，请刷新后重试", "The filing was reviewed meanwhile; reload and retry")),
@@ -198,11 +201,11 @@ public sealed class GetProducts(HealthCardDb db)
             return denied;
         }
         var query = db.Products.AsNoTracking().VisibleTo(db, caller);
-        if (CardNames.TryParse<ProductKind>(kind, out var k))
+        if (EnumNames.TryParse<ProductKind>(kind, out var k))
         {
             query = query.Where(p => p.Kind == k);
         }
-        if (CardNames.TryParse<ProductStatus>(status, out var s))
+        if (EnumNames.TryParse<ProductStatus>(status, out var s))
         {
             query = query.Where(p => p.Status == s);
         }

@@ -45,7 +45,7 @@ public sealed class RecordDeath(HealthCardDb db, AuditTrail audit, TimeProvider 
             record.DeathDate = deathDate;
             record.UpdatedAt = now;
             record.Version++;
-            var context = new TransitionContext(caller.Actor, caller.Channel, now, Reason: CardNames.Of(CancellationReason.Death));
+            var context = new TransitionContext(caller.Actor, caller.Channel, now, Reason: EnumNames.Of(CancellationReason.Death));
             var cards = await db.Cards.Where(c => c.ResidentId == id && c.Status != CardStatus.Replaced && c.Status != CardStatus.Cancelled).ToListAsync(ct);
             foreach (var card in cards)
             {

@@ -122,7 +122,7 @@ public sealed class ApplyForSams(HealthCardDb db, AuditTrail audit, TimeProvider
             };
             db.SamApplications.Add(application);
             db.LifecycleEvents.Add(LifecycleEvent.Record("sam_application", application.Id.ToString(), "submit", null,
-                CardNames.Of(application.Status), CreateInstitution.Context(caller, clock)));
+                EnumNames.Of(application.Status), CreateInstitution.Context(caller, clock)));
             scope.TargetId = application.Id.ToString();
             scope.RegionCode = application.RegionCode;
             scope.Details = JsonSerializer.Serialize(new { institution = application.InstitutionCode, type = application.Type, count = application.Count });
@@ -162,7 +162,7 @@ public sealed class ReviewSamApplication(HealthCardDb db, AuditTrail audit, Time
             var trigger = approve ? "approve" : "reject";
             if (SamReviewLevels.Next(application) is not { } level)
             {
-                return new InvalidTransition("sam_application", CardNames.Of(application.Status), trigger);
+                return new InvalidTransition("sam_application", EnumNames.Of(application.Status), trigger);
             }
             if (!SamReviewLevels.Reviews(caller, level, application.RegionCode))
             {
@@ -172,10 +172,10 @@ public sealed class ReviewSamApplication(HealthCardDb db, AuditTrail audit, Time
             var from = application.Status;
             application.Status = approve ? SamReviewLevels.ApprovedAt(level) : SamApplicationStatus.Rejected;
             application.Version++;
-            db.LifecycleEvents.Add(LifecycleEvent.Record("sam_application", application.Id.ToString(), trigger, CardNames.Of(from),
-                CardNames.Of(application.Status), CreateInstitution.Context(caller, clock, comment),
+            db.LifecycleEvents.Add(LifecycleEvent.Record("sam_application", application.Id.ToString(), trigger, EnumNames.Of(from),
+                EnumNames.Of(application.Status), CreateInstitution.Context(caller, clock, comment),
                 JsonSerializer.Serialize(new { level = SamReviewLevels.Name(level) })));
-            scope.Details = JsonSerializer.Serialize(new { level = SamReviewLevels.Name(level), to = CardNames.Of(application.Status) });
+            scope.Details = JsonSerializer.Serialize(new { level = SamReviewLevels.Name(level), to = EnumNames.Of(application.Status) });
             return SamApplicationView.From(application);
         }, cancellationToken);
     }
@@ -208,7 +208,7 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
         return audit.RunAsync<SamPlanView>(caller, scope, async ct =>
         {
             var region = request.RegionCode ?? caller.RegionScope;
-            if (region.Length != 2 || !caller.Covers(region))
+            if (!RegionPrefix.TryParse(region, out var prefix) || !prefix.IsProvince || !caller.Covers(prefix))
             {
                 var errors = new FieldErrors();
                 errors.Add("regionCode", "制卡计划按省编制：地区应为本人管辖范围内的 2 位省级代码", "A plan is made per province: regionCode is a 2-digit province within your region");
@@ -242,8 +242,8 @@ public sealed class CreateSamPlan(HealthCardDb db, AuditTrail audit, TimeProvide
                 application.Status = SamApplicationStatus.Planned;
                 application.PlanId = plan.Id;
                 application.Version++;
-                db.LifecycleEvents.Add(LifecycleEvent.Record("sam_application", application.Id.ToString(), "plan", CardNames.Of(SamApplicationStatus.Approved),
-                    CardNames.Of(SamApplicationStatus.Planned), CreateInstitution.Context(caller, clock), JsonSerializer.Serialize(new { plan = plan.Number })));
+                db.LifecycleEvents.Add(LifecycleEvent.Record("sam_application", application.Id.ToString(), "plan", EnumNames.Of(SamApplicationStatus.Approved),
+                    EnumNames.Of(SamApplicationStatus.Planned), CreateInstitution.Context(caller, clock), JsonSerializer.Serialize(new { plan = plan.Number })));
             }
             scope.TargetId = plan.Number;
             scope.Details = JsonSerializer.Serialize(new { counts = plan.Counts, applications = applications.Count });
@@ -262,7 +262,7 @@ public sealed class GetSamApplications(HealthCardDb db)
             return denied;
         }
         var query = db.SamApplications.AsNoTracking().InRegionOf(caller);
-        if (CardNames.TryParse<SamApplicationStatus>(status, out var s))
+        if (EnumNames.TryParse<SamApplicationStatus>(status, out var s))
         {
             query = query.Where(a => a.Status == s);
         }

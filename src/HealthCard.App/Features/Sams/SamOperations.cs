@@ -20,6 +20,9 @@ public sealed record SamView(string Serial, int Type, Guid ProductId, SamStatus 
     string? TerminalSerial, string? Location, string? ResponsiblePerson, string? ReplacedBySerial, int KeyVersion, Guid? PlanId,
     DateTimeOffset StockedInAt)
 {
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<SamTrigger, SamStatus>> Allowed => Sam.Lifecycle.AllowedFrom(Status);
+
     /// <summary>The one mapping, usable in queries (lists read only these columns, never the sealed image).</summary>
     internal static readonly Expression<Func<Sam, SamView>> Projection = s => new SamView(s.Serial, s.Type, s.ProductId, s.Status, s.RegionCode,
         s.InstitutionCode, s.TerminalSerial, s.Location, s.ResponsiblePerson, s.ReplacedBySerial, s.KeyVersion, s.PlanId, s.StockedInAt);
@@ -98,7 +101,7 @@ public sealed class ChangeSamStatus(HealthCardDb db, AuditTrail audit, TimeProvi
         {
             return Task.FromResult<Result<SamView>>(denied);
         }
-        var scope = new AuditScope("sam." + CardNames.Of(trigger), "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict };
+        var scope = new AuditScope("sam." + EnumNames.Of(trigger), "sam") { TargetId = serial, OnConcurrencyConflict = SamErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Sams.InRegionOf(caller).FirstOrDefaultAsync(s => s.Serial == serial, ct), SamErrors.NotFound, s => s.RegionCode,
             s => s.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (s, _) => Task.FromResult(SamView.From(s)), cancellationToken);
@@ -205,7 +208,7 @@ public sealed class GetSams(HealthCardDb db)
         {
             query = query.Where(s => s.Type == t);
         }
-        if (CardNames.TryParse<SamStatus>(status, out var st))
+        if (EnumNames.TryParse<SamStatus>(status, out var st))
         {
             query = query.Where(s => s.Status == st);
         }

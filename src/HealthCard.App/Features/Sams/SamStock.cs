@@ -94,11 +94,10 @@ public sealed class StockInSams(HealthCardDb db, AuditTrail audit, ISamKeyLoader
                 errors.Add("type", "SAM 卡类型应为 1–5", "type is a SAM type 1–5");
             }
             var serials = SamErrors.Serials(errors, request.Serials ?? Range(errors, request.FirstSerial, request.LastSerial));
-            var region = request.RegionCode ?? caller.RegionScope;
-            if (region.Length is not (2 or 4 or 6) || !regions.Exists(region.PadRight(6, '0')) || !caller.Covers(region))
+            var region = RegionPrefix.Parse(request.RegionCode ?? caller.RegionScope, regions, errors, "regionCode")?.Value ?? "";
+            if (region.Length > 0 && !caller.Covers(region))
             {
-                errors.Add("regionCode", "入库地区应为本人管辖范围内的省、市或区县代码（2、4 或 6 位）",
-                    "regionCode is the 2-, 4- or 6-digit code of a tier within your region");
+                RegionPrefix.Outside(errors, "regionCode");
             }
             if (errors.Any)
             {
@@ -176,9 +175,17 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
             {
                 errors.Add("toInstitutionCode", "须指定接收机构或下级地区之一", "Name either the receiving institution or the lower tier's region");
             }
-            if (request.ToRegionCode is { } tier && (tier.Length is not (4 or 6) || !regions.Exists(tier.PadRight(6, '0')) || !caller.Covers(tier)))
+            var toTier = request.ToRegionCode is null ? null : RegionPrefix.Parse(request.ToRegionCode, regions, errors, "toRegionCode");
+            if (toTier is { } tier)
             {
-                errors.Add("toRegionCode", "下级地区应为本人管辖范围内的 4 或 6 位代码", "toRegionCode is a 4- or 6-digit code within your region");
+                if (tier.IsProvince)
+                {
+                    errors.Add("toRegionCode", "下级地区应为市（4 位）或区县（6 位）", "toRegionCode is a lower tier: a city (4 digits) or a county (6)");
+                }
+                else if (!caller.Covers(tier))
+                {
+                    RegionPrefix.Outside(errors, "toRegionCode");
+                }
             }
             if (errors.Any)
             {
@@ -195,7 +202,7 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
                 }
                 institution = found.Value;
             }
-            var toRegion = institution?.RegionCode ?? request.ToRegionCode!;
+            var toRegion = institution?.RegionCode ?? toTier!.Value.Value;
             var sams = await db.Sams.InRegionOf(caller).Where(s => serials!.Contains(s.Serial)).ToListAsync(ct);
             if (sams.Count != serials!.Count)
             {
@@ -223,8 +230,8 @@ public sealed class StockOutSams(HealthCardDb db, AuditTrail audit, IRegionDirec
                 var moved = institution is null ? sam.Transfer(toRegion, context, details) : sam.Allocate(institution.Code, institution.RegionCode, context, details);
                 if (!moved.IsSuccess)
                 {
-                    return new Conflict("sam.not_in_stock", new Message($"SAM 卡 {sam.Serial} 不在库（状态 {CardNames.Of(sam.Status)}）",
-                        $"SAM {sam.Serial} is not in stock (status {CardNames.Of(sam.Status)})"));
+                    return new Conflict("sam.not_in_stock", new Message($"SAM 卡 {sam.Serial} 不在库（状态 {EnumNames.Of(sam.Status)}）",
+                        $"SAM {sam.Serial} is not in stock (status {EnumNames.Of(sam.Status)})"));
                 }
                 db.Entry(sam).Property(s => s.Version).CurrentValue = sam.Version + 1;
                 db.LifecycleEvents.Add(moved.Value);

@@ -46,7 +46,7 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
                 return denied;
             }
             var errors = new FieldErrors();
-            var region = request.RegionScope ?? "";
+            var region = RegionPrefix.Parse(request.RegionScope, regions, errors, "region", nationalAllowed: true)?.Value ?? "";
             if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Length > 64 || !request.UserName.All(IsUserNameChar))
             {
                 errors.Add("name", "用户名为 1 至 64 个字母、数字或 . _ -", "The user name is 1 to 64 letters, digits or . _ -");
@@ -63,11 +63,7 @@ public sealed class StaffAccounts(HealthCardDb db, UserManager<StaffUser> users,
             {
                 errors.Add("role", "无权创建该角色的账号", "You may not create accounts with this role");
             }
-            if (region.Length > 0 && (region.Length is not (2 or 4 or 6) || !regions.Exists(region.PadRight(6, '0'))))
-            {
-                errors.Add("region", "地区应为 GB/T 2260 的 2、4 或 6 位代码", "The region is a 2-, 4- or 6-digit GB/T 2260 code");
-            }
-            else if (!caller.Covers(region))
+            if (!caller.Covers(region))
             {
                 errors.Add("region", "不能创建超出自身管辖范围的账号", "An account cannot be given a wider region than its creator's");
             }

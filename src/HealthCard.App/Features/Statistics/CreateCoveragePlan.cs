@@ -17,7 +17,7 @@ public sealed record CoveragePlanView(Guid Id, string Name, string RegionCode, s
 }
 
 /// <summary>Records a rollout target (such as 330,000 NCMS members of Luquan by June) for the caller's region or below.</summary>
-public sealed class CreateCoveragePlan(HealthCardDb db, AuditTrail audit, TimeProvider clock)
+public sealed class CreateCoveragePlan(HealthCardDb db, AuditTrail audit, IRegionDirectory regions, TimeProvider clock)
 {
     public Task<Result<CoveragePlanView>> ExecuteAsync(Caller caller, CoveragePlanRequest request, CancellationToken cancellationToken)
     {
@@ -36,12 +36,8 @@ public sealed class CreateCoveragePlan(HealthCardDb db, AuditTrail audit, TimePr
             {
                 errors.Add("name", "计划名称必填，最多 100 个字符", "name is required, at most 100 characters");
             }
-            var region = request.RegionCode ?? "";
-            if (region.Length == 0 || !GetStatistics.IsRegionPrefix(region))
-            {
-                errors.Add("regionCode", "地区应为 2、4 或 6 位行政区划代码前缀", "regionCode must be a GB/T 2260 prefix of 2, 4 or 6 digits");
-            }
-            else if (!caller.Covers(region))
+            var region = RegionPrefix.Parse(request.RegionCode, regions, errors, "regionCode")?.Value ?? "";
+            if (region.Length > 0 && !caller.Covers(region))
             {
                 errors.Add("regionCode", "该地区不在本账号的管辖范围内", "The region is outside the caller's region scope");
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Applications;
 using HealthCard.App.Persistence;
+using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
@@ -107,12 +108,8 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         }
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var region = request.Region ?? caller.RegionScope;
         var errors = new FieldErrors();
-        if (!IsRegionPrefix(region))
-        {
-            errors.Add("region", "地区应为 2、4 或 6 位行政区划代码前缀", "region must be a GB/T 2260 prefix of 2, 4 or 6 digits");
-        }
+        var region = RegionPrefix.Parse(request.Region ?? caller.RegionScope, regions, errors, "region", nationalAllowed: true)?.Value ?? "";
         var from = Month(errors, "from", request.From);
         var to = Month(errors, "to", request.To);
         if (from is not null && to is not null && string.CompareOrdinal(from, to) > 0)
@@ -152,11 +149,9 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
             }),
             _ => [],
         };
-        return new StatisticsView(region, region.Length == 0 ? "全国" : regions.NameOf(region.PadRight(6, '0')), from, to, request.GroupBy, asOf,
+        return new StatisticsView(region, region.Length == 0 ? "全国" : RegionPrefix.Of(region).Name(regions), from, to, request.GroupBy, asOf,
             total, groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList());
     }
-
-    public static bool IsRegionPrefix(string region) => region.Length is 0 or 2 or 4 or 6 && region.All(char.IsAsciiDigit);
 
     /// <summary>
     /// The child of <paramref name="node"/> that <paramref name="region"/> lies in (one level down: 2, 4 or 6 digits), or
@@ -176,7 +171,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
         return byChild.Select(g => g.Key).Concat(live.Regions().Select(r => ChildOf(node, r))).Distinct().Select(key =>
         {
             var slice = live.For(region => ChildOf(node, region) == key);
-            var name = regions.NameOf(key.PadRight(6, '0'));
+            var name = RegionPrefix.Of(key).Name(regions);
             return key == node
                 ? new StatisticsGroup(key, name + "本级", Summarise(byChild[key], [], key, slice), OwnLevel: true) // the node's plans are the whole node's
                 : new StatisticsGroup(key, name, Summarise(byChild[key], plans, key, slice));
@@ -227,7 +222,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     internal static async Task<List<PlanProgress>> PlanProgressAsync(HealthCardDb db, string region, CancellationToken cancellationToken)
     {
         var plans = await db.CoveragePlans.AsNoTracking().Where(p => p.RegionCode.StartsWith(region)).ToListAsync(cancellationToken);
-        var active = CardNames.Of(CardStatus.Active);
+        var active = EnumNames.Of(CardStatus.Active);
         var progress = new List<PlanProgress>(plans.Count);
         foreach (var plan in plans)
         {
@@ -242,7 +237,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
     private static RegionFigures Summarise(IEnumerable<CounterRow> rows, IEnumerable<PlanProgress> plans, string node, LiveSlice live)
     {
         var list = rows as IReadOnlyCollection<CounterRow> ?? rows.ToList();
-        var cards = Enum.GetValues<CardStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
+        var cards = Enum.GetValues<CardStatus>().ToDictionary(s => EnumNames.Of(s), _ => 0L, StringComparer.Ordinal);
         var period = StatisticsNames.PeriodOfAction.Values.ToDictionary(v => v, _ => 0L, StringComparer.Ordinal);
         foreach (var row in list)
         {
@@ -256,7 +251,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
                 period[name] = period.GetValueOrDefault(name) + row.Count;
             }
         }
-        var activeName = CardNames.Of(CardStatus.Active);
+        var activeName = EnumNames.Of(CardStatus.Active);
         var nodePlans = plans.Where(p => p.Region == node).ToList();
         var coverage = new List<TagCoverage>();
         foreach (var (tag, name) in PopulationTagNames.Each)
@@ -301,7 +296,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
             .GroupBy(a => a.RegionCode).Select(g => new { RegionCode = g.Key, Count = g.LongCount() })
             .ToListAsync(cancellationToken);
         return new LiveFigures(
-            sams.Select(s => (s.RegionCode, CardNames.Of(s.Status), s.Count)).ToList(),
+            sams.Select(s => (s.RegionCode, EnumNames.Of(s.Status), s.Count)).ToList(),
             usesByRegion.Select(u => (u.RegionCode, u.Kind, u.Count)).ToList(),
             pending.Select(a => (a.RegionCode, a.Count)).ToList());
     }
@@ -346,7 +341,7 @@ public sealed class GetStatistics(HealthCardDb db, IRegionDirectory regions, Tim
 
         public LiveSlice For(Func<string, bool> within)
         {
-            var sams = Enum.GetValues<SamStatus>().ToDictionary(s => CardNames.Of(s), _ => 0L, StringComparer.Ordinal);
+            var sams = Enum.GetValues<SamStatus>().ToDictionary(s => EnumNames.Of(s), _ => 0L, StringComparer.Ordinal);
             foreach (var (region, status, count) in Sams.Where(s => within(s.Region)))
             {
                 sams[status] += count;

@@ -17,7 +17,11 @@ namespace HealthCard.App.Features.Terminals;
 public sealed record TerminalRequest(string? Serial, Guid? ProductId, string? InstitutionCode);
 
 public sealed record TerminalView(string Serial, Guid ProductId, string InstitutionCode, string RegionCode, TerminalStatus Status,
-    string? SamSerial, DateTimeOffset RegisteredAt);
+    string? SamSerial, DateTimeOffset RegisteredAt)
+{
+    /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
+    public IReadOnlyList<AllowedTransition<TerminalTrigger, TerminalStatus>> Allowed => Terminal.Lifecycle.AllowedFrom(Status);
+}
 
 internal static class TerminalErrors
 {
@@ -84,7 +88,7 @@ public sealed class ChangeTerminalStatus(HealthCardDb db, AuditTrail audit, Time
         {
             return Task.FromResult<Result<TerminalView>>(denied);
         }
-        var scope = new AuditScope("terminal." + CardNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
+        var scope = new AuditScope("terminal." + EnumNames.Of(trigger), "terminal") { TargetId = serial, OnConcurrencyConflict = TerminalErrors.VersionConflict };
         return LifecycleOperation.RunAsync(db, audit, caller, scope,
             ct => db.Terminals.InRegionOf(caller).FirstOrDefaultAsync(t => t.Serial == serial, ct), TerminalErrors.NotFound, t => t.RegionCode,
             t => t.Apply(trigger, CreateInstitution.Context(caller, clock, reason)), (t, ct) => TerminalErrors.ViewAsync(db, t, ct),
@@ -127,7 +131,7 @@ public sealed class GetTerminals(HealthCardDb db)
         {
             query = query.Where(t => t.InstitutionCode == institutionCode);
         }
-        if (CardNames.TryParse<TerminalStatus>(status, out var s))
+        if (EnumNames.TryParse<TerminalStatus>(status, out var s))
         {
             query = query.Where(t => t.Status == s);
         }

@@ -1,17 +1,14 @@
+using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 
 namespace HealthCard.Web.Console.Shared;
 
-/// <summary>A region prefix (2, 4 or 6 digits) as the console shows it: its code and GB/T 2260 name.</summary>
+/// <summary>
+/// A region prefix (2, 4 or 6 digits) or region code as the console shows it: <see cref="RegionPrefix.Display"/>, the one
+/// format (<c>石家庄市 (1301)</c>); <paramref name="national"/> for none; text that is no prefix (a half-typed field) as it is.
+/// </summary>
 public static class RegionNames
 {
-    public static string Of(IRegionDirectory regions, string? code, string national)
-    {
-        ArgumentNullException.ThrowIfNull(regions);
-        if (string.IsNullOrEmpty(code))
-        {
-            return national;
-        }
-        return regions.NameOf(code.PadRight(6, '0')) is { } name ? $"{code} {name}" : code;
-    }
+    public static string Of(IRegionDirectory regions, string? code, string national) =>
+        RegionPrefix.TryParse(code, out var prefix, nationalAllowed: true) ? prefix.Display(regions, national) : code!;
 }

@@ -167,7 +167,7 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("ApplicationAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -905,7 +905,7 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("ReplacementRequests", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -983,7 +983,7 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("ProductionBatches", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2171,14 +2171,14 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("HealthCard.App.Features.Applications.ApplicationAttachment", b =>
                 {
-                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
                         .WithMany()
@@ -2382,7 +2382,7 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
                         .WithMany()
@@ -2391,13 +2391,13 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
                 {
-                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId");
 
-                    b.HasOne("HealthCard.App.Features.Production.ProductionBatch", null)
+                    b.HasOne("HealthCard.Domain.Production.ProductionBatch", null)
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)

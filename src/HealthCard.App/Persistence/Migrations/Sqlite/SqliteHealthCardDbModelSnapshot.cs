@@ -157,7 +157,7 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("ApplicationAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -895,7 +895,7 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("ReplacementRequests", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -973,7 +973,7 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("ProductionBatches", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2149,14 +2149,14 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("HealthCard.App.Features.Applications.ApplicationAttachment", b =>
                 {
-                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Applications.CardApplication", b =>
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
                         .WithMany()
@@ -2354,7 +2354,7 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatch", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
                         .WithMany()
@@ -2363,13 +2363,13 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.App.Features.Production.ProductionBatchItem", b =>
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
                 {
-                    b.HasOne("HealthCard.App.Features.Applications.CardApplication", null)
+                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId");
 
-                    b.HasOne("HealthCard.App.Features.Production.ProductionBatch", null)
+                    b.HasOne("HealthCard.Domain.Production.ProductionBatch", null)
                         .WithMany()
                         .HasForeignKey("BatchId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,9 +1,12 @@
 using System.Text;
 
-namespace HealthCard.Domain.Cards;
+namespace HealthCard.Domain.Common;
 
-/// <summary>The snake_case names of card enums, as the API, the audit log and the database write them.</summary>
-public static class CardNames
+/// <summary>
+/// The snake_case names of the platform's enums (statuses, triggers, channels, …), as the API, the audit log, the history
+/// and the database write them: <c>ReportedLost</c> is <c>reported_lost</c>.
+/// </summary>
+public static class EnumNames
 {
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => SnakeCase(value.ToString());
 
