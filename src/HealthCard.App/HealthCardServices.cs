@@ -1,3 +1,4 @@
+using HealthCard.Domain.Common;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;

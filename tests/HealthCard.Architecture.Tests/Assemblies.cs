@@ -28,6 +28,9 @@ internal static class Assemblies
     public static bool InNamespace(Type type, string namespacePrefix) =>
         type.Namespace is { } ns && (ns == namespacePrefix || ns.StartsWith(namespacePrefix + ".", StringComparison.Ordinal));
 
+    /// <summary>Types the compiler adds to an assembly (collection-expression lists, static data), which belong to no layer.</summary>
+    public static bool IsCompilerGenerated(Type type) => type.Namespace is null && (type.Name.Length == 0 || type.Name[0] == '<');
+
     /// <summary>Each (type in <paramref name="from"/>, type it names in <paramref name="to"/>) pair, for failure messages.</summary>
     public static IReadOnlyList<string> Uses(Assembly assembly, string from, Func<Type, bool> to) =>
         [.. Types(assembly, from)

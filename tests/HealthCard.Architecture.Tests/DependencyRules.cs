@@ -71,7 +71,8 @@ public sealed class DependencyRules
         // The shared kernel (transition context, channel, enum names, region prefix, the one lifecycle mechanism) sits
         // under every aggregate; an arrow back up would make each aggregate depend on all the others.
         var uses = Assemblies.Uses(Assemblies.Domain, "HealthCard.Domain.Common",
-            used => used.Assembly == Assemblies.Domain && !Assemblies.InNamespace(used, "HealthCard.Domain.Common"));
+            used => used.Assembly == Assemblies.Domain && !Assemblies.IsCompilerGenerated(used)
+                    && !Assemblies.InNamespace(used, "HealthCard.Domain.Common"));
 
         uses.ToList().ShouldBeEmpty();
     }

@@ -1,3 +1,4 @@
+using HealthCard.Domain.Common;
 using System.Collections.Frozen;
 using HealthCard.Domain.Residents;
 

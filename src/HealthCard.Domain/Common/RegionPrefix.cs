@@ -1,4 +1,3 @@
-using HealthCard.Domain.Residents;
 
 namespace HealthCard.Domain.Common;
 

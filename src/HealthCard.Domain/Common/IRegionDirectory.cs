@@ -1,4 +1,4 @@
-namespace HealthCard.Domain.Residents;
+namespace HealthCard.Domain.Common;
 
 /// <summary>The GB/T 2260 region table (data/regions.csv): what codes exist and how they nest.</summary>
 public interface IRegionDirectory
