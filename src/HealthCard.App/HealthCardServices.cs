@@ -2,18 +2,24 @@ using HealthCard.Domain.Common;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
+using HealthCard.App.Features.Applications;
 using HealthCard.App.Features.Audit;
 using HealthCard.App.Features.Blacklists;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Checks;
 using HealthCard.App.Features.Demo;
+using HealthCard.App.Features.ElectronicCards;
 using HealthCard.App.Features.Imports;
+using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Portal;
 using HealthCard.App.Features.Production;
+using HealthCard.App.Features.Products;
 using HealthCard.App.Features.Residents;
+using HealthCard.App.Features.Sams;
 using HealthCard.App.Features.Staff;
 using HealthCard.App.Features.Statistics;
+using HealthCard.App.Features.Terminals;
 using HealthCard.App.Features.Usage;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
@@ -67,7 +73,15 @@ public static class HealthCardServices
         services.AddScoped<ResidentMapper>();
         services.AddResidents();
         services.AddCards();
-        services.AddInstitutionServices();
+        services.AddInstitutions();
+        services.AddProducts();
+        services.AddTerminals();
+        services.AddSams();
+        services.AddUsage();
+        services.AddChecks();
+        services.AddBlacklists();
+        services.AddApplications();
+        services.AddElectronicCards();
         services.AddStatistics();
         services.AddApiKeys();
         services.AddAuditQueries();
@@ -75,42 +89,10 @@ public static class HealthCardServices
         services.AddScoped<HealthCardDbProbe>();
         services.AddDemo();
         services.AddKeys(configuration);
-        services.AddProductionServices();
+        services.AddProduction();
         services.AddImports();
         services.AddStaff();
         services.AddPortal(configuration);
-        return services;
-    }
-}
-
-/// <summary>Institutions, products, SAMs, terminals, the online check, card use and the lists for offline terminals.</summary>
-internal static class InstitutionServices
-{
-    public static IServiceCollection AddInstitutionServices(this IServiceCollection services)
-    {
-        services.AddScoped<Features.Institutions.CreateInstitution>();
-        services.AddScoped<Features.Institutions.EditInstitution>();
-        services.AddScoped<Features.Institutions.ChangeInstitutionStatus>();
-        services.AddScoped<Features.Institutions.GetInstitutions>();
-        services.AddScoped<Features.Products.SubmitProduct>();
-        services.AddScoped<Features.Products.ReviewProduct>();
-        services.AddScoped<Features.Products.GetProducts>();
-        services.AddScoped<Features.Terminals.RegisterTerminal>();
-        services.AddScoped<Features.Terminals.ChangeTerminalStatus>();
-        services.AddScoped<Features.Terminals.GetTerminals>();
-        services.AddScoped<Features.Sams.ApplyForSams>();
-        services.AddScoped<Features.Sams.ReviewSamApplication>();
-        services.AddScoped<Features.Sams.CreateSamPlan>();
-        services.AddScoped<Features.Sams.GetSamApplications>();
-        services.AddScoped<Features.Sams.StockInSams>();
-        services.AddScoped<Features.Sams.StockOutSams>();
-        services.AddScoped<Features.Sams.BindSam>();
-        services.AddScoped<Features.Sams.ChangeSamStatus>();
-        services.AddScoped<Features.Sams.ReplaceSam>();
-        services.AddScoped<Features.Sams.GetSams>();
-        services.AddUsage();
-        services.AddChecks();
-        services.AddBlacklists();
         return services;
     }
 }

@@ -24,8 +24,6 @@ public static class PortalServices
         services.AddScoped<PortalReportLoss>();
         services.AddScoped<RequestReplacement>();
         services.AddScoped<GetReplacementRequests>();
-        services.AddScoped<IssueElectronicCard>();
-        services.AddScoped<VerifyElectronicCard>();
         return services;
     }
 }

@@ -1,16 +1,12 @@
-using HealthCard.App.Features.Applications;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.App.Features.Production;
 
-/// <summary>Card applications (申领) and production batches (制卡批次).</summary>
-internal static class ProductionServices
+/// <summary>Production batches (制卡批次): creation, export to the factory, the return file and distribution.</summary>
+public static class ProductionServices
 {
-    public static IServiceCollection AddProductionServices(this IServiceCollection services)
+    public static IServiceCollection AddProduction(this IServiceCollection services)
     {
-        services.AddScoped<SubmitApplication>();
-        services.AddScoped<ReviewApplication>();
-        services.AddScoped<GetApplications>();
         services.AddScoped<CreateProductionBatch>();
         services.AddScoped<ExportProductionBatch>();
         services.AddScoped<ApplyProductionReturn>();
