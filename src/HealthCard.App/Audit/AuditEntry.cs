@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using HealthCard.Crypto.Sm3;
-using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Audit;
 

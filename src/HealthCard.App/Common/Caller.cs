@@ -1,4 +1,3 @@
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Common;

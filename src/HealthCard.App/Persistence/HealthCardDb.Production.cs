@@ -1,5 +1,4 @@
 using HealthCard.App.Features.Applications;
-using HealthCard.App.Features.Production;
 using HealthCard.Domain.Applications;
 using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;

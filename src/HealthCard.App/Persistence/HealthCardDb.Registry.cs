@@ -1,6 +1,5 @@
 using HealthCard.App.Features.Sams;
 using HealthCard.App.Features.Usage;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Institutions;
 using HealthCard.Domain.Products;
@@ -8,7 +7,6 @@ using HealthCard.Domain.SecurityModules;
 using HealthCard.Domain.Terminals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HealthCard.App.Persistence;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace HealthCard.App.Persistence;
 
 /// <summary>Answers whether the database is reachable, for health checks (the web project does not reference EF Core).</summary>

@@ -1,6 +1,5 @@
 using HealthCard.Domain.Common;
 using System.Collections.Frozen;
-using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Regions;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HealthCard.Crypto.Sm2;
 
 namespace HealthCard.Chip.Virtual;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Applications;
 using HealthCard.Domain.Applications;
-using HealthCard.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Cli.Commands;

@@ -13,8 +13,6 @@ using HealthCard.Chip.Encoding;
 using HealthCard.Chip.Files;
 using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Virtual;
-using HealthCard.Domain.Cards;
-using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -7,7 +7,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
 using HealthCard.App.Features.Keys;
 using HealthCard.Crypto.Keys;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using HealthCard.App.Audit;
-using HealthCard.App.Common;
 using HealthCard.App.Features.Audit;
 using HealthCard.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;

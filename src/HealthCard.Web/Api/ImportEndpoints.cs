@@ -3,7 +3,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Imports;
 using HealthCard.Domain.Common;
 using HealthCard.Web.Security;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

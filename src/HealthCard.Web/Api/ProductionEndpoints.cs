@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using System.Text;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Production;
-using HealthCard.Domain.Common;
 using HealthCard.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using HealthCard.App.Common;
 using HealthCard.App.Features.Residents;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;

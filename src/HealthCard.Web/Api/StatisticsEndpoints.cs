@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using HealthCard.App.Common;
 using HealthCard.App.Features.Statistics;
-using HealthCard.Domain.Common;
 using HealthCard.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using HealthCard.App.Common;
 using HealthCard.App.Features.ApiKeys;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Web.Api;
 using Microsoft.AspNetCore.Authentication;

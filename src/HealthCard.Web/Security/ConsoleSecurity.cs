@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Staff;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;

@@ -3,7 +3,6 @@ using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Staff;
 using HealthCard.App.Security;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,12 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using HealthCard.App.Audit;
-using HealthCard.App.Common;
 using HealthCard.App.Persistence;
-using HealthCard.Crypto.Sm3;
-using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using HealthCard.App.Audit;
@@ -6,9 +5,7 @@ using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Crypto.Sm3;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace HealthCard.App.Features.ApiKeys;
 

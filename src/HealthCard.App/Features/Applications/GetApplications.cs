@@ -1,12 +1,9 @@
-using System.Text.Json;
-using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Applications;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Applications;

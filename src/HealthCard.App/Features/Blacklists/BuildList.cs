@@ -9,7 +9,6 @@ using HealthCard.App.Persistence;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Blacklists;

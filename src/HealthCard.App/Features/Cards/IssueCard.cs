@@ -7,7 +7,6 @@ using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Products;
-using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Cards;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
-using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 

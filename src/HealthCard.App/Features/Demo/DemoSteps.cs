@@ -1,5 +1,4 @@
 using HealthCard.App.Common;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Features.Demo;

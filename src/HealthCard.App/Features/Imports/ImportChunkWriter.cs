@@ -3,7 +3,6 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Security;
-using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.Data.Sqlite;
 using Npgsql;

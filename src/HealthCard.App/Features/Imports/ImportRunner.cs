@@ -7,7 +7,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Statistics;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 

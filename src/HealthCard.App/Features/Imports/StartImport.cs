@@ -2,8 +2,6 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
-using HealthCard.App.Security;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;

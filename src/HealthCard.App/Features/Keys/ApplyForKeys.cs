@@ -4,7 +4,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Keys;
-using HealthCard.Domain.Residents;
 
 namespace HealthCard.App.Features.Keys;
 

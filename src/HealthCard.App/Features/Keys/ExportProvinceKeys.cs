@@ -3,9 +3,7 @@ using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.Crypto.Keys;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Keys;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using HealthCard.App.Common;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,10 +4,8 @@ using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Chip.Apdu;
-using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 
 namespace HealthCard.App.Features.Keys;

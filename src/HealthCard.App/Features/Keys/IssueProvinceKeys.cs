@@ -5,7 +5,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Chip.Apdu;
-using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Domain.Common;

@@ -1,9 +1,7 @@
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Keys;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HealthCard.App.Features.Keys;
 

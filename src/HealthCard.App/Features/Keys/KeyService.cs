@@ -7,7 +7,6 @@ using HealthCard.Chip.Apdu;
 using HealthCard.Chip.Personalization;
 using HealthCard.Chip.Virtual;
 using HealthCard.Crypto.Certificates;
-using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,6 @@ using HealthCard.App.Persistence;
 using HealthCard.Crypto.Certificates;
 using HealthCard.Crypto.Keys;
 using HealthCard.Crypto.Sm2;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

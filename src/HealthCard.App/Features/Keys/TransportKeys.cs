@@ -4,9 +4,7 @@ using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Crypto.Keys;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;

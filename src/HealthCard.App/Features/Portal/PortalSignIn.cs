@@ -3,7 +3,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Cards;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 

@@ -5,7 +5,6 @@ using HealthCard.App.Features.Cards;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,6 @@
-using System.Text.Json;
-using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Production;
 using Microsoft.EntityFrameworkCore;

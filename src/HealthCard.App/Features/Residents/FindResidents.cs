@@ -4,7 +4,6 @@ using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Residents;

@@ -4,7 +4,6 @@ using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.SecurityModules;
 using HealthCard.Domain.Terminals;

@@ -1,13 +1,10 @@
-using System.Linq.Expressions;
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.SecurityModules;
-using HealthCard.Domain.Terminals;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Sams;

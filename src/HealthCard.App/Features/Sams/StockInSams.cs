@@ -6,11 +6,8 @@ using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Keys;
 using HealthCard.App.Features.Products;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Institutions;
 using HealthCard.Domain.Products;
-using HealthCard.Domain.Residents;
 using HealthCard.Domain.SecurityModules;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,17 +1,11 @@
-using System.Globalization;
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Keys;
-using HealthCard.App.Features.Products;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Institutions;
-using HealthCard.Domain.Products;
-using HealthCard.Domain.Residents;
-using HealthCard.Domain.SecurityModules;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Sams;

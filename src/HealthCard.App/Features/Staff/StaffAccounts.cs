@@ -2,7 +2,6 @@ using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
-using HealthCard.Domain.Residents;
 using HealthCard.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

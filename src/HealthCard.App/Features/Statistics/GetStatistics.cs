@@ -1,6 +1,5 @@
 using System.Globalization;
 using HealthCard.App.Common;
-using HealthCard.App.Features.Applications;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Applications;
 using HealthCard.Domain.Cards;

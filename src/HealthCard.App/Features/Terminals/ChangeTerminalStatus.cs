@@ -1,14 +1,8 @@
-using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
-using HealthCard.App.Features.Products;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Institutions;
-using HealthCard.Domain.Products;
-using HealthCard.Domain.SecurityModules;
 using HealthCard.Domain.Terminals;
 using Microsoft.EntityFrameworkCore;
 

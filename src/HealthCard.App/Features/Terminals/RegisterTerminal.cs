@@ -4,11 +4,9 @@ using HealthCard.App.Common;
 using HealthCard.App.Features.Institutions;
 using HealthCard.App.Features.Products;
 using HealthCard.App.Persistence;
-using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Institutions;
 using HealthCard.Domain.Products;
-using HealthCard.Domain.SecurityModules;
 using HealthCard.Domain.Terminals;
 using Microsoft.EntityFrameworkCore;
 

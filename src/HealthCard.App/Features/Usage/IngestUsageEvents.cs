@@ -1,9 +1,7 @@
-using System.Globalization;
 using HealthCard.App.Common;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Institutions;
 using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Usage;

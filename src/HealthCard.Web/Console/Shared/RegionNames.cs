@@ -1,5 +1,4 @@
 using HealthCard.Domain.Common;
-using HealthCard.Domain.Residents;
 
 namespace HealthCard.Web.Console.Shared;
 
