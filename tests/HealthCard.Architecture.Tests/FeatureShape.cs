@@ -5,7 +5,8 @@ namespace HealthCard.Architecture.Tests;
 
 /// <summary>
 /// Every <c>Features/&lt;Area&gt;</c> has the same shape (issue 15), so a newcomer can predict where the next rule lives:
-/// one public use case per file, named like its class; one <c>&lt;Area&gt;Services.cs</c> that registers the area.
+/// one public use case per file, named like its class; the area's errors in its <c>&lt;Area&gt;Errors.cs</c>; one
+/// <c>&lt;Area&gt;Services.cs</c> that registers the area.
 /// </summary>
 public sealed class FeatureShape
 {
@@ -40,6 +41,24 @@ public sealed class FeatureShape
             .ToList();
 
         wrong.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void EveryAreasErrors_LiveInItsErrorsFile()
+    {
+        var errorClasses = Assemblies.App.GetTypes()
+            .Where(t => t.IsAbstract && t.IsSealed && t.Name.EndsWith("Errors", StringComparison.Ordinal)
+                        && Assemblies.InNamespace(t, "HealthCard.App.Features"))
+            .ToList();
+        errorClasses.Count.ShouldBeGreaterThan(10, "the areas' error classes were not found");
+
+        var misplaced = errorClasses
+            .Where(t => !Directory.GetFiles(Path.Combine(Features, AreaOf(t)), "*Errors.cs")
+                .Any(f => File.ReadAllText(f).Contains($"static class {t.Name}", StringComparison.Ordinal)))
+            .Select(t => $"{t.FullName} is not in a Features/{AreaOf(t)}/*Errors.cs file")
+            .ToList();
+
+        misplaced.ShouldBeEmpty();
     }
 
     private static string AreaOf(Type type) => type.Namespace!["HealthCard.App.Features.".Length..].Split('.')[0];

@@ -85,7 +85,7 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
             return Task.FromResult<Result<ReturnReport>>(denied);
         }
         ArgumentNullException.ThrowIfNull(csv);
-        var scope = new AuditScope("production_batch.return", "production_batch") { TargetId = id.ToString(), OnConcurrencyConflict = BatchErrors.VersionConflict }
+        var scope = new AuditScope("production_batch.return", "production_batch") { TargetId = id.ToString(), OnConcurrencyConflict = ProductionErrors.VersionConflict }
             .OnUniqueViolation(HealthCardDb.ChipSerialIndex, CardErrors.ChipSerialTaken);
         return audit.RunAsync<ReturnReport>(caller, scope, async ct =>
         {
@@ -102,10 +102,10 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
                 invalid.Add("file", $"回盘文件应为 1–{MaxLines} 行 CSV", $"The return file is a CSV of 1–{MaxLines} lines");
                 return invalid.ToError("production_batch.invalid");
             }
-            var batch = await BatchErrors.FindAsync(db, caller, id, scope, ct);
+            var batch = await ProductionErrors.FindAsync(db, caller, id, scope, ct);
             if (batch is null)
             {
-                return BatchErrors.NotFound;
+                return ProductionErrors.NotFound;
             }
             if (ProductionBatch.Lifecycle.Next(batch.Status, BatchTrigger.Return) is { IsSuccess: false } refused)
             {
@@ -207,7 +207,7 @@ public sealed class ApplyProductionReturn(HealthCardDb db, AuditTrail audit, Car
             }
             if (produced + failed > 0)
             {
-                BatchErrors.Apply(db, batch, BatchTrigger.Return, CreateInstitution.Context(caller, clock), new { produced, failed });
+                ProductionErrors.Apply(db, batch, BatchTrigger.Return, CreateInstitution.Context(caller, clock), new { produced, failed });
             }
             scope.Details = JsonSerializer.Serialize(new { lines = lines.Count, produced, failed, unchanged, refused = errors.Count });
             return new ReturnReport(batch.Number, lines.Count, produced, failed, unchanged, errors);

@@ -53,10 +53,10 @@ public sealed class DistributeBatch(HealthCardDb db, AuditTrail audit, TimeProvi
             {
                 return errors.ToError("production_batch.invalid");
             }
-            var batch = await BatchErrors.FindAsync(db, caller, id, scope, ct);
+            var batch = await ProductionErrors.FindAsync(db, caller, id, scope, ct);
             if (batch is null)
             {
-                return BatchErrors.NotFound;
+                return ProductionErrors.NotFound;
             }
             var produced = db.ProductionBatchItems.Where(i => i.BatchId == id && i.Status == BatchItemStatus.Produced);
             if (request.Serials is { Count: > 0 } serials)

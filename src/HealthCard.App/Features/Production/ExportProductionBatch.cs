@@ -14,38 +14,6 @@ namespace HealthCard.App.Features.Production;
 /// <summary>A production file ready to send: its name, its bytes and how many cards it holds.</summary>
 public sealed record ProductionExport(string FileName, byte[] Content, int Count, string RecipientKeyFingerprint);
 
-internal static class BatchErrors
-{
-    public static NotFound NotFound { get; } = new("production_batch");
-
-    public static Conflict VersionConflict { get; } = new("production_batch.version_conflict",
-        new Message("该批次刚被他人操作，请刷新后重试", "The batch was changed meanwhile; reload and retry"));
-
-    /// <summary>The batch in the caller's region, tracked, with the audit scope's target and region filled in.</summary>
-    public static async Task<ProductionBatch?> FindAsync(HealthCardDb db, Caller caller, Guid id, AuditScope scope, CancellationToken cancellationToken)
-    {
-        var batch = await db.ProductionBatches.InRegionOf(caller).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        if (batch is not null)
-        {
-            scope.TargetId = batch.Number;
-            scope.RegionCode = batch.RegionCode;
-        }
-        return batch;
-    }
-
-    /// <summary>Applies a batch trigger, bumps the version and appends the history event.</summary>
-    public static Result<LifecycleEvent> Apply(HealthCardDb db, ProductionBatch batch, BatchTrigger trigger, TransitionContext context, object details)
-    {
-        var applied = batch.Apply(trigger, context, JsonSerializer.Serialize(details));
-        if (applied.IsSuccess)
-        {
-            db.Entry(batch).Property(b => b.Version).CurrentValue++;
-            db.LifecycleEvents.Add(applied.Value);
-        }
-        return applied;
-    }
-}
-
 /// <summary>
 /// Exports a batch's production file (<see cref="ProductionFile"/>): the card data set of every card still pending,
 /// signed by the platform and encrypted to the batch's recipient. Re-export is allowed and audited like the first.
@@ -58,13 +26,13 @@ public sealed class ExportProductionBatch(HealthCardDb db, AuditTrail audit, Res
         {
             return Task.FromResult<Result<ProductionExport>>(denied);
         }
-        var scope = new AuditScope("production_batch.export", "production_batch") { TargetId = id.ToString(), OnConcurrencyConflict = BatchErrors.VersionConflict };
+        var scope = new AuditScope("production_batch.export", "production_batch") { TargetId = id.ToString(), OnConcurrencyConflict = ProductionErrors.VersionConflict };
         return audit.RunAsync<ProductionExport>(caller, scope, async ct =>
         {
-            var batch = await BatchErrors.FindAsync(db, caller, id, scope, ct);
+            var batch = await ProductionErrors.FindAsync(db, caller, id, scope, ct);
             if (batch is null)
             {
-                return BatchErrors.NotFound;
+                return ProductionErrors.NotFound;
             }
             var pending = await db.ProductionBatchItems.Where(i => i.BatchId == id && i.Status == BatchItemStatus.Pending)
                 .Join(db.Cards, i => i.CardId, c => c.Id, (i, c) => c)
@@ -72,7 +40,7 @@ public sealed class ExportProductionBatch(HealthCardDb db, AuditTrail audit, Res
                 .OrderBy(x => x.Card.Serial)
                 .ToListAsync(ct);
             var now = clock.GetUtcNow();
-            var exported = BatchErrors.Apply(db, batch, BatchTrigger.Export, CreateInstitution.Context(caller, clock),
+            var exported = ProductionErrors.Apply(db, batch, BatchTrigger.Export, CreateInstitution.Context(caller, clock),
                 new { count = pending.Count, export = batch.ExportCount + 1 });
             if (!exported.IsSuccess)
             {

@@ -33,7 +33,7 @@ public sealed class GetProductionBatches(HealthCardDb db)
         var batch = await db.ProductionBatches.AsNoTracking().InRegionOf(caller).FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (batch is null)
         {
-            return BatchErrors.NotFound;
+            return ProductionErrors.NotFound;
         }
         var items = await db.ProductionBatchItems.Where(i => i.BatchId == id)
             .Join(db.Cards, i => i.CardId, c => c.Id, (i, c) => new { Item = i, c.Status })
@@ -51,7 +51,7 @@ public sealed class GetProductionBatches(HealthCardDb db)
         }
         if (!await db.ProductionBatches.InRegionOf(caller).AnyAsync(b => b.Id == id, cancellationToken))
         {
-            return BatchErrors.NotFound;
+            return ProductionErrors.NotFound;
         }
         return Result<IReadOnlyList<LifecycleEventView>>.Success(
             await LifecycleEventView.HistoryAsync(db, ProductionBatch.Lifecycle.Machine, id.ToString(), cancellationToken));

@@ -8,7 +8,6 @@ using HealthCard.Domain.Common;
 using HealthCard.Domain.Institutions;
 using HealthCard.Domain.Products;
 using HealthCard.Domain.Terminals;
-using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Terminals;
 
@@ -19,18 +18,6 @@ public sealed record TerminalView(string Serial, Guid ProductId, string Institut
 {
     /// <summary>The triggers allowed from <see cref="Status"/>, each with where it leads: the actions a page may offer.</summary>
     public IReadOnlyList<AllowedTransition<TerminalTrigger, TerminalStatus>> Allowed => Terminal.Lifecycle.AllowedFrom(Status);
-}
-
-internal static class TerminalErrors
-{
-    public static NotFound NotFound { get; } = new("terminal");
-
-    public static Conflict VersionConflict { get; } = new("terminal.version_conflict",
-        new Message("该终端刚被他人操作，请刷新后重试", "The terminal was changed meanwhile; reload and retry"));
-
-    public static async Task<TerminalView> ViewAsync(HealthCardDb db, Terminal t, CancellationToken cancellationToken) =>
-        new(t.Serial, t.ProductId, t.InstitutionCode, t.RegionCode, t.Status,
-            await db.Sams.Where(s => s.TerminalSerial == t.Serial).Select(s => s.Serial).FirstOrDefaultAsync(cancellationToken), t.RegisteredAt);
 }
 
 /// <summary>Registers a reader device by serial and approved terminal product to a medical institution or bank in the caller's region.</summary>
