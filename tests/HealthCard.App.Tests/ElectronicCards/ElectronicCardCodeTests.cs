@@ -78,6 +78,7 @@ public sealed class ElectronicCardCodeTests : IDisposable
         altered[position] = altered[position] switch
         {
             '9' => '8',
+            'A' => 'B', // the signature is hex: 'A' - 1 would be '@', a malformed code rather than a forged one
             'F' => 'E',
             var c when char.IsAsciiDigit(c) => (char)(c + 1),
             var c => (char)(c - 1),
