@@ -21,6 +21,7 @@ using HealthCard.App.Features.Staff;
 using HealthCard.App.Features.Statistics;
 using HealthCard.App.Features.Terminals;
 using HealthCard.App.Features.Usage;
+using HealthCard.App.Network;
 using HealthCard.App.Persistence;
 using HealthCard.App.Regions;
 using HealthCard.App.Security;
@@ -52,12 +53,14 @@ public static class HealthCardServices
         services.AddSingleton<PersonalDataProtector>();
         if (database.IsPostgres)
         {
-            services.AddDbContextPool<PostgresHealthCardDb>(o => o.UseNpgsql(database.ConnectionString));
+            services.AddDbContextPool<PostgresHealthCardDb>((sp, o) => o.UseNpgsql(database.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<Network.NetworkOutboxInterceptor>()));
             services.AddScoped<HealthCardDb>(sp => sp.GetRequiredService<PostgresHealthCardDb>());
         }
         else
         {
-            services.AddDbContextPool<SqliteHealthCardDb>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(SqlitePragmas.Instance));
+            services.AddDbContextPool<SqliteHealthCardDb>((sp, o) => o.UseSqlite(database.ConnectionString)
+                .AddInterceptors(SqlitePragmas.Instance, sp.GetRequiredService<Network.NetworkOutboxInterceptor>()));
             services.AddScoped<HealthCardDb>(sp => sp.GetRequiredService<SqliteHealthCardDb>());
         }
 
@@ -93,6 +96,7 @@ public static class HealthCardServices
         services.AddImports();
         services.AddStaff();
         services.AddPortal(configuration);
+        services.AddNetwork(configuration);
         return services;
     }
 }

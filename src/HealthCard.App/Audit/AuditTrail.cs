@@ -73,6 +73,12 @@ public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvide
                     head.Forget();
                     result = error;
                 }
+                catch (Network.RecordOwnedElsewhereException e)
+                {
+                    // A read-only copy: its owner is the only writer (ADR 026), whichever door asked.
+                    head.Forget();
+                    result = Network.NetworkErrors.NotOwner(e.Owner);
+                }
                 await transaction.RollbackAsync(cancellationToken);
             }
             db.ChangeTracker.Clear();

@@ -64,6 +64,10 @@ public static class Capabilities
     public static readonly Capability StatisticsRead = new("statistics.read", Scope.RegistryRead, Reach.Region, "统计与月报", "Statistics and monthly reports");
     public static readonly Capability CoveragePlansWrite = new("coverage_plans.write", Scope.RegistryWrite, Reach.Region, "制定覆盖计划", "Set coverage plans");
 
+    // The national network (issue 16).
+    public static readonly Capability NetworkRead = new("network.read", Scope.AuditRead, Reach.Region, "查看网络与同步状态、对账与审计锚点", "Read the network's links, reconciliation and audit anchors");
+    public static readonly Capability NetworkManage = new("network.manage", Scope.Admin, Reach.Region, "重新同步下级平台", "Resynchronise a child node");
+
     // Audit, accounts and keys.
     public static readonly Capability AuditRead = new("audit.read", Scope.AuditRead, Reach.Region, "查阅与校验审计日志", "Read and verify the audit log");
     public static readonly Capability UsersManage = new("users.manage", Scope.UsersManage, Reach.Region, "管理本地区账号与接口密钥", "Manage the region's accounts and API keys");
@@ -80,6 +84,7 @@ public static class Capabilities
         ChecksWrite, BlacklistsDownload,
         StatisticsRead, CoveragePlansWrite,
         AuditRead, UsersManage, CustodyGrant, KeysRead, KeysManage, KeysNational,
+        NetworkRead, NetworkManage,
     ];
 }
 

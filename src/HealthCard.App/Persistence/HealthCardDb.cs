@@ -33,6 +33,13 @@ public abstract partial class HealthCardDb(DbContextOptions options) : IdentityU
     public DbSet<Security.AttemptCounter> AttemptCounters => Set<Security.AttemptCounter>();
     public DbSet<Security.DataProtectionKey> DataProtectionKeys => Set<Security.DataProtectionKey>();
 
+    // The national network (issue 16, ADR 026–028).
+    public DbSet<Network.OutboxMessage> NetworkOutbox => Set<Network.OutboxMessage>();
+    public DbSet<Network.NetworkCard> NetworkCards => Set<Network.NetworkCard>();
+    public DbSet<Network.IdentityClaim> IdentityClaims => Set<Network.IdentityClaim>();
+    public DbSet<Network.AuditAnchor> AuditAnchors => Set<Network.AuditAnchor>();
+    public DbSet<Network.NetworkRefusal> NetworkRefusals => Set<Network.NetworkRefusal>();
+
     /// <summary>The column that holds a card's encrypted bank card number. A shadow property keeps ciphertext out of the domain type.</summary>
     public const string BankCardNumberCipher = "BankCardNumberCipher";
 
@@ -127,6 +134,8 @@ public abstract partial class HealthCardDb(DbContextOptions options) : IdentityU
 
         // Each feature area maps its own tables in an IEntityTypeConfiguration beside its entities.
         builder.ApplyConfigurationsFromAssembly(typeof(HealthCardDb).Assembly);
+        // Rows received from other nodes are read-only copies, marked with their owner (ADR 026).
+        Network.ReplicatedKinds.MapCopyOwner(builder);
     }
 
     /// <summary>Identity's tables, named for what they hold.</summary>

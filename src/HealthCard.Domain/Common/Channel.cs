@@ -8,4 +8,7 @@ public enum Channel
     Portal,
     Cli,
     System,
+
+    /// <summary>Another node of the network, acting for its own operator (ADR 026).</summary>
+    Network,
 }

@@ -135,9 +135,25 @@ public sealed class BuildList(HealthCardDb db, AuditTrail audit, IPlatformSigner
                 cards = cards.Where(onList);
             }
             var ordered = cards.OrderBy(c => c.Serial).Select(c => new { c.Serial, c.Status });
-            var total = await ordered.LongCountAsync(ct);
+            // Cards owned by other nodes follow this node's own (issue 16 §3): a card lost anywhere is refused everywhere,
+            // whatever region's list a terminal downloads. The directory holds their current status only, so a delta
+            // carries every such card on the list now (an "add" a terminal already has changes nothing).
+            var statusNames = statuses!.Select(s => EnumNames.Of(s)).ToList();
+            var elsewhere = db.NetworkCards.AsNoTracking()
+                .Where(n => statusNames.Contains(n.Status) && !db.Cards.Any(c => c.Id == n.CardId))
+                .OrderBy(n => n.Serial).Select(n => new { n.Serial, n.Status });
+            var ownTotal = await ordered.LongCountAsync(ct);
+            var total = ownTotal + await elsewhere.LongCountAsync(ct);
             var rows = page is null ? await ordered.ToListAsync(ct) : await ordered.Skip(page.Offset).Take(page.SafeSize).ToListAsync(ct);
             var entries = rows.Select(x => new ListEntry(x.Serial, x.Status, statuses!.Contains(x.Status) ? "add" : "remove")).ToList();
+            var room = page is null ? int.MaxValue : page.SafeSize - rows.Count;
+            if (room > 0)
+            {
+                var skip = page is null ? 0 : (int)Math.Max(0, page.Offset - ownTotal);
+                var foreign = await elsewhere.Skip(skip).Take(room).ToListAsync(ct);
+                entries.AddRange(foreign.Select(x => new ListEntry(x.Serial, EnumNames.TryParse<CardStatus>(x.Status, out var status)
+                    ? status : throw new InvalidOperationException("Unknown card status in the directory."), "add")));
+            }
             var payload = JsonSerializer.Serialize(new ListPayload(SignedList.Format, list, region, version, since, clock.GetUtcNow(),
                 page?.SafePage ?? 0, page?.SafeSize ?? entries.Count, total, entries), ApiJson.Options);
             var signed = await signer.SignAsync(Encoding.UTF8.GetBytes(payload), ct);

@@ -29,6 +29,9 @@ public sealed class CardStore(HealthCardDb db, PersonalDataProtector protector, 
         return db.Cards.Ranked(holders).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The blind index a card number is found by (here, in the national directory and at the national registry).</summary>
+    public byte[] IndexOf(string cardNumber) => protector.IdNumberIndex(cardNumber);
+
     public void SetBankCardNumber(Card card, string? bankCardNumber) =>
         db.Entry(card).Property(HealthCardDb.BankCardNumberCipher).CurrentValue =
             bankCardNumber is null ? null : protector.Protect(bankCardNumber, Context(card.Id));

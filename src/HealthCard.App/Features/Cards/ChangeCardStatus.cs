@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.App.Network;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Cards;
 using HealthCard.Domain.Common;
@@ -19,7 +20,8 @@ public sealed record CardOperation(string? Reason = null, string? Operator = nul
 /// lifecycle table, applied to the card the number currently stands for. Replacement also makes the new card, in the
 /// same transaction: the old card is void the moment the new one exists.
 /// </summary>
-public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStore cards, IssueCard issue, TimeProvider clock)
+public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStore cards, IssueCard issue, CardDirectory directory,
+    OwnerRequests owners, NetworkNode node, TimeProvider clock)
 {
     public Task<Result<CardView>> ExecuteAsync(Caller caller, string cardNumber, CardTrigger trigger, CardOperation operation,
         CancellationToken cancellationToken)
@@ -46,6 +48,15 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
             }
             var input = checkedInput.Value;
             var all = await cards.AllAsync(caller, cardNumber, ct);
+            if (await OwnerElsewhereAsync(caller, cardNumber, trigger, all, selfService, ct) is { } owner)
+            {
+                // The card is another node's: the operation is accepted here and takes effect there, through the owner's
+                // own use case and rules (ADR 026). Its answer, success or refusal, is this node's answer, audited here too.
+                var forwarded = await owners.ChangeCardAtOwnerAsync(owner, caller, cardNumber, trigger, operation, ct);
+                scope.TargetId = forwarded.IsSuccess ? forwarded.Value.Serial : null;
+                scope.Details = JsonSerializer.Serialize(new { forwardedTo = owner });
+                return forwarded;
+            }
             if (all.Count == 0 || (selfService && all[0].ResidentId != caller.ResidentId))
             {
                 return CardErrors.NotFound;
@@ -72,5 +83,27 @@ public sealed class ChangeCardStatus(HealthCardDb db, AuditTrail audit, CardStor
             scope.Details = JsonSerializer.Serialize(new { from = EnumNames.Of(applied.Value.FromStatus!.Value), to = EnumNames.Of(card.Status), newSerial = result == card ? null : result.Serial });
             return await cards.ViewAsync(result, caller, ct);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The node to forward to: the owner of the copy held here, or, when this node has no such card, the owner the national
+    /// directory names. Anyone who may act on cards may report any card lost (its holder may stand anywhere); the other
+    /// operations stay within the caller's region.
+    /// </summary>
+    private async Task<string?> OwnerElsewhereAsync(Caller caller, string cardNumber, CardTrigger trigger, List<Card> found, bool selfService,
+        CancellationToken cancellationToken)
+    {
+        if (!node.Enabled || selfService)
+        {
+            return null;
+        }
+        if (found.Count > 0)
+        {
+            return db.Entry(found[0]).Property(ReplicatedKinds.CopyOwner).CurrentValue as string;
+        }
+        return await directory.FindAsync(cards.IndexOf(cardNumber), cancellationToken) is { } elsewhere && elsewhere.OwnerRegion != node.Region
+            && (trigger == CardTrigger.ReportLoss || caller.Covers(elsewhere.RegionCode))
+            ? elsewhere.OwnerRegion
+            : null;
     }
 }

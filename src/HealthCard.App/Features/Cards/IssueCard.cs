@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.App.Network;
 using HealthCard.App.Features.Products;
 using HealthCard.App.Features.Residents;
 using HealthCard.App.Persistence;
@@ -18,7 +19,7 @@ public sealed record IssueCardRequest(Guid ResidentId, string? IssuanceMode, str
 /// at once (pending → active). A batch card stays pending until it is handed to the holder.
 /// </summary>
 public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards, SerialAllocator serials, CardValidity validity,
-    TimeProvider clock)
+    NationalRegistry national, TimeProvider clock)
 {
     public Task<Result<CardView>> ExecuteAsync(Caller caller, IssueCardRequest request, CancellationToken cancellationToken)
     {
@@ -67,6 +68,11 @@ public sealed class IssueCard(HealthCardDb db, AuditTrail audit, CardStore cards
                 return found.Error!;
             }
             var holder = found.Value;
+            // One valid card per person nationwide: issuance confirms the national claim first; unreachable means no card (ADR 028).
+            if (await national.ClaimAsync(holder.IdNumberIndex, holder.IdType, holder.Id, ct) is { } refused)
+            {
+                return refused;
+            }
             var card = await MakeAsync(caller, holder, mode, request.IssuerCode!, request.ChipSerial, request.Operator, replaces: null, request.ProductId, ct);
             cards.SetBankCardNumber(card, request.BankCardNumber);
             scope.TargetId = card.Serial;

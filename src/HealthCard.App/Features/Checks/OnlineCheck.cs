@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using HealthCard.App.Common;
 using HealthCard.App.Features.Usage;
+using HealthCard.App.Network;
 using HealthCard.App.Persistence;
 using HealthCard.App.Security;
 using HealthCard.Domain.Common;
@@ -26,7 +27,8 @@ public sealed record CheckResult(string Code, string Message, string MessageEn)
 /// the card in one round trip on a prepared statement, decides in a fixed order (parameters, terminal, SAM, the pair,
 /// the card) and records the check as a card-use event before answering. Singleton.
 /// </summary>
-public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector protector, UsageRecorder recorder, TimeProvider clock) : IDisposable
+public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector protector, UsageRecorder recorder, CardDirectory directory,
+    TimeProvider clock) : IDisposable
 {
     private const int TerminalRow = 1;
     private const int SamRow = 2;
@@ -61,6 +63,11 @@ public sealed class OnlineCheck(DatabaseSettings database, PersonalDataProtector
         var found = Parameters(request) is { } refused
             ? new Found(refused)
             : await _lookup.QueryAsync([request.TerminalSerial, request.SamSerial, cardIndex, request.CardSerial], Read, cancellationToken);
+        // A card owned by another node is answered from the national directory (issue 16 §5); its product and chip are its owner's to check.
+        if (found is { Refusal: null, Card: null } && await directory.FindAsync(cardIndex, request.CardSerial!, cancellationToken) is { } elsewhere)
+        {
+            found = found with { Card = new CardRowData(elsewhere.Status, null, null) };
+        }
         var code = found.Refusal ?? Decide(caller, request, found);
         var write = request.Operation == "write";
         var now = clock.GetUtcNow();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.App.Network;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
@@ -16,7 +17,7 @@ namespace HealthCard.App.Features.Residents;
 /// answer; a race is still settled by the index (answered as a plain duplicate).
 /// </summary>
 public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
-    IRegionDirectory regions, TimeProvider clock)
+    IRegionDirectory regions, NationalRegistry national, TimeProvider clock)
 {
     public async Task<Result<ResidentView>> ExecuteAsync(Caller caller, ResidentDraft draft, CancellationToken cancellationToken)
     {
@@ -59,6 +60,12 @@ public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, Resident
                 scope.RegionCode = existing.RegionCode;
                 scope.Details = JsonSerializer.Serialize(new { requestedRegion = record.RegionCode }, ApiJson.Options);
                 return ResidentErrors.ExistsElsewhere;
+            }
+            // Nationwide uniqueness (查重): the identity is claimed at the national registry before anything is written
+            // here, so a refusal (held by another node, or national unreachable) leaves nothing behind (ADR 028).
+            if (await national.ClaimAsync(record.IdNumberIndex, record.IdType, record.Id, token) is { } refused)
+            {
+                return refused;
             }
             db.Residents.Add(record);
             return view;

@@ -12,8 +12,11 @@ namespace HealthCard.App.Features.Usage;
 /// time), and returns how many were new. PostgreSQL takes the whole batch as arrays in one statement; SQLite runs one
 /// prepared insert per event inside the transaction, on a kept writer session. Both are durable when this returns. Singleton.
 /// </summary>
-public sealed class UsageWriter(DatabaseSettings database, UsagePartitions partitions) : IDisposable
+public sealed class UsageWriter(DatabaseSettings database, UsagePartitions partitions, App.Network.NetworkNode node) : IDisposable
 {
+    // In a network, each batch also queues one outbox row naming its events, in the same transaction (ADR 027).
+    private const string OutboxInsert = """INSERT INTO "NetworkOutbox" ("Kind", "RecordKey", "CreatedAt") VALUES ('usage', @keys, @created)""";
+
     private readonly ConcurrentBag<SqliteSession> _sqliteSessions = [];
 
     private const string Columns = """
@@ -29,7 +32,7 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
         }
         if (!database.IsPostgres)
         {
-            return await AppendSqlite(events);
+            return await AppendSqlite(events, node.Enabled);
         }
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -39,6 +42,7 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
     private async Task<int> AppendPostgresAsync(NpgsqlConnection connection, IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
     {
         await partitions.EnsureAsync(connection, events.Select(e => e.OccurredAt), cancellationToken);
+        await using var transaction = node.Enabled ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await using var command = new NpgsqlCommand($"""
             INSERT INTO "UsageEvents" ({Columns})
             SELECT * FROM unnest(@id, @at, @card, @serial, @institution, @terminal, @sam, @kind, @result, @source, @client, @recorded)
@@ -56,7 +60,16 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
         command.Parameters.Add(Array("source", NpgsqlDbType.Varchar, events.Select(e => e.Source)));
         command.Parameters.Add(Array("client", NpgsqlDbType.Varchar, events.Select(e => e.ClientEventId)));
         command.Parameters.Add(Array("recorded", NpgsqlDbType.TimestampTz, events.Select(e => e.RecordedAt.UtcDateTime)));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var inserted = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await using var outbox = new NpgsqlCommand(OutboxInsert, connection, transaction);
+            outbox.Parameters.AddWithValue("keys", KeysOf(events));
+            outbox.Parameters.AddWithValue("created", DateTime.UtcNow);
+            await outbox.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return inserted;
     }
 
     private static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
@@ -67,12 +80,14 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
     /// pragmas applied and the insert prepared) kept between batches, because opening and preparing cost more than
     /// inserting a group of events. SQLite's API is synchronous; the async wrappers would only add overhead here.
     /// </summary>
-    private Task<int> AppendSqlite(IReadOnlyList<UsageEvent> events)
+    private static string KeysOf(IReadOnlyList<UsageEvent> events) => System.Text.Json.JsonSerializer.Serialize(events.Select(e => e.Id));
+
+    private Task<int> AppendSqlite(IReadOnlyList<UsageEvent> events, bool queueForNetwork)
     {
         var session = _sqliteSessions.TryTake(out var idle) ? idle : SqliteSession.Open(database.ConnectionString);
         try
         {
-            var inserted = session.Append(events);
+            var inserted = session.Append(events, queueForNetwork ? KeysOf(events) : null);
             _sqliteSessions.Add(session);
             return Task.FromResult(inserted);
         }
@@ -139,7 +154,7 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
             }
         }
 
-        public int Append(IReadOnlyList<UsageEvent> events)
+        public int Append(IReadOnlyList<UsageEvent> events, string? outboxKeys)
         {
             using var transaction = _connection.BeginTransaction();
             _insert.Transaction = transaction;
@@ -160,6 +175,15 @@ public sealed class UsageWriter(DatabaseSettings database, UsagePartitions parti
                 _values[10].Value = (object?)e.ClientEventId ?? DBNull.Value;
                 _values[11].Value = e.RecordedAt.UtcTicks;
                 inserted += _insert.ExecuteNonQuery();
+            }
+            if (outboxKeys is not null)
+            {
+                using var outbox = _connection.CreateCommand();
+                outbox.Transaction = transaction;
+                outbox.CommandText = OutboxInsert;
+                outbox.Parameters.AddWithValue("@keys", outboxKeys);
+                outbox.Parameters.AddWithValue("@created", DateTimeOffset.UtcNow.UtcTicks);
+                outbox.ExecuteNonQuery();
             }
             transaction.Commit();
             return inserted;

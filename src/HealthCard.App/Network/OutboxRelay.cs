@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HealthCard.App.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace HealthCard.App.Network;
+
+/// <summary>
+/// Sends the outbox: in id order, each record's current snapshot to <c>hc.chg.&lt;kind&gt;.&lt;own path&gt;</c>, with a
+/// <c>Nats-Msg-Id</c> so that JetStream drops a repeat; the row is deleted only after the stream acknowledged it. A
+/// crash between the two sends the same snapshot again, which the stream or the receiver's version check absorbs.
+/// While NATS is down rows accumulate and are sent when it is back (the status shows the lag).
+/// </summary>
+public sealed partial class OutboxRelay(IServiceScopeFactory scopes, NetworkLink link, NetworkStatusBoard board, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await SendBatchAsync(stoppingToken);
+                board.RelayOk();
+                if (sent == 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException or DbUpdateException or InvalidOperationException)
+            {
+                board.RelayFailed(e.Message);
+                LogSendFailed(logger, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Sends one batch and returns how many outbox rows it cleared.</summary>
+    public async Task<int> SendBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HealthCardDb>();
+        var batch = await db.NetworkOutbox.AsNoTracking().OrderBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        await link.EnsureStreamAsync(cancellationToken);
+        var region = link.Node.Region!;
+        // One snapshot per record per batch: the latest state covers every earlier row of the same record.
+        var publishes = new List<Task>();
+        foreach (var group in batch.GroupBy(m => (m.Kind, m.RecordKey)))
+        {
+            var snapshot = group.Key.Kind == ReplicatedKinds.Usage.Name
+                ? await RecordSnapshot.CaptureUsageAsync(db, group.Key.RecordKey, cancellationToken)
+                : ReplicatedKinds.Named(group.Key.Kind) is { } kind
+                    ? await RecordSnapshot.CaptureAsync(db, kind, group.Key.RecordKey, cancellationToken)
+                    : group.Key.Kind == ReplicatedKinds.AuditHead ? JsonNode.Parse(group.Key.RecordKey)!.AsObject() : null;
+            db.ChangeTracker.Clear();
+            if (snapshot is null)
+            {
+                continue;
+            }
+            publishes.Add(PublishAsync(NetworkSubjects.Change(group.Key.Kind, region), snapshot, cancellationToken));
+        }
+        // Acknowledgements are awaited together: the stream takes the batch pipelined, not one round trip per record.
+        await Task.WhenAll(publishes);
+        var last = batch[^1].Id;
+        await db.NetworkOutbox.Where(m => m.Id <= last && batch.Select(b => b.Id).Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        board.Sent(batch.Count, batch[^1].CreatedAt);
+        return batch.Count;
+    }
+
+    private async Task PublishAsync(string subject, JsonObject snapshot, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(snapshot);
+        var id = $"{subject}:{Convert.ToHexString(SHA256.HashData(body), 0, 16)}";
+        var ack = await link.JetStream.PublishAsync(subject, body, opts: new NatsJSPubOpts { MsgId = id }, cancellationToken: cancellationToken);
+        ack.EnsureSuccess();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The network outbox could not be sent ({Reason}); it is kept and retried.")]
+    private static partial void LogSendFailed(ILogger logger, string reason);
+}

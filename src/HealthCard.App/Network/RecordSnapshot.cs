@@ -1,0 +1,208 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HealthCard.App.Features.Usage;
+using HealthCard.App.Persistence;
+using HealthCard.Domain.Cards;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace HealthCard.App.Network;
+
+/// <summary>
+/// A record's whole current state as it travels (ADR 027): a snapshot, not a diff, so that applying is an idempotent
+/// upsert ordered by the record's version, and a message delivered twice or late changes nothing. The properties are
+/// taken from the EF model, so a column added later travels without code here. Append-only children (a card's events,
+/// a resident's revisions) travel with their record and are appended by position.
+/// </summary>
+public static class RecordSnapshot
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    /// <summary>The snapshot of one record, or null when it no longer exists.</summary>
+    public static async Task<JsonObject?> CaptureAsync(HealthCardDb db, ReplicatedKind kind, string recordKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(kind);
+        var entityType = db.Model.FindEntityType(kind.Entity)!;
+        var entity = await db.FindAsync(kind.Entity, KeyValues(entityType, recordKey), cancellationToken);
+        if (entity is null)
+        {
+            return null;
+        }
+        var entry = db.Entry(entity);
+        var snapshot = new JsonObject { ["kind"] = kind.Name, ["key"] = JsonNode.Parse(recordKey), ["values"] = Values(entry) };
+        var owned = new JsonObject();
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
+        {
+            owned[navigation.Name] = JsonSerializer.SerializeToNode(entry.Reference(navigation.Name).CurrentValue, navigation.ClrType, Json);
+        }
+        snapshot["owned"] = owned;
+        if (entity is Card card)
+        {
+            var events = await db.CardEvents.AsNoTracking().Where(e => e.CardId == card.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+            snapshot["children"] = new JsonArray([.. events.Select(e => (JsonNode)Values(db.Entry(e)))]);
+            // The directory every node keeps needs the blind index of the card number (the holder's document).
+            var index = await db.Residents.Where(r => r.Id == card.ResidentId).Select(r => r.IdNumberIndex).FirstAsync(cancellationToken);
+            snapshot["idNumberIndex"] = Convert.ToBase64String(index);
+        }
+        else if (entity is ResidentRecord resident)
+        {
+            var revisions = await db.ResidentRevisions.AsNoTracking().Where(r => r.ResidentId == resident.Id).OrderBy(r => r.Version).ToListAsync(cancellationToken);
+            snapshot["children"] = new JsonArray([.. revisions.Select(r => (JsonNode)Values(db.Entry(r)))]);
+        }
+        return snapshot;
+    }
+
+    /// <summary>A batch of usage events (one outbox row per written batch), or null when none of them exists.</summary>
+    public static async Task<JsonObject?> CaptureUsageAsync(HealthCardDb db, string recordKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var ids = JsonSerializer.Deserialize<Guid[]>(recordKey) ?? [];
+        var events = await db.Set<UsageEvent>().AsNoTracking().Where(e => ids.Contains(e.Id)).ToListAsync(cancellationToken);
+        return events.Count == 0 ? null : new JsonObject
+        {
+            ["kind"] = ReplicatedKinds.Usage.Name,
+            ["key"] = JsonNode.Parse(recordKey),
+            ["children"] = new JsonArray([.. events.Select(e => (JsonNode)Values(db.Entry(e)))]),
+        };
+    }
+
+    /// <summary>The outcome of applying one snapshot at a parent.</summary>
+    public enum Outcome { Applied, Stale, Refused }
+
+    /// <summary>
+    /// Applies a snapshot published by <paramref name="owner"/> as a read-only copy. Refused when the record's region is
+    /// outside the owner's, or when this node holds the record and it is not a copy owned by that node (a node's own
+    /// records are never overwritten from outside, ADR 026). The caller saves.
+    /// </summary>
+    public static async Task<(Outcome Outcome, string? Reason)> ApplyAsync(HealthCardDb db, string owner, JsonObject snapshot,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var kind = ReplicatedKinds.Named((string?)snapshot["kind"] ?? "") ?? throw new InvalidDataException("Unknown record kind.");
+        if (kind == ReplicatedKinds.Usage)
+        {
+            return await ApplyUsageAsync(db, snapshot, cancellationToken);
+        }
+        var entityType = db.Model.FindEntityType(kind.Entity)!;
+        var values = snapshot["values"]!.AsObject();
+        if (kind.RegionProperty is { } regionProperty && (string?)values[regionProperty] is { } region && !NetworkRegion.Covers(owner, region))
+        {
+            return (Outcome.Refused, $"node {owner} sent a {kind.Name} of region {region}, outside its own");
+        }
+        var recordKey = snapshot["key"]!.ToJsonString();
+        var existing = await db.FindAsync(kind.Entity, KeyValues(entityType, recordKey), cancellationToken);
+        EntityEntry entry;
+        if (existing is not null)
+        {
+            entry = db.Entry(existing);
+            if (entry.Property(ReplicatedKinds.CopyOwner).CurrentValue as string != owner)
+            {
+                return (Outcome.Refused, $"node {owner} sent a {kind.Name} it does not own here ({recordKey})");
+            }
+            if (entityType.FindProperty("Version") is { } version
+                && (int)entry.Property(version.Name).CurrentValue! >= values[version.Name]!.GetValue<int>())
+            {
+                return (Outcome.Stale, null);
+            }
+        }
+        else
+        {
+            entry = db.Entry(Activator.CreateInstance(kind.Entity, nonPublic: true)!);
+        }
+        SetValues(entry, values, includeKey: existing is null);
+        foreach (var (name, value) in snapshot["owned"]?.AsObject() ?? [])
+        {
+            var navigation = entityType.FindNavigation(name)!;
+            entry.Reference(name).CurrentValue = value?.Deserialize(navigation.ClrType, Json);
+        }
+        entry.Property(ReplicatedKinds.CopyOwner).CurrentValue = owner;
+        if (existing is null)
+        {
+            entry.State = EntityState.Added;
+        }
+        await AppendChildrenAsync(db, kind, entry.Entity, snapshot["children"]?.AsArray(), cancellationToken);
+        return (Outcome.Applied, null);
+    }
+
+    private static async Task AppendChildrenAsync(HealthCardDb db, ReplicatedKind kind, object entity, JsonArray? children, CancellationToken cancellationToken)
+    {
+        if (children is null)
+        {
+            return;
+        }
+        if (entity is Card card)
+        {
+            var have = await db.CardEvents.CountAsync(e => e.CardId == card.Id, cancellationToken);
+            foreach (var child in children.Skip(have))
+            {
+                var childEntry = db.Entry(Activator.CreateInstance(typeof(CardEvent), nonPublic: true)!);
+                SetValues(childEntry, child!.AsObject(), includeKey: false);
+                childEntry.State = EntityState.Added;
+            }
+        }
+        else if (entity is ResidentRecord resident)
+        {
+            var have = await db.ResidentRevisions.Where(r => r.ResidentId == resident.Id).Select(r => r.Version).ToListAsync(cancellationToken);
+            foreach (var child in children)
+            {
+                if (!have.Contains(child!["Version"]!.GetValue<int>()))
+                {
+                    var childEntry = db.Entry(new ResidentRevision());
+                    SetValues(childEntry, child.AsObject(), includeKey: false);
+                    childEntry.State = EntityState.Added;
+                }
+            }
+        }
+        _ = kind;
+    }
+
+    private static async Task<(Outcome, string?)> ApplyUsageAsync(HealthCardDb db, JsonObject snapshot, CancellationToken cancellationToken)
+    {
+        var events = snapshot["children"]!.AsArray().Select(e => e.Deserialize<UsageEvent>(Json)!).ToList();
+        var ids = events.Select(e => e.Id).ToList();
+        var have = await db.Set<UsageEvent>().Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(cancellationToken);
+        var fresh = events.Where(e => !have.Contains(e.Id)).ToList();
+        db.Set<UsageEvent>().AddRange(fresh);
+        return (fresh.Count > 0 ? Outcome.Applied : Outcome.Stale, null);
+    }
+
+    private static JsonObject Values(EntityEntry entry)
+    {
+        var values = new JsonObject();
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (property.Name == ReplicatedKinds.CopyOwner)
+            {
+                continue;
+            }
+            values[property.Name] = JsonSerializer.SerializeToNode(entry.Property(property.Name).CurrentValue, property.ClrType, Json);
+        }
+        return values;
+    }
+
+    private static void SetValues(EntityEntry entry, JsonObject values, bool includeKey)
+    {
+        foreach (var property in entry.Metadata.GetProperties())
+        {
+            if (property.Name == ReplicatedKinds.CopyOwner || (property.IsPrimaryKey() && !includeKey) || !values.ContainsKey(property.Name))
+            {
+                continue;
+            }
+            if (property.IsPrimaryKey() && property.ValueGenerated != ValueGenerated.Never && property.ClrType == typeof(long))
+            {
+                continue; // a child's own row number: each node numbers its rows itself
+            }
+            entry.Property(property.Name).CurrentValue = values[property.Name]?.Deserialize(property.ClrType, Json);
+        }
+    }
+
+    private static object?[] KeyValues(IEntityType entityType, string recordKey)
+    {
+        var key = entityType.FindPrimaryKey()!.Properties;
+        var parts = JsonNode.Parse(recordKey)!.AsArray();
+        return [.. key.Select((p, i) => parts[i]?.Deserialize(p.ClrType, Json))];
+    }
+}
