@@ -16,4 +16,5 @@ root.Subcommands.Add(ReportCommands.Statistics());
 root.Subcommands.Add(ReportCommands.Plans());
 root.Subcommands.Add(UserCommands.Create());
 root.Subcommands.Add(QrCommands.Create());
+root.Subcommands.Add(NetworkCommands.Create());
 return await root.Parse(args).InvokeAsync();

@@ -85,6 +85,66 @@ public sealed class DataKeys : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the network's data keys for another node (issue 16 §4): the same two keys, wrapped under a transfer key that
+    /// travels separately. Every node must share them: the national uniqueness index and replicated ciphertexts depend on it.
+    /// </summary>
+    public static void ExportForNetwork(string keyFile, string? keyEncryptionKeyHex, string exportPath, string transferKeyHex)
+    {
+        using var keys = LoadOrCreate(keyFile, keyEncryptionKeyHex);
+        var transfer = ParseKek(transferKeyHex);
+        try
+        {
+            var file = new KeyFile(keys.KeyId, true, Wrap(keys._encryptionKey, transfer), Wrap(keys._indexKey, transfer));
+            SecretFile.Write(exportPath, stream => JsonSerializer.Serialize(stream, file), overwrite: false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(transfer);
+        }
+    }
+
+    /// <summary>
+    /// Installs the network's data keys at a node before its first start: refused when the node already has a key file
+    /// (its data would be sealed under other keys). Stored wrapped under the node's own key-encryption key when configured.
+    /// </summary>
+    public static void ImportFromNetwork(string exportPath, string transferKeyHex, string keyFile, string? keyEncryptionKeyHex)
+    {
+        if (File.Exists(keyFile))
+        {
+            throw new InvalidOperationException($"{keyFile} exists: the network's keys are installed before the node's first start.");
+        }
+        var transfer = ParseKek(transferKeyHex);
+        var kek = keyEncryptionKeyHex is { Length: > 0 } ? ParseKek(keyEncryptionKeyHex) : null;
+        byte[]? encryption = null, index = null;
+        try
+        {
+            var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(exportPath))
+                ?? throw new InvalidOperationException($"{exportPath} is empty.");
+            encryption = Unwrap(file.Encryption, transfer);
+            index = Unwrap(file.Index, transfer);
+            var local = new KeyFile(file.KeyId, kek is not null, Wrap(encryption, kek), Wrap(index, kek));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+            SecretFile.Write(keyFile, stream => JsonSerializer.Serialize(stream, local), overwrite: false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(transfer);
+            if (kek is not null)
+            {
+                CryptographicOperations.ZeroMemory(kek);
+            }
+            if (encryption is not null)
+            {
+                CryptographicOperations.ZeroMemory(encryption);
+            }
+            if (index is not null)
+            {
+                CryptographicOperations.ZeroMemory(index);
+            }
+        }
+    }
+
     private static string Wrap(byte[] key, byte[]? kek) =>
         Convert.ToBase64String(kek is null ? key : Sm4Gcm.Encrypt(kek, key, WrapContext));
 

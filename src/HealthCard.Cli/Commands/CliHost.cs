@@ -15,13 +15,7 @@ internal static class CliHost
 {
     public static async Task<ServiceProvider> StartAsync(CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            // The CLI is its own audit node, so that it never races the web host for the next sequence number.
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["HealthCard:NodeId"] = Environment.MachineName + "-cli" })
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = Configuration();
         var services = new ServiceCollection()
             .AddLogging(l => l.AddConsole().SetMinimumLevel(LogLevel.Warning))
             .AddHealthCard(configuration)
@@ -30,6 +24,16 @@ internal static class CliHost
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
         return services;
     }
+
+    /// <summary>The configuration the commands run on, for the few that must not open the database (installing the network's keys).</summary>
+    public static IConfiguration Configuration() =>
+        new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            // The CLI is its own audit node, so that it never races the web host for the next sequence number.
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["HealthCard:NodeId"] = Environment.MachineName + "-cli" })
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
 
     /// <summary>The operator at the terminal, as the audit log names them.</summary>
     public static Caller Operator => Caller.CommandLine("cli:" + Environment.UserName);

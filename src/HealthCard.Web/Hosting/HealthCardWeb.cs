@@ -95,6 +95,7 @@ public static class HealthCardWeb
         api.MapSamEndpoints();
         api.MapCheckEndpoints();
         api.MapAuditEndpoints();
+        api.MapNetworkEndpoints();
         api.MapSystemEndpoints();
         api.MapKeyEndpoints();
         api.MapImportEndpoints();

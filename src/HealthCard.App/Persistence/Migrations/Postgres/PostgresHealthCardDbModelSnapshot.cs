@@ -167,64 +167,6 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("ApplicationAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("BankCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Operator")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("RegionCode")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
-
-                    b.Property<Guid>("ResidentId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<DateTimeOffset>("SubmittedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SubmittedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BankCode");
-
-                    b.HasIndex("ResidentId")
-                        .IsUnique()
-                        .HasDatabaseName("UX_CardApplications_OnePendingPerResident")
-                        .HasFilter("\"Status\" IN ('submitted', 'county_reviewed')");
-
-                    b.HasIndex("Status", "RegionCode");
-
-                    b.ToTable("CardApplications", (string)null);
-                });
-
             modelBuilder.Entity("HealthCard.App.Features.Imports.ImportFileSegment", b =>
                 {
                     b.Property<Guid>("JobId")
@@ -905,131 +847,6 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("ReplacementRequests", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("BankCode")
-                        .IsRequired()
-                        .HasMaxLength(18)
-                        .HasColumnType("character varying(18)");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<int>("ExportCount")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("IssuerCode")
-                        .IsRequired()
-                        .HasMaxLength(22)
-                        .HasColumnType("character varying(22)");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<Guid?>("ProductId")
-                        .HasColumnType("uuid");
-
-                    b.Property<byte[]>("RecipientPublicKey")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("RegionCode")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Tag")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BankCode");
-
-                    b.HasIndex("Number")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ProductionBatches_Number");
-
-                    b.HasIndex("RegionCode", "CreatedAt");
-
-                    b.ToTable("ProductionBatches", (string)null);
-                });
-
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("ApplicationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("BatchId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("CardId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("FailureReason")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<Guid>("ResidentId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Serial")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ApplicationId")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ProductionBatchItems_OneLivePerApplication")
-                        .HasFilter("\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
-
-                    b.HasIndex("CardId")
-                        .IsUnique();
-
-                    b.HasIndex("BatchId", "Serial");
-
-                    b.ToTable("ProductionBatchItems", (string)null);
-                });
-
             modelBuilder.Entity("HealthCard.App.Features.Sams.Handover", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1421,6 +1238,160 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("UsageEvents", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Network.AuditAnchor", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("OwnerRegion")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Node", "Sequence");
+
+                    b.ToTable("AuditAnchors", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.IdentityClaim", b =>
+                {
+                    b.Property<byte[]>("IdNumberIndex")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdType")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<string>("OwnerRegion")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("IdNumberIndex");
+
+                    b.ToTable("IdentityClaims", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.NetworkCard", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("IdNumberIndex")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateOnly>("IssueDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("OwnerRegion")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("IdNumberIndex");
+
+                    b.HasIndex("Serial");
+
+                    b.ToTable("NetworkCards", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.NetworkRefusal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NetworkRefusals", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NetworkOutbox", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.App.Persistence.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1475,6 +1446,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
                     b.Property<DateOnly>("BirthDate")
                         .HasColumnType("date");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1675,6 +1650,68 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Operator")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("ResidentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_CardApplications_OnePendingPerResident")
+                        .HasFilter("\"Status\" IN ('submitted', 'county_reviewed')");
+
+                    b.HasIndex("Status", "RegionCode");
+
+                    b.ToTable("CardApplications", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.Domain.Cards.Card", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1690,6 +1727,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
                     b.Property<string>("CityCode")
                         .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("CopyOwner")
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)");
 
@@ -1887,6 +1928,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1933,6 +1978,135 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.ToTable("Institutions", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ExportCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("IssuerCode")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("character varying(22)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("RecipientPublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatches_Number");
+
+                    b.HasIndex("RegionCode", "CreatedAt");
+
+                    b.ToTable("ProductionBatches", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatchItems_OneLivePerApplication")
+                        .HasFilter("\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
+
+                    b.HasIndex("CardId")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "Serial");
+
+                    b.ToTable("ProductionBatchItems", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.Domain.Products.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1942,6 +2116,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Property<string>("Capacity")
                         .HasMaxLength(4)
                         .HasColumnType("character varying(4)");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1993,6 +2171,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Property<string>("Serial")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
 
                     b.Property<string>("InstitutionCode")
                         .HasMaxLength(18)
@@ -2069,6 +2251,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Property<string>("Serial")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
 
                     b.Property<string>("InstitutionCode")
                         .IsRequired()
@@ -2174,19 +2360,6 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
-                {
-                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("BankCode");
-
-                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
-                        .WithMany()
-                        .HasForeignKey("ResidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2382,34 +2555,6 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
-                {
-                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("BankCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
-                {
-                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId");
-
-                    b.HasOne("HealthCard.Domain.Production.ProductionBatch", null)
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("HealthCard.Domain.Cards.Card", null)
-                        .WithMany()
-                        .HasForeignKey("CardId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
@@ -2425,6 +2570,19 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("HealthCard.App.Persistence.ResidentRevision", b =>
                 {
+                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode");
+
                     b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
                         .WithMany()
                         .HasForeignKey("ResidentId")
@@ -2542,6 +2700,34 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                 {
                     b.HasOne("HealthCard.Domain.Cards.Card", null)
                         .WithMany("Events")
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId");
+
+                    b.HasOne("HealthCard.Domain.Production.ProductionBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Cards.Card", null)
+                        .WithMany()
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

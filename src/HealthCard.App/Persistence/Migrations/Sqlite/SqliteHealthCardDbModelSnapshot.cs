@@ -157,64 +157,6 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("ApplicationAttachments", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BankCode")
-                        .HasMaxLength(18)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Operator")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RegionCode")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ResidentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SubmittedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SubmittedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BankCode");
-
-                    b.HasIndex("ResidentId")
-                        .IsUnique()
-                        .HasDatabaseName("UX_CardApplications_OnePendingPerResident")
-                        .HasFilter("\"Status\" IN ('submitted', 'county_reviewed')");
-
-                    b.HasIndex("Status", "RegionCode");
-
-                    b.ToTable("CardApplications", (string)null);
-                });
-
             modelBuilder.Entity("HealthCard.App.Features.Imports.ImportFileSegment", b =>
                 {
                     b.Property<Guid>("JobId")
@@ -895,131 +837,6 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("ReplacementRequests", (string)null);
                 });
 
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BankCode")
-                        .IsRequired()
-                        .HasMaxLength(18)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ExportCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IssuerCode")
-                        .IsRequired()
-                        .HasMaxLength(22)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Number")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ProductId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("RecipientPublicKey")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("RegionCode")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Tag")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BankCode");
-
-                    b.HasIndex("Number")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ProductionBatches_Number");
-
-                    b.HasIndex("RegionCode", "CreatedAt");
-
-                    b.ToTable("ProductionBatches", (string)null);
-                });
-
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("ApplicationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("BatchId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CardId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FailureReason")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ResidentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Serial")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ApplicationId")
-                        .IsUnique()
-                        .HasDatabaseName("UX_ProductionBatchItems_OneLivePerApplication")
-                        .HasFilter("\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
-
-                    b.HasIndex("CardId")
-                        .IsUnique();
-
-                    b.HasIndex("BatchId", "Serial");
-
-                    b.ToTable("ProductionBatchItems", (string)null);
-                });
-
             modelBuilder.Entity("HealthCard.App.Features.Sams.Handover", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1409,6 +1226,156 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("UsageEvents", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.App.Network.AuditAnchor", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("OwnerRegion")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Node", "Sequence");
+
+                    b.ToTable("AuditAnchors", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.IdentityClaim", b =>
+                {
+                    b.Property<byte[]>("IdNumberIndex")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdType")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerRegion")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IdNumberIndex");
+
+                    b.ToTable("IdentityClaims", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.NetworkCard", b =>
+                {
+                    b.Property<Guid>("CardId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("IdNumberIndex")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateOnly>("IssueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerRegion")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CardId");
+
+                    b.HasIndex("IdNumberIndex");
+
+                    b.HasIndex("Serial");
+
+                    b.ToTable("NetworkCards", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.NetworkRefusal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NetworkRefusals", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.App.Network.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NetworkOutbox", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.App.Persistence.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1462,6 +1429,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -1659,6 +1630,68 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operator")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("ResidentId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_CardApplications_OnePendingPerResident")
+                        .HasFilter("\"Status\" IN ('submitted', 'county_reviewed')");
+
+                    b.HasIndex("Status", "RegionCode");
+
+                    b.ToTable("CardApplications", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.Domain.Cards.Card", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1674,6 +1707,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
                     b.Property<string>("CityCode")
                         .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
                         .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
@@ -1867,6 +1904,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1913,6 +1954,135 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.ToTable("Institutions", (string)null);
                 });
 
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExportCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IssuerCode")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RecipientPublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BankCode");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatches_Number");
+
+                    b.HasIndex("RegionCode", "CreatedAt");
+
+                    b.ToTable("ProductionBatches", (string)null);
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ResidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_ProductionBatchItems_OneLivePerApplication")
+                        .HasFilter("\"Status\" <> 'failed' AND \"ApplicationId\" IS NOT NULL");
+
+                    b.HasIndex("CardId")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "Serial");
+
+                    b.ToTable("ProductionBatchItems", (string)null);
+                });
+
             modelBuilder.Entity("HealthCard.Domain.Products.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1921,6 +2091,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Capacity")
                         .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -1972,6 +2146,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("Serial")
                         .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionCode")
@@ -2048,6 +2226,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("Serial")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CopyOwner")
+                        .HasMaxLength(6)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionCode")
@@ -2152,19 +2334,6 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
                         .WithMany()
                         .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
-                {
-                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("BankCode");
-
-                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
-                        .WithMany()
-                        .HasForeignKey("ResidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2354,34 +2523,6 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
-                {
-                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
-                        .WithMany()
-                        .HasForeignKey("BankCode")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
-                {
-                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId");
-
-                    b.HasOne("HealthCard.Domain.Production.ProductionBatch", null)
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("HealthCard.Domain.Cards.Card", null)
-                        .WithMany()
-                        .HasForeignKey("CardId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("HealthCard.App.Features.Sams.SamApplication", b =>
                 {
                     b.HasOne("HealthCard.Domain.Institutions.Institution", null)
@@ -2397,6 +2538,19 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("HealthCard.App.Persistence.ResidentRevision", b =>
                 {
+                    b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Applications.CardApplication", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode");
+
                     b.HasOne("HealthCard.App.Persistence.ResidentRecord", null)
                         .WithMany()
                         .HasForeignKey("ResidentId")
@@ -2514,6 +2668,34 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 {
                     b.HasOne("HealthCard.Domain.Cards.Card", null)
                         .WithMany("Events")
+                        .HasForeignKey("CardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatch", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("BankCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HealthCard.Domain.Production.ProductionBatchItem", b =>
+                {
+                    b.HasOne("HealthCard.Domain.Applications.CardApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId");
+
+                    b.HasOne("HealthCard.Domain.Production.ProductionBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HealthCard.Domain.Cards.Card", null)
+                        .WithMany()
                         .HasForeignKey("CardId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
