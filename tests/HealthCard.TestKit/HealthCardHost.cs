@@ -26,6 +26,7 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
     private readonly TimeProvider? _clock;
     private readonly Action<IServiceCollection>? _services;
     private bool _keepData;
+    private IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
 
     private HealthCardHost(TestDatabase database, string? postgresName, string? connectionString, TimeProvider? clock,
         Action<IServiceCollection>? services = null, string? folder = null)
@@ -70,12 +71,40 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
     /// </summary>
     public async Task<HealthCardHost> RestartAsync()
     {
+        await StopKeepingDataAsync();
+        return StartAgain();
+    }
+
+    /// <summary>Stops the node as a crash or an operator would, keeping its database and folder; <see cref="StartAgain"/> brings it back.</summary>
+    public async Task StopKeepingDataAsync()
+    {
         _keepData = true;
         await DisposeAsync();
-        var next = new HealthCardHost(Database, _postgresName, _connectionString, _clock, _services, _folder);
+    }
+
+    /// <summary>A new host on this stopped node's database, folder and settings.</summary>
+    public HealthCardHost StartAgain()
+    {
+        var next = new HealthCardHost(Database, _postgresName, _connectionString, _clock, _services, _folder) { _nodeId = _nodeId, _settings = _settings };
         _ = next.Server;
         return next;
     }
+
+    /// <summary>
+    /// A node of a network: a PostgreSQL database named <paramref name="databaseName"/> (created here), its files in
+    /// <paramref name="folder"/> (where its key file may already have been installed), and extra configuration such as
+    /// <c>HealthCard:Network:Region</c>. Its database is dropped when it is disposed, unless it was stopped to be restarted.
+    /// </summary>
+    public static async Task<HealthCardHost> StartNodeAsync(string databaseName, string folder, IReadOnlyDictionary<string, string?> settings)
+    {
+        var connection = await TestDatabases.CreatePostgresAsync(databaseName);
+        var host = new HealthCardHost(TestDatabase.Postgres, databaseName, connection, null, null, folder) { _nodeId = "node-" + databaseName, _settings = settings };
+        _ = host.Server;
+        return host;
+    }
+
+    /// <summary>The connection string of this host's PostgreSQL database (for the command line run against the same node).</summary>
+    public string? ConnectionString => _connectionString;
 
     /// <summary>A second node on the same database and key file, running beside this one (its own audit chain name).</summary>
     public HealthCardHost SecondNode()
@@ -120,6 +149,10 @@ public sealed class HealthCardHost : WebApplicationFactory<Program>
         builder.UseSetting("HealthCard:Bootstrap:AdminApiKey", AdminKey);
         builder.UseSetting("HealthCard:RateLimit:PermitsPerSecond", "100000");
         builder.UseSetting("HealthCard:DataProtection:KeyFile", Path.Combine(_folder, "healthcard.keys"));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (_clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));

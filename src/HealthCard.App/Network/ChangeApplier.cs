@@ -65,10 +65,17 @@ public sealed partial class ChangeApplier(IServiceScopeFactory scopes, NetworkLi
                 }, stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
+                    // Whatever is waiting, at once, up to a batch; when nothing is, wait for the next change. So a change is
+                    // applied as soon as it arrives, and a backlog (catching up after an outage) in large transactions.
                     var batch = new List<INatsJSMsg<byte[]>>();
-                    await foreach (var message in consumer.FetchAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000, Expires = TimeSpan.FromSeconds(1) }, cancellationToken: stoppingToken))
+                    await foreach (var message in consumer.FetchNoWaitAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 1000 }, cancellationToken: stoppingToken))
                     {
                         batch.Add(message);
+                    }
+                    if (batch.Count == 0 && await consumer.NextAsync<byte[]>(opts: new NatsJSNextOpts { Expires = TimeSpan.FromSeconds(5) },
+                        cancellationToken: stoppingToken) is { } next)
+                    {
+                        batch.Add(next);
                     }
                     if (batch.Count > 0)
                     {
@@ -171,7 +178,7 @@ public sealed partial class ChangeApplier(IServiceScopeFactory scopes, NetworkLi
     {
         var nodeName = (string)head["node"]!;
         var sequence = (long)head["sequence"]!;
-        if (!await db.AuditAnchors.AnyAsync(a => a.Node == nodeName && a.Sequence == sequence, cancellationToken))
+        if (!await db.AuditAnchors.AnyAsync(a => a.OwnerRegion == owner && a.Node == nodeName && a.Sequence == sequence, cancellationToken))
         {
             db.AuditAnchors.Add(new AuditAnchor
             {

@@ -105,7 +105,7 @@ internal sealed class NetworkEntityConfigurations :
     public void Configure(EntityTypeBuilder<AuditAnchor> builder)
     {
         builder.ToTable("AuditAnchors");
-        builder.HasKey(a => new { a.Node, a.Sequence });
+        builder.HasKey(a => new { a.OwnerRegion, a.Node, a.Sequence });
         builder.Property(a => a.OwnerRegion).HasMaxLength(6);
         builder.Property(a => a.Node).HasMaxLength(64);
         builder.Property(a => a.Hash).HasMaxLength(32);

@@ -26,20 +26,20 @@ public static class ReplicatedKinds
     /// <summary>The shadow column that marks a row as a read-only copy, holding its owner node's region (null: our own).</summary>
     public const string CopyOwner = "CopyOwner";
 
-    public static ReplicatedKind Product { get; } = new("product", typeof(Product), null, 0);
-    public static ReplicatedKind Institution { get; } = new("institution", typeof(Institution), nameof(Domain.Institutions.Institution.RegionCode), 1);
+    public static ReplicatedKind Institution { get; } = new("institution", typeof(Institution), nameof(Domain.Institutions.Institution.RegionCode), 0);
+    public static ReplicatedKind Product { get; } = new("product", typeof(Product), null, 1);
     public static ReplicatedKind Terminal { get; } = new("terminal", typeof(Terminal), nameof(Domain.Terminals.Terminal.RegionCode), 2);
     public static ReplicatedKind Sam { get; } = new("sam", typeof(Sam), nameof(Domain.SecurityModules.Sam.RegionCode), 3);
     public static ReplicatedKind Resident { get; } = new("resident", typeof(ResidentRecord), nameof(ResidentRecord.RegionCode), 4);
     public static ReplicatedKind Application { get; } = new("application", typeof(CardApplication), nameof(CardApplication.RegionCode), 5);
-    public static ReplicatedKind Batch { get; } = new("batch", typeof(ProductionBatch), nameof(ProductionBatch.RegionCode), 6);
-    public static ReplicatedKind Card { get; } = new("card", typeof(Card), nameof(Domain.Cards.Card.RegionCode), 7);
+    public static ReplicatedKind Card { get; } = new("card", typeof(Card), nameof(Domain.Cards.Card.RegionCode), 6);
+    public static ReplicatedKind Batch { get; } = new("batch", typeof(ProductionBatch), nameof(ProductionBatch.RegionCode), 7);
     public static ReplicatedKind Usage { get; } = new("usage", typeof(UsageEvent), null, 8);
 
     /// <summary>A node's audit-chain head (not a table row: an anchor for the parent, ADR 026).</summary>
     public const string AuditHead = "audit-head";
 
-    public static IReadOnlyList<ReplicatedKind> All { get; } = [Product, Institution, Terminal, Sam, Resident, Application, Batch, Card, Usage];
+    public static IReadOnlyList<ReplicatedKind> All { get; } = [Institution, Product, Terminal, Sam, Resident, Application, Card, Batch, Usage];
 
     /// <summary>The kinds whose rows are copied into the same tables and marked with <see cref="CopyOwner"/>.</summary>
     public static IEnumerable<ReplicatedKind> Copied => All.Where(k => k != Usage);

@@ -1240,6 +1240,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("HealthCard.App.Network.AuditAnchor", b =>
                 {
+                    b.Property<string>("OwnerRegion")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
                     b.Property<string>("Node")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1252,15 +1256,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
-                    b.Property<string>("OwnerRegion")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
-
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("Node", "Sequence");
+                    b.HasKey("OwnerRegion", "Node", "Sequence");
 
                     b.ToTable("AuditAnchors", (string)null);
                 });

@@ -1228,6 +1228,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("HealthCard.App.Network.AuditAnchor", b =>
                 {
+                    b.Property<string>("OwnerRegion")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Node")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1240,15 +1244,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
-                    b.Property<string>("OwnerRegion")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Node", "Sequence");
+                    b.HasKey("OwnerRegion", "Node", "Sequence");
 
                     b.ToTable("AuditAnchors", (string)null);
                 });

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HealthCard.App.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHealthCardDb))]
-    [Migration("20261207220021_NationalNetwork")]
+    [Migration("20261207220546_NationalNetwork")]
     partial class NationalNetwork
     {
         /// <inheritdoc />
@@ -1243,6 +1243,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("HealthCard.App.Network.AuditAnchor", b =>
                 {
+                    b.Property<string>("OwnerRegion")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
                     b.Property<string>("Node")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1255,15 +1259,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("bytea");
 
-                    b.Property<string>("OwnerRegion")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("character varying(6)");
-
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("Node", "Sequence");
+                    b.HasKey("OwnerRegion", "Node", "Sequence");
 
                     b.ToTable("AuditAnchors", (string)null);
                 });

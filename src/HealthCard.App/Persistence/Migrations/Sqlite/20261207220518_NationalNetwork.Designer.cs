@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthCard.App.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHealthCardDb))]
-    [Migration("20261207215953_NationalNetwork")]
+    [Migration("20261207220518_NationalNetwork")]
     partial class NationalNetwork
     {
         /// <inheritdoc />
@@ -1231,6 +1231,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("HealthCard.App.Network.AuditAnchor", b =>
                 {
+                    b.Property<string>("OwnerRegion")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Node")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1243,15 +1247,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
-                    b.Property<string>("OwnerRegion")
-                        .IsRequired()
-                        .HasMaxLength(6)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Node", "Sequence");
+                    b.HasKey("OwnerRegion", "Node", "Sequence");
 
                     b.ToTable("AuditAnchors", (string)null);
                 });

@@ -71,15 +71,15 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 name: "AuditAnchors",
                 columns: table => new
                 {
+                    OwnerRegion = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
                     Node = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    OwnerRegion = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
                     Hash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AuditAnchors", x => new { x.Node, x.Sequence });
+                    table.PrimaryKey("PK_AuditAnchors", x => new { x.OwnerRegion, x.Node, x.Sequence });
                 });
 
             migrationBuilder.CreateTable(

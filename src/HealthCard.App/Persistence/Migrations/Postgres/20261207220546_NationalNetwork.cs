@@ -72,15 +72,15 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                 name: "AuditAnchors",
                 columns: table => new
                 {
+                    OwnerRegion = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
                     Node = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Sequence = table.Column<long>(type: "bigint", nullable: false),
-                    OwnerRegion = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
                     Hash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AuditAnchors", x => new { x.Node, x.Sequence });
+                    table.PrimaryKey("PK_AuditAnchors", x => new { x.OwnerRegion, x.Node, x.Sequence });
                 });
 
             migrationBuilder.CreateTable(
