@@ -24,7 +24,11 @@ public sealed partial class AnchorPublisher(IServiceScopeFactory scopes, Network
             {
                 await PublishHeadsAsync(stoppingToken);
             }
-            catch (DbUpdateException e)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
                 LogFailed(logger, e.Message);
             }
@@ -37,12 +41,16 @@ public sealed partial class AnchorPublisher(IServiceScopeFactory scopes, Network
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HealthCardDb>();
-        var heads = await db.AuditEntries.AsNoTracking()
-            .GroupBy(a => a.Node).Select(g => g.OrderByDescending(a => a.Sequence).Select(a => new { a.Node, a.Sequence, a.Hash }).First())
-            .ToListAsync(cancellationToken);
+        var chains = await db.AuditEntries.AsNoTracking().Select(a => a.Node).Distinct().ToListAsync(cancellationToken);
         var queued = 0;
-        foreach (var head in heads.Where(h => !_sent.TryGetValue(h.Node, out var sent) || sent != h.Sequence))
+        foreach (var chain in chains)
         {
+            var head = await db.AuditEntries.AsNoTracking().Where(a => a.Node == chain).OrderByDescending(a => a.Sequence)
+                .Select(a => new { a.Node, a.Sequence, a.Hash }).FirstAsync(cancellationToken);
+            if (_sent.TryGetValue(head.Node, out var sent) && sent == head.Sequence)
+            {
+                continue;
+            }
             db.NetworkOutbox.Add(new OutboxMessage
             {
                 Kind = ReplicatedKinds.AuditHead,

@@ -142,10 +142,11 @@ public sealed partial class OwnerRequestResponder(NetworkLink link, IServiceScop
             {
                 var request = JsonSerializer.Deserialize<AuditEntryRequest>(body, ApiJson.Options)!;
                 var db = provider.GetRequiredService<HealthCardDb>();
-                var hash = await db.AuditEntries.AsNoTracking().Where(a => a.Node == request.Node && a.Sequence == request.Sequence)
-                    .Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken);
+                var wanted = request.Sequences.Take(10_000).ToList();
+                var hashes = await db.AuditEntries.AsNoTracking().Where(a => a.Node == request.Node && wanted.Contains(a.Sequence))
+                    .Select(a => new { a.Sequence, a.Hash }).ToListAsync(cancellationToken);
                 var last = await db.AuditEntries.AsNoTracking().Where(a => a.Node == request.Node).MaxAsync(a => (long?)a.Sequence, cancellationToken);
-                return new AuditEntryReply(hash is null ? null : Convert.ToHexString(hash), last ?? 0);
+                return new AuditEntryReply(hashes.ToDictionary(h => h.Sequence, h => Convert.ToHexString(h.Hash)), last ?? 0);
             }
             case OwnerRequests.Resync:
                 return new { queued = await provider.GetRequiredService<Features.Network.ResyncOwnRecords>().QueueAllAsync(cancellationToken) };
@@ -171,8 +172,10 @@ public sealed partial class OwnerRequestResponder(NetworkLink link, IServiceScop
     private static partial void LogFailed(ILogger logger, string reason);
 }
 
-public sealed record AuditEntryRequest(string Node, long Sequence);
+/// <summary>The entries of one chain a parent holds anchors for.</summary>
+public sealed record AuditEntryRequest(string Node, IReadOnlyList<long> Sequences);
 
-public sealed record AuditEntryReply(string? Hash, long LastSequence);
+/// <summary>The child's hashes of those entries (an entry cut away is absent) and its chain's last sequence.</summary>
+public sealed record AuditEntryReply(IReadOnlyDictionary<long, string> Hashes, long LastSequence);
 
 public sealed record ReconcileRequest(string Kind);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using HealthCard.App.Common;
 using HealthCard.App.Network;
@@ -7,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HealthCard.App.Features.Network;
 
-/// <summary>One child chain checked against the newest anchor this node holds for it.</summary>
+/// <summary>One child chain checked against the anchors held for it: the first anchor that disagrees, or the newest when all agree.</summary>
 public sealed record AnchorCheck(string Child, string Node, long AnchoredSequence, string Outcome, long ChildLastSequence);
 
 /// <summary>
-/// The parent's anchor check (issue 16 §9): for each child chain, the newest anchored head must still be in the child's
-/// chain with the same hash. A tail rewritten and re-hashed changes that hash (<c>rewritten</c>); a tail cut removes the
+/// The parent's anchor check (issue 16 §9): for each child chain, every anchored head must still be in the child's chain
+/// with the same hash. A tail rewritten and re-hashed changes that hash (<c>rewritten</c>); a tail cut removes the
 /// entry (<c>cut</c>); a child that does not answer is <c>unreachable</c>. Only <c>intact</c> is good.
 /// </summary>
 public sealed class CheckAnchors(HealthCardDb db, NetworkNode node, OwnerRequests requests)
@@ -28,24 +29,26 @@ public sealed class CheckAnchors(HealthCardDb db, NetworkNode node, OwnerRequest
         {
             return NetworkErrors.NotConnected;
         }
-        var newest = await db.AuditAnchors.AsNoTracking()
-            .GroupBy(a => new { a.OwnerRegion, a.Node })
-            .Select(g => g.OrderByDescending(a => a.Sequence).First())
-            .ToListAsync(cancellationToken);
+        var anchors = await db.AuditAnchors.AsNoTracking().ToListAsync(cancellationToken);
         var checks = new List<AnchorCheck>();
-        foreach (var anchor in newest.OrderBy(a => a.OwnerRegion).ThenBy(a => a.Node))
+        foreach (var chain in anchors.GroupBy(a => (a.OwnerRegion, a.Node)).OrderBy(g => g.Key.OwnerRegion).ThenBy(g => g.Key.Node))
         {
-            var reply = await requests.AskAsync(anchor.OwnerRegion, OwnerRequests.AuditEntry, new AuditEntryRequest(anchor.Node, anchor.Sequence), cancellationToken);
+            // Every anchor, not only the newest: anchors sent after a rewrite agree with it, the ones before it do not.
+            var held = chain.OrderBy(a => a.Sequence).ToList();
+            var reply = await requests.AskAsync(chain.Key.OwnerRegion, OwnerRequests.AuditEntry,
+                new AuditEntryRequest(chain.Key.Node, [.. held.Select(a => a.Sequence)]), cancellationToken);
             if (reply is null)
             {
-                checks.Add(new AnchorCheck(anchor.OwnerRegion, anchor.Node, anchor.Sequence, "unreachable", 0));
+                checks.Add(new AnchorCheck(chain.Key.OwnerRegion, chain.Key.Node, held[^1].Sequence, "unreachable", 0));
                 continue;
             }
-            var entry = JsonSerializer.Deserialize<AuditEntryReply>(reply, ApiJson.Options)!;
-            var outcome = entry.Hash is null ? "cut"
-                : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Convert.FromHexString(entry.Hash), anchor.Hash) ? "intact"
-                : "rewritten";
-            checks.Add(new AnchorCheck(anchor.OwnerRegion, anchor.Node, anchor.Sequence, outcome, entry.LastSequence));
+            var entries = JsonSerializer.Deserialize<AuditEntryReply>(reply, ApiJson.Options)!;
+            var broken = held.Select(anchor => (anchor, outcome: !entries.Hashes.TryGetValue(anchor.Sequence, out var hash) ? "cut"
+                    : CryptographicOperations.FixedTimeEquals(Convert.FromHexString(hash), anchor.Hash) ? "intact" : "rewritten"))
+                .FirstOrDefault(c => c.outcome != "intact");
+            checks.Add(broken.anchor is { } first
+                ? new AnchorCheck(chain.Key.OwnerRegion, chain.Key.Node, first.Sequence, broken.outcome, entries.LastSequence)
+                : new AnchorCheck(chain.Key.OwnerRegion, chain.Key.Node, held[^1].Sequence, "intact", entries.LastSequence));
         }
         return checks;
     }
