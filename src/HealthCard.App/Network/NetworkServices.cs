@@ -20,11 +20,7 @@ public static class NetworkServices
         services.AddSingleton<NationalRegistry>();
         services.AddSingleton<OwnerRequests>();
         services.AddSingleton<CardDirectory>();
-        services.AddScoped<GetNetworkStatus>();
-        services.AddScoped<ResyncOwnRecords>();
-        services.AddScoped<ResyncChild>();
-        services.AddScoped<ReconcileChild>();
-        services.AddScoped<CheckAnchors>();
+        services.AddNetworkFeatures();
         if (node.Enabled)
         {
             services.AddSingleton<NetworkLink>();
