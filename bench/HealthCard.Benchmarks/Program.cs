@@ -5,6 +5,10 @@ if (args is [PopulationCsv.Command, ..])
 {
     return PopulationCsv.Run(args);
 }
+if (args is [NetworkLoad.Command, ..])
+{
+    return await NetworkLoad.RunAsync(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

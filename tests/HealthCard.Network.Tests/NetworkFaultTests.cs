@@ -163,9 +163,19 @@ public sealed class NetworkFaultTests(TestNetwork network)
         await RegisterAsync(city, "130105");
         await RegisterAsync(city, "130105");
         var province = network["13"].Client();
+        var node = network["1301"].Services.GetRequiredService<AuditChainHead>().Node;
+        long head = 0;
+        await network["1301"].WithDbAsync(async db => head = await db.AuditEntries.Where(a => a.Node == node).MaxAsync(a => a.Sequence));
         try
         {
-            await TestNetwork.EventuallyAsync(async () => await AnchorOutcomeAsync(province) == "intact", TimeSpan.FromSeconds(10), "13 holds 1301's anchors, intact");
+            // Until the parent holds the anchor of the city's current head (anchors travel every second here).
+            await TestNetwork.EventuallyAsync(async () =>
+            {
+                long anchored = 0;
+                await network["13"].WithDbAsync(async db => anchored = await db.AuditAnchors.Where(a => a.OwnerRegion == "1301" && a.Node == node)
+                    .MaxAsync(a => (long?)a.Sequence) ?? 0);
+                return anchored >= head && await AnchorOutcomeAsync(province) == "intact";
+            }, TimeSpan.FromSeconds(10), "13 holds 1301's anchors up to its head, intact");
         }
         catch (Xunit.Sdk.XunitException)
         {
@@ -179,7 +189,6 @@ public sealed class NetworkFaultTests(TestNetwork network)
         await network["1301"].WithDbAsync(async db =>
         {
             var key = network["1301"].Services.GetRequiredService<AuditChainKey>();
-            var node = network["1301"].Services.GetRequiredService<AuditChainHead>().Node;
             var tail = await db.AuditEntries.Where(a => a.Node == node).OrderByDescending(a => a.Sequence).Take(2).OrderBy(a => a.Sequence).ToListAsync();
             var previous = tail[0].PreviousHash;
             foreach (var entry in tail)
@@ -197,6 +206,73 @@ public sealed class NetworkFaultTests(TestNetwork network)
         var command = await Hcard.RunAsync(network.NodeStartInfo("13", "network", "anchors"));
         command.ExitCode.ShouldBe(1, command.Output + command.Error);
         command.Output.ShouldContain("rewritten");
+    }
+
+    [Fact]
+    public async Task CityImport_ClaimsEveryIdentityNationally_RejectsTheOneHeldElsewhere_AndTravelsUpward()
+    {
+        var csv = new StringWriter();
+        PopulationFiles.WriteCsv(csv, 100, "130105", seed: Random.Shared.Next(1000, 1_000_000));
+        var text = csv.ToString();
+        var heldElsewhere = text.Split('\n')[1].Split(',')[0];
+        (await network["43"].Client().PostJsonAsync("/api/v1/residents", Residents.Valid(heldElsewhere, "430405"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "population.csv");
+        form.Add(new StringContent("130105"), "region");
+        var city = network["1301"].Client();
+        var started = await city.PostAsync("/api/v1/imports", form);
+        started.StatusCode.ShouldBe(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var id = (await started.ReadJsonAsync()).GetProperty("id").GetGuid();
+        JsonElement job = default;
+        await TestNetwork.EventuallyAsync(async () =>
+        {
+            job = await (await city.GetAsync($"/api/v1/imports/{id}")).ReadJsonAsync();
+            return job.GetProperty("status").GetString() is "completed" or "failed";
+        }, TimeSpan.FromSeconds(60), "the import ends");
+
+        job.GetProperty("status").GetString().ShouldBe("completed");
+        job.GetProperty("accepted").GetInt32().ShouldBe(99);
+        job.GetProperty("rejected").GetInt32().ShouldBe(1);
+        var report = await (await city.GetAsync($"/api/v1/imports/{id}/rejections")).Content.ReadAsStringAsync();
+        report.ShouldContain("resident.duplicate_national");
+        await InSyncAsync("00", "1301");
+    }
+
+    [Fact]
+    public async Task StatusAndResync_AsTheOperatorsTypeThem()
+    {
+        var city = network["1301"].Client();
+        await IssueAsync(city, (await RegisterAsync(city, "130105")).ResidentId);
+
+        var status = await Hcard.RunAsync(network.NodeStartInfo("13", "network", "status"));
+        status.ExitCode.ShouldBe(0, status.Error);
+        status.Output.ShouldContain("node:      13");
+        status.Output.ShouldContain("up-13");
+
+        // A parent whose copy was damaged (a row deleted by hand) gets it back from the child.
+        await InSyncAsync("13", "1301");
+        Guid lost = default;
+        await network["13"].WithDbAsync(async db =>
+        {
+            var copy = await db.CardEvents.OrderByDescending(e => e.Id).FirstAsync();
+            await db.CardEvents.Where(e => e.CardId == copy.CardId).ExecuteDeleteAsync();
+            lost = copy.CardId;
+            await db.Cards.Where(c => c.Id == copy.CardId).ExecuteDeleteAsync();
+        });
+        var broken = await Hcard.RunAsync(network.NodeStartInfo("13", "network", "reconcile", "--child", "1301"));
+        broken.ExitCode.ShouldBe(1, broken.Output + broken.Error);
+        broken.Output.ShouldContain($"missing here   card [\"{lost}\"]");
+
+        var resync = await Hcard.RunAsync(network.NodeStartInfo("13", "network", "resync", "--child", "1301"));
+        resync.ExitCode.ShouldBe(0, resync.Output + resync.Error);
+        resync.Output.ShouldContain("queued");
+        await InSyncAsync("13", "1301");
+        var again = await Hcard.RunAsync(network.NodeStartInfo("13", "network", "resync", "--child", "1301"));
+        again.ExitCode.ShouldBe(0, again.Error);
+        await InSyncAsync("13", "1301");
     }
 
     /// <summary>The operators' digest comparison, typed as in the guide, until it reports zero differences.</summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HealthCard.App.Features.Cards;
 using HealthCard.TestKit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthCard.Network.Tests;
@@ -81,6 +82,49 @@ public sealed class NetworkScenarioTests(TestNetwork network)
         var list = await terminal.GetFromJsonAsync<JsonElement>("/api/v1/blacklist");
         var payload = JsonDocument.Parse(list.GetProperty("payload").GetString()!).RootElement;
         payload.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("serial").GetString()).ShouldContain(serial);
+    }
+
+    [Fact]
+    public async Task ResidentMovedFrom1301To4304_IsOwnedBy43Afterwards_And1301RefusesChangesToIt()
+    {
+        var city = network["1301"].Client();
+        var (residentId, _) = await RegisterAsync(city, "130105");
+        await IssueAsync(city, residentId);
+        var corrected = await city.PatchAsync($"/api/v1/residents/{residentId}", JsonContent.Create(new { name = "李四", reason = "更正姓名" }));
+        corrected.StatusCode.ShouldBe(HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
+
+        var moved = await city.PatchAsync($"/api/v1/residents/{residentId}", JsonContent.Create(new { regionCode = "430405", reason = "户籍迁至长沙" }));
+        moved.StatusCode.ShouldBe(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+
+        // 43 owns it now, with its history, and changes it.
+        var atNew = network["43"].Client();
+        var changed = await atNew.PatchAsync($"/api/v1/residents/{residentId}", JsonContent.Create(new { name = "李四四", reason = "迁入后更正" }));
+        changed.StatusCode.ShouldBe(HttpStatusCode.OK, await changed.Content.ReadAsStringAsync());
+        var history = await atNew.GetFromJsonAsync<JsonElement>($"/api/v1/residents/{residentId}/history");
+        history.ToString().ShouldContain("户籍迁至长沙");
+
+        // 1301 keeps a read-only copy of the history and refuses changes.
+        var refused = await city.PatchAsync($"/api/v1/residents/{residentId}", JsonContent.Create(new { name = "王五", reason = "试图修改" }));
+        await ShouldBeProblemAsync(refused, HttpStatusCode.Conflict, "network.not_owner");
+        (await city.GetAsync($"/api/v1/residents/{residentId}/history")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Every tier that held 1301's copy now holds 43's, with 43's change.
+        foreach (var region in new[] { "00", "13" })
+        {
+            await TestNetwork.EventuallyAsync(async () =>
+            {
+                string? owner = null;
+                string? name = null;
+                await network[region].WithDbAsync(async db =>
+                {
+                    var row = await db.Residents.AsNoTracking().Where(r => r.Id == residentId)
+                        .Select(r => new { Owner = EF.Property<string?>(r, "CopyOwner"), r.Name, r.RegionCode }).SingleAsync();
+                    owner = row.Owner;
+                    name = row.RegionCode;
+                });
+                return owner == "43" && name == "430405";
+            }, TimeSpan.FromSeconds(5), $"{region} holds the resident as 43's");
+        }
     }
 
     internal static async Task<(Guid ResidentId, string CardNumber)> RegisterAsync(HttpClient client, string county)

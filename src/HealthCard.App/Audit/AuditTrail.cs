@@ -73,6 +73,11 @@ public sealed class AuditTrail(HealthCardDb db, AuditChainHead head, TimeProvide
                     head.Forget();
                     result = error;
                 }
+                catch (Network.NationalUnreachableException)
+                {
+                    head.Forget();
+                    result = Network.NetworkErrors.NationalUnreachable;
+                }
                 catch (Network.RecordOwnedElsewhereException e)
                 {
                     // A read-only copy: its owner is the only writer (ADR 026), whichever door asked.

@@ -81,6 +81,10 @@ public sealed partial class ChangeApplier(IServiceScopeFactory scopes, NetworkLi
                     {
                         await apply(batch, stoppingToken);
                         board.Applied(name, batch.Count, batch[^1].Metadata?.Timestamp);
+                        var applied = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                        board.Propagated(name, batch.Select(m => m.Headers?.TryGetValue(OutboxRelay.CommittedHeader, out var at) == true
+                            && long.TryParse(at.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var committed) ? applied - committed : -1)
+                            .Where(ms => ms >= 0).Select(ms => (double)ms));
                     }
                 }
             }

@@ -20,6 +20,7 @@ public static class NetworkServices
         services.AddSingleton<NationalRegistry>();
         services.AddSingleton<OwnerRequests>();
         services.AddSingleton<CardDirectory>();
+        services.AddSingleton<ResidentHandover>();
         services.AddNetworkFeatures();
         if (node.Enabled)
         {

@@ -37,6 +37,15 @@ public sealed class NetworkStatusBoard(TimeProvider clock)
 
     internal void RelayFailed(string reason) => _relayError = reason;
 
+    private readonly ConcurrentDictionary<string, PropagationWindow> _propagation = new();
+
+    /// <summary>Commit-to-apply times of the last changes each consumer applied (milliseconds).</summary>
+    internal void Propagated(string consumer, IEnumerable<double> milliseconds) =>
+        _propagation.GetOrAdd(consumer, _ => new PropagationWindow()).Add(milliseconds);
+
+    /// <summary>The p50 and p99 of a consumer's recent commit-to-apply times, or null before any.</summary>
+    public (double P50, double P99)? Propagation(string consumer) => _propagation.TryGetValue(consumer, out var window) ? window.Percentiles() : null;
+
     internal void Applied(string consumer, int count, DateTimeOffset? publishedAt) =>
         _consumers.AddOrUpdate(consumer, _ => new LinkActivity(count, 0, clock.GetUtcNow(), publishedAt, null),
             (_, a) => a with { Applied = a.Applied + count, LastAppliedAt = clock.GetUtcNow(), LastChangeAt = publishedAt ?? a.LastChangeAt, Error = null });
@@ -48,3 +57,38 @@ public sealed class NetworkStatusBoard(TimeProvider clock)
 
 /// <summary>One consumer's activity: changes applied, errors, when it last applied, the last change's time, the last error.</summary>
 public sealed record LinkActivity(long Applied, long Errors, DateTimeOffset? LastAppliedAt, DateTimeOffset? LastChangeAt, string? Error);
+
+/// <summary>The last 10,000 propagation times of one consumer.</summary>
+internal sealed class PropagationWindow
+{
+    private const int Size = 10_000;
+    private readonly double[] _values = new double[Size];
+    private long _count;
+    private readonly Lock _lock = new();
+
+    public void Add(IEnumerable<double> milliseconds)
+    {
+        lock (_lock)
+        {
+            foreach (var value in milliseconds)
+            {
+                _values[_count++ % Size] = value;
+            }
+        }
+    }
+
+    public (double P50, double P99)? Percentiles()
+    {
+        double[] sorted;
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                return null;
+            }
+            sorted = _values[..(int)Math.Min(_count, Size)];
+        }
+        Array.Sort(sorted);
+        return (sorted[(int)(sorted.Length * 0.50)], sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))]);
+    }
+}

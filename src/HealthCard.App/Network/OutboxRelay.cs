@@ -74,7 +74,7 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, NetworkLink
             {
                 continue;
             }
-            publishes.Add(PublishAsync(NetworkSubjects.Change(group.Key.Kind, region), snapshot, cancellationToken));
+            publishes.Add(PublishAsync(NetworkSubjects.Change(group.Key.Kind, region), snapshot, group.Min(m => m.CreatedAt), cancellationToken));
         }
         // Acknowledgements are awaited together: the stream takes the batch pipelined, not one round trip per record.
         await Task.WhenAll(publishes);
@@ -84,13 +84,22 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, NetworkLink
         return batch.Count;
     }
 
-    private async Task PublishAsync(string subject, JsonObject snapshot, CancellationToken cancellationToken)
+    private async Task PublishAsync(string subject, JsonObject snapshot, DateTimeOffset committedAt, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(snapshot);
         var id = $"{subject}:{Convert.ToHexString(SHA256.HashData(body), 0, 16)}";
-        var ack = await link.JetStream.PublishAsync(subject, body, opts: new NatsJSPubOpts { MsgId = id }, cancellationToken: cancellationToken);
-        ack.EnsureSuccess();
+        // When the change was committed here: receivers measure propagation from it (commit to apply, in the status).
+        var headers = new NatsHeaders { [CommittedHeader] = committedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var ack = await link.JetStream.PublishAsync(subject, body, opts: new NatsJSPubOpts { MsgId = id }, headers: headers, cancellationToken: cancellationToken);
+        // A duplicate (the same snapshot sent again after a crash) is acknowledged by the stream and is fine.
+        if (ack.Error is { } error)
+        {
+            throw new NatsJSApiException(error);
+        }
     }
+
+    /// <summary>The header that carries a change's commit time (milliseconds since 1970, UTC).</summary>
+    public const string CommittedHeader = "Hc-Committed";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The network outbox could not be sent ({Reason}); it is kept and retried.")]
     private static partial void LogSendFailed(ILogger logger, string reason);

@@ -148,6 +148,8 @@ public sealed partial class OwnerRequestResponder(NetworkLink link, IServiceScop
                 var last = await db.AuditEntries.AsNoTracking().Where(a => a.Node == request.Node).MaxAsync(a => (long?)a.Sequence, cancellationToken);
                 return new AuditEntryReply(hashes.ToDictionary(h => h.Sequence, h => Convert.ToHexString(h.Hash)), last ?? 0);
             }
+            case ResidentHandover.AdoptOperation:
+                return await AdoptAsync(provider, asker, JsonNode.Parse(body)!.AsObject(), cancellationToken);
             case OwnerRequests.Resync:
                 return new { queued = await provider.GetRequiredService<Features.Network.ResyncOwnRecords>().QueueAllAsync(cancellationToken) };
             case OwnerRequests.Reconcile:
@@ -158,6 +160,38 @@ public sealed partial class OwnerRequestResponder(NetworkLink link, IServiceScop
             default:
                 throw new ArgumentException($"Unknown operation {operation}.");
         }
+    }
+
+    /// <summary>
+    /// Takes a resident handed over by <paramref name="asker"/> (moving house): the identity's national claim moves to this
+    /// node first, then the record and its history become this node's own and travel upward from here.
+    /// </summary>
+    private async Task<OwnerReply> AdoptAsync(IServiceProvider provider, string asker, JsonObject snapshot, CancellationToken cancellationToken)
+    {
+        var region = link.Node.Region!;
+        var values = snapshot["values"]?.AsObject();
+        if ((string?)snapshot["kind"] != ReplicatedKinds.Resident.Name || values is null || (string?)values["RegionCode"] is not { } moved
+            || !NetworkRegion.Covers(region, moved))
+        {
+            return new OwnerReply(null, "network.not_owner", "conflict", "该居民的新地区不在本平台辖区", "The resident's new region is not this node's");
+        }
+        var index = Convert.FromBase64String((string)values["IdNumberIndex"]!);
+        if (await provider.GetRequiredService<NationalRegistry>().TransferAsync(index, asker, values["Id"]!.GetValue<Guid>(), cancellationToken) is { } refused)
+        {
+            return new OwnerReply(null, refused.Code, KindOf(refused), refused.Message.Zh, refused.Message.En);
+        }
+        var db = provider.GetRequiredService<HealthCardDb>();
+        using (NetworkOutboxInterceptor.ApplyingCopies())
+        {
+            var (outcome, reason) = await RecordSnapshot.ApplyAsync(db, region, snapshot, cancellationToken, adopt: true);
+            if (outcome == RecordSnapshot.Outcome.Refused)
+            {
+                return new OwnerReply(null, "network.not_owner", "conflict", "迁入被拒绝", reason);
+            }
+            db.NetworkOutbox.Add(new OutboxMessage { Kind = ReplicatedKinds.Resident.Name, RecordKey = snapshot["key"]!.ToJsonString(), CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return new OwnerReply(null, null, null, null, null);
     }
 
     private static string KindOf(Error error) => error switch

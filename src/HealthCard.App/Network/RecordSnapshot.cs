@@ -32,6 +32,11 @@ public static class RecordSnapshot
         }
         var entry = db.Entry(entity);
         var snapshot = new JsonObject { ["kind"] = kind.Name, ["key"] = JsonNode.Parse(recordKey), ["values"] = Values(entry) };
+        if (entry.Property(ReplicatedKinds.CopyOwner).CurrentValue is string newOwner)
+        {
+            // Only a hand-over queues a copy: the message tells this node's parents who owns the record now (ADR 026).
+            ResidentHandover.MarkMoved(snapshot, newOwner);
+        }
         var owned = new JsonObject();
         foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
         {
@@ -77,7 +82,7 @@ public static class RecordSnapshot
     /// records are never overwritten from outside, ADR 026). The caller saves.
     /// </summary>
     public static async Task<(Outcome Outcome, string? Reason)> ApplyAsync(HealthCardDb db, string owner, JsonObject snapshot,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool adopt = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -88,22 +93,35 @@ public static class RecordSnapshot
         }
         var entityType = db.Model.FindEntityType(kind.Entity)!;
         var values = snapshot["values"]!.AsObject();
-        if (kind.RegionProperty is { } regionProperty && (string?)values[regionProperty] is { } region && !NetworkRegion.Covers(owner, region))
+        var movedTo = (string?)snapshot["movedTo"];
+        var region = kind.RegionProperty is { } property ? (string?)values[property] : null;
+        // A record's region must be inside its owner's: the sender's, or for a hand-over the node it is handed to.
+        if (region is not null && !NetworkRegion.Covers(movedTo ?? owner, region))
         {
-            return (Outcome.Refused, $"node {owner} sent a {kind.Name} of region {region}, outside its own");
+            return (Outcome.Refused, $"node {owner} sent a {kind.Name} of region {region}, outside {movedTo ?? owner}");
         }
         var recordKey = snapshot["key"]!.ToJsonString();
         var existing = await db.FindAsync(kind.Entity, KeyValues(entityType, recordKey), cancellationToken);
+        var newOwner = adopt ? null : movedTo ?? owner;
         EntityEntry entry;
         if (existing is not null)
         {
             entry = db.Entry(existing);
-            if (entry.Property(ReplicatedKinds.CopyOwner).CurrentValue as string != owner)
+            var holder = entry.Property(ReplicatedKinds.CopyOwner).CurrentValue as string;
+            // The owner may write its record and hand it over; a node whose region the record has moved into may take it
+            // from an owner whose region it has left (moving house, ADR 026). Nobody else may.
+            var mayWrite = holder == owner || (holder is not null && movedTo is null && region is not null && !NetworkRegion.Covers(holder, region));
+            if (holder == newOwner && movedTo is not null)
+            {
+                return (Outcome.Stale, null); // the new owner's own message came first
+            }
+            if (!mayWrite && !adopt)
             {
                 return (Outcome.Refused, $"node {owner} sent a {kind.Name} it does not own here ({recordKey})");
             }
             if (entityType.FindProperty("Version") is { } version
-                && (int)entry.Property(version.Name).CurrentValue! >= values[version.Name]!.GetValue<int>())
+                && (int)entry.Property(version.Name).CurrentValue! >= values[version.Name]!.GetValue<int>()
+                && holder == newOwner)
             {
                 return (Outcome.Stale, null);
             }
@@ -118,7 +136,7 @@ public static class RecordSnapshot
             var navigation = entityType.FindNavigation(name)!;
             entry.Reference(name).CurrentValue = value?.Deserialize(navigation.ClrType, Json);
         }
-        entry.Property(ReplicatedKinds.CopyOwner).CurrentValue = owner;
+        entry.Property(ReplicatedKinds.CopyOwner).CurrentValue = newOwner;
         if (existing is null)
         {
             entry.State = EntityState.Added;

@@ -54,6 +54,12 @@ public sealed class SerialCounter
 {
     public string Province { get; set; } = "";
     public long Next { get; set; }
+
+    /// <summary>
+    /// In a network, the last sequence of the block the national registry gave this node (null: no block, or the
+    /// national node itself, which owns the counter). Blocks keep serials unique nationwide (ADR 028).
+    /// </summary>
+    public long? Limit { get; set; }
 }
 
 /// <summary>A machine client's key. Only the SM3 hash of the secret is stored.</summary>

@@ -40,6 +40,7 @@ public sealed partial class ConsolePagesTests(BrowserWorld world) : IClassFixtur
         { "/system/users", "19-users" },
         { "/system/api-keys", "20-api-keys" },
         { "/system/audit", "21-audit" },
+        { "/system/network", "22-network" },
     };
 
     /// <summary>Latin words that are names, not English: standards, algorithms, file formats, the language switch.</summary>

@@ -52,6 +52,12 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
 {
     protected ImportJob Job { get; } = job;
 
+    /// <summary>
+    /// In a network, each resident written (new or merged) also queues an outbox row in the chunk's transaction, as the
+    /// interceptor does for EF Core writes (ADR 027); and a read-only copy is never merged into (it counts as elsewhere).
+    /// </summary>
+    protected bool QueueForNetwork { get; private set; }
+
     protected AuditChainHead Head { get; } = head;
 
     /// <summary>Who the chunk's audit entries name: the job's importer.</summary>
@@ -59,12 +65,19 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         Domain.Common.EnumNames.TryParse<Domain.Common.Channel>(job.Channel, out var channel) ? channel : Domain.Common.Channel.System);
 
     public static async Task<ImportChunkWriter> OpenAsync(DatabaseSettings database, PersonalDataProtector protector, AuditChainHead head,
-        ImportJob job, CancellationToken cancellationToken)
+        ImportJob job, bool queueForNetwork, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return database.IsPostgres
+        ImportChunkWriter writer = database.IsPostgres
             ? await PostgresWriter.OpenAsync(database.ConnectionString, protector, head, job, cancellationToken)
             : SqliteWriter.Open(database.ConnectionString, protector, head, job);
+        return queueForNetwork ? writer.Queueing() : writer;
+    }
+
+    private ImportChunkWriter Queueing()
+    {
+        QueueForNetwork = true;
+        return this;
     }
 
     /// <summary>Commits <paramref name="chunk"/>; <paramref name="committedLine"/> is the checkpoint it continues from.</summary>
@@ -311,10 +324,14 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                     RETURNING "Line"
                 ), settled AS (
                     DELETE FROM import_staging s USING inserted i WHERE s."Id" = i."Id"
+                ), queued AS (
+                    INSERT INTO "NetworkOutbox" ("Kind", "RecordKey", "CreatedAt")
+                    SELECT 'resident', '["' || i."Id"::text || '"]', @now FROM inserted i WHERE @network
                 )
                 SELECT "Line" FROM sourced
                 """, _connection);
             AddJobParameters(command, now);
+            command.Parameters.Add(new NpgsqlParameter<bool>("network", NpgsqlDbType.Boolean) { TypedValue = QueueForNetwork });
             var lines = new HashSet<int>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -341,7 +358,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
             var matches = new Dictionary<int, Match>();
             var tags = new Dictionary<int, int>();
             await using (var select = new NpgsqlCommand("""
-                SELECT s."Line", r."Id", r."RegionCode", starts_with(r."RegionCode", @scope),
+                SELECT s."Line", r."Id", r."RegionCode", starts_with(r."RegionCode", @scope) AND r."CopyOwner" IS NULL,
                     r."Name" = s."Name" AND r."BirthDate" = s."BirthDate", s."Tags"
                 FROM import_staging s
                 JOIN "Residents" r ON r."IdNumberIndex" = s."IdNumberIndex" AND r."IdType" = s."IdType" AND r."DeathDate" IS NULL
@@ -371,8 +388,11 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                 WHERE r."Id" = m.id AND (r."Tags" | m.tags) <> r."Tags";
                 INSERT INTO "ResidentSources" ("ResidentId", "JobId", "Line", "Source", "Tags", "Merged", "At")
                 SELECT m.id, @job, m.line, @source, m.tags, TRUE, @now FROM unnest(@ids, @lines, @tags) AS m(id, line, tags);
+                INSERT INTO "NetworkOutbox" ("Kind", "RecordKey", "CreatedAt")
+                SELECT 'resident', '["' || m.id::text || '"]', @now FROM unnest(@ids) AS m(id) WHERE @network;
                 """, _connection);
             AddJobParameters(update, now);
+            update.Parameters.Add(new NpgsqlParameter<bool>("network", NpgsqlDbType.Boolean) { TypedValue = QueueForNetwork });
             update.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = merged.Select(m => m.ResidentId).ToArray() });
             update.Parameters.Add(new NpgsqlParameter("lines", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = merged.Select(m => m.Line).ToArray() });
             update.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = merged.Select(m => tags[m.Line]).ToArray() });
@@ -464,15 +484,19 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
         private readonly SqliteCommand _checkpoint;
         private readonly SqliteCommand _head;
         private readonly SqliteCommand _audit;
+        private readonly SqliteCommand _outbox;
 
         private SqliteWriter(SqliteConnection connection, PersonalDataProtector protector, AuditChainHead head, ImportJob job)
             : base(job, protector, head)
         {
             _connection = connection;
             _find = Prepare("""
-                SELECT "Id", "Name", "BirthDate", "RegionCode" FROM "Residents"
+                SELECT "Id", "Name", "BirthDate", "RegionCode", "CopyOwner" FROM "Residents"
                 WHERE "IdNumberIndex" = @index AND "IdType" = @type AND "DeathDate" IS NULL
                 """, "@index", "@type");
+            _outbox = Prepare("""
+                INSERT INTO "NetworkOutbox" ("Kind", "RecordKey", "CreatedAt") VALUES ('resident', @key, @now)
+                """, "@key", "@now");
             _insert = Prepare("""
                 INSERT INTO "Residents" ("Id", "IdType", "IdNumberIndex", "IdNumberCipher", "Name", "Gender", "Ethnicity",
                     "BirthDate", "RegionCode", "Education", "MaritalStatus", "Occupation", "PaymentMethods", "Tags",
@@ -503,7 +527,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                 "@previous", "@hash");
         }
 
-        private IEnumerable<SqliteCommand> Commands => [_find, _insert, _merge, _source, _reject, _checkpoint, _head, _audit];
+        private IEnumerable<SqliteCommand> Commands => [_find, _insert, _merge, _source, _reject, _checkpoint, _head, _audit, _outbox];
 
         private SqliteCommand Prepare(string sql, params string[] parameters)
         {
@@ -560,9 +584,10 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                 {
                     Insert(r, ticks);
                     Source(r.Id, jobId, row, merged: false, ticks);
+                    Queue(r.Id, ticks);
                     accepted++;
                 }
-                else if (!Visible(existing.Value.RegionCode))
+                else if (!Visible(existing.Value.RegionCode) || existing.Value.IsCopy)
                 {
                     matches.Add(new Match(row.Source.Line, existing.Value.Id, existing.Value.RegionCode, MatchKind.Elsewhere));
                     rejections.Add(Elsewhere(row));
@@ -572,6 +597,7 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
                     Set(_merge, ("@tags", (int)r.Tags), ("@now", ticks), ("@id", Guid(existing.Value.Id)));
                     _merge.ExecuteNonQuery();
                     Source(existing.Value.Id, jobId, row, merged: true, ticks);
+                    Queue(existing.Value.Id, ticks);
                     matches.Add(new Match(row.Source.Line, existing.Value.Id, existing.Value.RegionCode, MatchKind.Merged));
                     merged++;
                 }
@@ -609,6 +635,15 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
             return Task.FromResult(new ChunkResult(accepted, merged, rejections.Count));
         }
 
+        private void Queue(Guid residentId, long ticks)
+        {
+            if (QueueForNetwork)
+            {
+                Set(_outbox, ("@key", App.Network.NetworkOutboxInterceptor.KeyOf(residentId)), ("@now", ticks));
+                _outbox.ExecuteNonQuery();
+            }
+        }
+
         private (long Sequence, byte[] Hash) ReadHead()
         {
             Set(_head, ("@node", Head.Node));
@@ -616,13 +651,13 @@ internal abstract class ImportChunkWriter(ImportJob job, PersonalDataProtector p
             return reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditEntry.Genesis);
         }
 
-        private (Guid Id, string Name, DateOnly BirthDate, string RegionCode)? Find(byte[] index, string idType)
+        private (Guid Id, string Name, DateOnly BirthDate, string RegionCode, bool IsCopy)? Find(byte[] index, string idType)
         {
             Set(_find, ("@index", index), ("@type", idType));
             using var reader = _find.ExecuteReader();
             return reader.Read()
                 ? (System.Guid.Parse(reader.GetString(0)), reader.GetString(1),
-                    DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetString(3))
+                    DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture), reader.GetString(3), !reader.IsDBNull(4))
                 : null;
         }
 

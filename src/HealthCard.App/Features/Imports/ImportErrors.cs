@@ -36,6 +36,9 @@ public static class ImportErrors
     /// </summary>
     public const string RowElsewhere = "import.exists_elsewhere";
 
+    /// <summary>Another node of the national network holds this identity (查重, ADR 028): the row is refused.</summary>
+    public const string RowDuplicateNational = "resident.duplicate_national";
+
     /// <summary>A job's stops without progress after which it is failed instead of resumed.</summary>
     public const int MaxAttempts = 3;
 
@@ -64,6 +67,9 @@ public static class ImportErrors
     internal static RejectionReason ConflictWithRegistry { get; } = new("idNumber",
         "与登记库中已有居民冲突：证件号码相同，但姓名或出生日期不同；未覆盖，请核实后处理",
         "Conflicts with a registered resident: same document number but a different name or birth date; nothing was overwritten, review it");
+
+    internal static RejectionReason HeldByAnotherNode { get; } = new("idNumber",
+        "该证件号码已在全国网络的其他平台登记（一人一卡，全国唯一），未导入", "This document number is registered at another node of the national network; the row was not imported");
 
     internal static RejectionReason ExistsElsewhere { get; } = new("idNumber",
         "该证件号码已在其他地区登记，未导入", "This document number is registered in another region; the row was not imported");

@@ -28,8 +28,9 @@ public sealed record ImportProgress(int LastLine, int TotalLines, int Accepted, 
 /// stopped <see cref="ImportErrors.MaxAttempts"/> times without progress is failed instead of run again; a cancelled job
 /// stops at its next chunk.
 /// </summary>
-public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHead head, ResidentValidator validator, ResidentMapper mapper,
-    PersonalDataProtector protector, DatabaseSettings database, StatisticsCompactor compactor, ILogger<ImportRunner> logger, TimeProvider clock)
+public sealed partial class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHead head, ResidentValidator validator, ResidentMapper mapper,
+    PersonalDataProtector protector, DatabaseSettings database, StatisticsCompactor compactor, App.Network.NationalRegistry national, App.Network.NetworkNode node,
+    ILogger<ImportRunner> logger, TimeProvider clock)
 {
     public const int DefaultChunkSize = 10_000;
 
@@ -207,7 +208,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHe
     {
         // Line of the first valid row of each identity: a later row with the same identity is a duplicate of it.
         var firstLineOf = new Dictionary<IdentityKey, int>();
-        await using var writer = await ImportChunkWriter.OpenAsync(database, protector, head, job, cancellationToken);
+        await using var writer = await ImportChunkWriter.OpenAsync(database, protector, head, job, node.Enabled, cancellationToken);
         var committed = job.LastLine;
         var counts = (job.Accepted, job.Merged, job.Rejected);
         await foreach (var batch in input.ReadAllAsync(cancellationToken))
@@ -234,6 +235,7 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHe
             {
                 continue; // committed before: its outcome is already in the database and the counters
             }
+            candidates = await ClaimNationallyAsync(candidates, rejections, cancellationToken);
             var result = await writer.WriteAsync(new ImportChunk(batch.LastLine, candidates, rejections, batch.BlankLines), committed,
                 clock.GetUtcNow(), cancellationToken);
             committed = batch.LastLine;
@@ -241,6 +243,39 @@ public sealed class ImportRunner(HealthCardDb db, AuditTrail audit, AuditChainHe
             progress?.Report(new ImportProgress(committed, job.TotalLines, counts.Accepted, counts.Merged, counts.Rejected));
         }
     }
+
+    /// <summary>
+    /// In a network, the chunk's identities are claimed at the national registry before they are written (ADR 028): a row
+    /// whose identity another node holds is rejected with its reason, the rest go on. While national cannot be reached the
+    /// import waits and asks again, so nothing is written unclaimed and nothing is lost; the job shows no progress meanwhile.
+    /// </summary>
+    private async Task<List<ProcessedRow>> ClaimNationallyAsync(List<ProcessedRow> candidates, List<PendingRejection> rejections,
+        CancellationToken cancellationToken)
+    {
+        var items = candidates.Select(c => new App.Network.ClaimItem(Convert.ToBase64String(c.Record!.IdNumberIndex), c.Record.IdType, c.Record.Id)).ToList();
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            if (await national.ClaimManyAsync(items, cancellationToken) is { } lost)
+            {
+                if (lost.Count == 0)
+                {
+                    return candidates;
+                }
+                foreach (var row in candidates.Where(c => lost.Contains(Convert.ToBase64String(c.Record!.IdNumberIndex))))
+                {
+                    rejections.Add(new PendingRejection(row.Source.Line, row.Source.Content, ImportErrors.RowDuplicateNational, [ImportErrors.HeldByAnotherNode]));
+                }
+                return [.. candidates.Where(c => !lost.Contains(Convert.ToBase64String(c.Record!.IdNumberIndex)))];
+            }
+            LogNationalUnreachable(logger, delay.TotalSeconds);
+            await Task.Delay(delay, clock, cancellationToken);
+            delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The national registry cannot be reached; the import waits {Seconds} s and claims again.")]
+    private static partial void LogNationalUnreachable(ILogger logger, double seconds);
 
     /// <summary>
     /// Marks the job completed (or failed) with its one closing audit entry, and drops the kept upload. A job that is no

@@ -11,7 +11,7 @@ namespace HealthCard.App.Features.Network;
 
 /// <summary>One link as the status shows it: upward (this node's outbox) or a consumer (children, the directory, from above).</summary>
 public sealed record NetworkLinkView(string Name, string Direction, long WaitingChanges, double LagSeconds, DateTimeOffset? LastDeliveredAt,
-    DateTimeOffset? LastChangeAt, long Delivered, long Errors, string? LastError);
+    DateTimeOffset? LastChangeAt, long Delivered, long Errors, string? LastError, double? PropagationP50Ms = null, double? PropagationP99Ms = null);
 
 /// <summary>The node's place and every link's state, plus the children seen (by their audit anchors) and refused changes.</summary>
 public sealed record NetworkStatusView(bool Enabled, string? Region, string? Nats, bool Connected, IReadOnlyList<NetworkLinkView> Links,
@@ -66,7 +66,8 @@ public sealed class GetNetworkStatus(HealthCardDb db, NetworkNode node, NetworkS
             board.Consumers.TryGetValue(name, out var activity);
             var lag = pending > 0 && activity?.LastChangeAt is { } last ? Math.Max(0, (now - last).TotalSeconds) : 0;
             links.Add(new NetworkLinkView(name, name.StartsWith("up-", StringComparison.Ordinal) ? "from children" : name.StartsWith("dir-", StringComparison.Ordinal) ? "card directory" : "from above",
-                pending, lag, activity?.LastAppliedAt, activity?.LastChangeAt, activity?.Applied ?? 0, activity?.Errors ?? 0, activity?.Error));
+                pending, lag, activity?.LastAppliedAt, activity?.LastChangeAt, activity?.Applied ?? 0, activity?.Errors ?? 0, activity?.Error,
+                board.Propagation(name)?.P50, board.Propagation(name)?.P99));
         }
         return new NetworkStatusView(true, node.Region, node.Options.Nats, connected, links, children, refused, recent);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HealthCard.App.Audit;
 using HealthCard.App.Common;
+using HealthCard.App.Network;
 using HealthCard.App.Persistence;
 using HealthCard.Domain.Common;
 using HealthCard.Domain.Residents;
@@ -17,7 +18,7 @@ namespace HealthCard.App.Features.Residents;
 /// previous values are kept encrypted in the resident's history.
 /// </summary>
 public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentValidator validator, ResidentMapper mapper,
-    IRegionDirectory regions, TimeProvider clock)
+    IRegionDirectory regions, ResidentHandover handover, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -93,7 +94,10 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
                 return validated.Error!;
             }
             var (after, warnings) = validated.Value;
-            if (!caller.Covers(after.RegionCode))
+            // Moving house to another node's region (户籍迁移): the caller acts on the resident where it is now; the node
+            // of the new region adopts it (ADR 026).
+            var moving = handover.IsMove(after.RegionCode);
+            if (!moving && !caller.Covers(after.RegionCode))
             {
                 errors.Add("regionCode", "不能把居民转到本密钥管辖范围以外的地区", "The resident cannot be moved outside this key's region scope");
                 return errors.ToError(ResidentValidator.ErrorCode);
@@ -116,8 +120,16 @@ public sealed class ChangeResident(HealthCardDb db, AuditTrail audit, ResidentVa
             });
             mapper.Write(record, after, now);
             record.Version++;
-            scope.Details = JsonSerializer.Serialize(new { fields = changed, version = record.Version });
+            scope.Details = JsonSerializer.Serialize(new { fields = changed, version = record.Version, movedTo = moving ? after.RegionCode : null });
             scope.OnConcurrencyConflict = ResidentErrors.StaleVersion(record.Version - 1, record.Version);
+            if (moving)
+            {
+                await db.SaveChangesAsync(ct);
+                if (await handover.HandOverAsync(db, record, ct) is { } refused)
+                {
+                    return refused;
+                }
+            }
             return ResidentView.From(record, after, caller, regions, warnings);
         }, cancellationToken);
     }

@@ -1585,6 +1585,9 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
 
+                    b.Property<long?>("Limit")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Next")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");

@@ -1567,6 +1567,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("Limit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Next")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");

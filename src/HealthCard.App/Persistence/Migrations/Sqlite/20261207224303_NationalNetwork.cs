@@ -18,6 +18,12 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                 maxLength: 6,
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "Limit",
+                table: "SerialCounters",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "CopyOwner",
                 table: "Sams",
@@ -178,6 +184,10 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "CopyOwner",
                 table: "Terminals");
+
+            migrationBuilder.DropColumn(
+                name: "Limit",
+                table: "SerialCounters");
 
             migrationBuilder.DropColumn(
                 name: "CopyOwner",

@@ -19,6 +19,12 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                 maxLength: 6,
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "Limit",
+                table: "SerialCounters",
+                type: "bigint",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "CopyOwner",
                 table: "Sams",
@@ -179,6 +185,10 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "CopyOwner",
                 table: "Terminals");
+
+            migrationBuilder.DropColumn(
+                name: "Limit",
+                table: "SerialCounters");
 
             migrationBuilder.DropColumn(
                 name: "CopyOwner",

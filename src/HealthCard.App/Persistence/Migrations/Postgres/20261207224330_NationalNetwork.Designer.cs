@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HealthCard.App.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHealthCardDb))]
-    [Migration("20261207220546_NationalNetwork")]
+    [Migration("20261207224330_NationalNetwork")]
     partial class NationalNetwork
     {
         /// <inheritdoc />
@@ -1587,6 +1587,9 @@ namespace HealthCard.App.Persistence.Migrations.Postgres
                     b.Property<string>("Province")
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<long?>("Limit")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("Next")
                         .IsConcurrencyToken()

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace HealthCard.App.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHealthCardDb))]
-    [Migration("20261207220518_NationalNetwork")]
+    [Migration("20261207224303_NationalNetwork")]
     partial class NationalNetwork
     {
         /// <inheritdoc />
@@ -1569,6 +1569,9 @@ namespace HealthCard.App.Persistence.Migrations.Sqlite
                     b.Property<string>("Province")
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Limit")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Next")
                         .IsConcurrencyToken()
