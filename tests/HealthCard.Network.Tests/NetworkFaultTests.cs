@@ -182,7 +182,11 @@ public sealed class NetworkFaultTests(TestNetwork network)
             var anchors = await (await province.GetAsync("/api/v1/network/anchors")).Content.ReadAsStringAsync();
             var status = await (await city.GetAsync("/api/v1/network/status")).Content.ReadAsStringAsync();
             var provinceStatus = await (await province.GetAsync("/api/v1/network/status")).Content.ReadAsStringAsync();
-            throw new Xunit.Sdk.XunitException($"anchors at 13: {anchors}\ncity: {status}\nprovince: {provinceStatus}");
+            string counts = "";
+            await network["13"].WithDbAsync(async db => counts += $"anchors@13={await db.AuditAnchors.CountAsync()} refused@13={string.Join(';', await db.NetworkRefusals.Select(r => r.Reason).ToListAsync())} ");
+            await network["00"].WithDbAsync(async db => counts += $"anchors@00={await db.AuditAnchors.CountAsync()} ");
+            await network["1301"].WithDbAsync(async db => counts += $"outbox@1301={await db.NetworkOutbox.CountAsync()} head={head} node={node}");
+            throw new Xunit.Sdk.XunitException($"{counts}\nanchors at 13: {anchors}\ncity: {status}\nprovince: {provinceStatus}");
         }
 
         // An operator with the chain key rewrites the city's last two entries and re-hashes them: locally the chain verifies.

@@ -168,6 +168,7 @@ public sealed partial class ChangeApplier(IServiceScopeFactory scopes, NetworkLi
                 // Within one batch the same record may come twice: save as we go so that the second sees the first.
                 await db.SaveChangesAsync(cancellationToken);
             }
+            await db.SaveChangesAsync(cancellationToken); // the anchors kept last
             await transaction.CommitAsync(cancellationToken);
             return true;
         }

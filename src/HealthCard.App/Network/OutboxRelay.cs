@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HealthCard.App.Persistence;
@@ -74,7 +73,7 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, NetworkLink
             {
                 continue;
             }
-            publishes.Add(PublishAsync(NetworkSubjects.Change(group.Key.Kind, region), snapshot, group.Min(m => m.CreatedAt), cancellationToken));
+            publishes.Add(PublishAsync(NetworkSubjects.Change(group.Key.Kind, region), snapshot, group.Max(m => m.Id), group.Min(m => m.CreatedAt), cancellationToken));
         }
         // Acknowledgements are awaited together: the stream takes the batch pipelined, not one round trip per record.
         await Task.WhenAll(publishes);
@@ -84,10 +83,12 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, NetworkLink
         return batch.Count;
     }
 
-    private async Task PublishAsync(string subject, JsonObject snapshot, DateTimeOffset committedAt, CancellationToken cancellationToken)
+    private async Task PublishAsync(string subject, JsonObject snapshot, long outboxId, DateTimeOffset committedAt, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(snapshot);
-        var id = $"{subject}:{Convert.ToHexString(SHA256.HashData(body), 0, 16)}";
+        // The message id is the outbox row's: a relay that crashed after publishing and before deleting sends the same
+        // id again, which the stream drops; a resync queues new rows, so its messages get through.
+        var id = $"{subject}:{outboxId}";
         // When the change was committed here: receivers measure propagation from it (commit to apply, in the status).
         var headers = new NatsHeaders { [CommittedHeader] = committedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var ack = await link.JetStream.PublishAsync(subject, body, opts: new NatsJSPubOpts { MsgId = id }, headers: headers, cancellationToken: cancellationToken);
