@@ -239,20 +239,13 @@ public sealed partial class NationalClaimsResponder(NetworkLink link, NationalRe
         {
             try
             {
+                // Claims are answered concurrently (each in its own scope and transaction; the primary key settles races),
+                // so that one node's registrations do not wait behind another's.
+                var slots = new SemaphoreSlim(Concurrency); // not disposed: answers still running release it after the loop ends
                 await foreach (var message in link.Connection.SubscribeAsync<byte[]>(NetworkSubjects.AllClaims, queueGroup: "national", cancellationToken: stoppingToken))
                 {
-                    var requester = message.Subject[(message.Subject.LastIndexOf('.') + 1)..];
-                    ClaimReply reply;
-                    try
-                    {
-                        var request = JsonSerializer.Deserialize<ClaimRequest>(message.Data ?? [])!;
-                        reply = await registry.DecideAsync(requester, request, stoppingToken);
-                    }
-                    catch (Exception e) when (e is JsonException or FormatException or ArgumentNullException or NullReferenceException)
-                    {
-                        reply = new ClaimReply("invalid", null);
-                    }
-                    await message.ReplyAsync(JsonSerializer.SerializeToUtf8Bytes(reply), cancellationToken: stoppingToken);
+                    await slots.WaitAsync(stoppingToken);
+                    _ = AnswerAsync(message, slots, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -264,6 +257,40 @@ public sealed partial class NationalClaimsResponder(NetworkLink link, NationalRe
                 LogFailed(logger, e.Message);
                 await Task.Delay(500, stoppingToken);
             }
+        }
+    }
+
+    private const int Concurrency = 32;
+
+    private async Task AnswerAsync(NatsMsg<byte[]> message, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var requester = message.Subject[(message.Subject.LastIndexOf('.') + 1)..];
+            ClaimReply reply;
+            try
+            {
+                var request = JsonSerializer.Deserialize<ClaimRequest>(message.Data ?? [])!;
+                reply = await registry.DecideAsync(requester, request, stoppingToken);
+            }
+            catch (Exception e) when (e is JsonException or FormatException or ArgumentNullException or NullReferenceException)
+            {
+                reply = new ClaimReply("invalid", null);
+            }
+            await message.ReplyAsync(JsonSerializer.SerializeToUtf8Bytes(reply), cancellationToken: stoppingToken);
+        }
+        catch (Exception e) when (e is NatsException or DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // No answer: the asker times out and refuses its write (network.national_unreachable), so nothing half-applies.
+            LogFailed(logger, e.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

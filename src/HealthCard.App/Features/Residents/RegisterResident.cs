@@ -44,6 +44,11 @@ public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, Resident
         var view = ResidentView.From(record, profile, caller, regions, warnings);
         var scope = new AuditScope("resident.register", "resident") { TargetId = record.Id.ToString(), RegionCode = record.RegionCode }
             .OnUniqueViolation(HealthCardDb.LivingIdentityIndex, ResidentErrors.Duplicate);
+        // Nationwide uniqueness (查重): the identity is claimed at the national registry before anything is written here, so
+        // a refusal (held by another node, or national unreachable) leaves nothing behind (ADR 028). The claim is made
+        // before the node's write gate, so that its round trip does not serialise registrations; it is idempotent for this
+        // node, so a registration that then fails here leaves only this node's own claim.
+        var nationalRefusal = await national.ClaimAsync(record.IdNumberIndex, record.IdType, record.Id, cancellationToken);
         return await audit.RunAsync<ResidentView>(caller, scope, async token =>
         {
             var existing = await db.Residents.AsNoTracking()
@@ -61,11 +66,9 @@ public sealed class RegisterResident(HealthCardDb db, AuditTrail audit, Resident
                 scope.Details = JsonSerializer.Serialize(new { requestedRegion = record.RegionCode }, ApiJson.Options);
                 return ResidentErrors.ExistsElsewhere;
             }
-            // Nationwide uniqueness (查重): the identity is claimed at the national registry before anything is written
-            // here, so a refusal (held by another node, or national unreachable) leaves nothing behind (ADR 028).
-            if (await national.ClaimAsync(record.IdNumberIndex, record.IdType, record.Id, token) is { } refused)
+            if (nationalRefusal is not null)
             {
-                return refused;
+                return nationalRefusal;
             }
             db.Residents.Add(record);
             return view;
