@@ -73,6 +73,8 @@ for db in "${run}_00" "${run}_13" "${run}_1301" "${run}_island" "${run}_island_i
 
 # 1. Baseline: an island city.
 start_node island 5301
+# Each measured phase follows a warm-up of the same load (JIT, connection pools, prepared statements), not counted.
+load http://127.0.0.1:5301 "$key" "$rate" 5 90000000 >/dev/null || true
 echo "== 1. island (network off): registration at $rate/s for ${seconds}s"
 load http://127.0.0.1:5301 "$key" "$rate" "$seconds" 0 || true
 kill "$pid_island"
@@ -93,6 +95,7 @@ start_node 13 5313 network
 start_node 1301 5331 network
 status() { curl -sf -H "X-Api-Key: $key" "http://127.0.0.1:$1/api/v1/network/status"; }
 
+load http://127.0.0.1:5331 "$key" "$rate" 5 91000000 >/dev/null || true
 echo "== 2. network on: registration at the city at $rate/s for ${seconds}s"
 load http://127.0.0.1:5331 "$key" "$rate" "$seconds" 10000000 || true
 sleep 3

@@ -38,6 +38,9 @@ public sealed class NationalRegistry(NetworkNode node, IServiceScopeFactory scop
     /// <summary>How many card serials a node takes from the national counter at a time.</summary>
     public const int SerialBlockSize = 10_000;
 
+    /// <summary>How many identities one batch-claim message carries.</summary>
+    public const int ClaimBatchSize = 2_000;
+
     /// <summary>Null when the identity is (now) this node's, else the refusal: held by another node, or national unreachable.</summary>
     public async Task<Error?> ClaimAsync(byte[] idNumberIndex, string idType, Guid residentId, CancellationToken cancellationToken)
     {
@@ -65,8 +68,18 @@ public sealed class NationalRegistry(NetworkNode node, IServiceScopeFactory scop
         {
             return new HashSet<string>();
         }
-        var reply = await AskAsync(new ClaimRequest(ClaimManyOp, "", "", Guid.Empty, Items: items), cancellationToken);
-        return reply?.Lost?.ToHashSet();
+        // In parts that stay well under NATS's 1 MiB message limit (about 100 bytes an identity).
+        var lost = new HashSet<string>();
+        foreach (var part in items.Chunk(ClaimBatchSize))
+        {
+            var reply = await AskAsync(new ClaimRequest(ClaimManyOp, "", "", Guid.Empty, Items: part), cancellationToken);
+            if (reply?.Lost is not { } held)
+            {
+                return null;
+            }
+            lost.UnionWith(held);
+        }
+        return lost;
     }
 
     /// <summary>The next block of serial sequences of <paramref name="province"/> for this node, or null when national is unreachable.</summary>
