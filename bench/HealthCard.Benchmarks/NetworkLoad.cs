@@ -76,7 +76,7 @@ internal static class NetworkLoad
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>A valid GB 11643 number of county 130105 (odd sequence: male), distinct for each n.</summary>
+    /// <summary>A valid GB 11643 number of county 130105 (odd sequence: male), distinct for each n below 9,000,000.</summary>
     private static (string Number, string Birth) IdNumber(int n)
     {
         var birth = new DateOnly(1971, 1, 1).AddDays(n / 450 % 20000);

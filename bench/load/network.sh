@@ -74,7 +74,7 @@ for db in "${run}_00" "${run}_13" "${run}_1301" "${run}_island" "${run}_island_i
 # 1. Baseline: an island city.
 start_node island 5301
 # Each measured phase follows a warm-up of the same load (JIT, connection pools, prepared statements), not counted.
-load http://127.0.0.1:5301 "$key" "$rate" 5 90000000 >/dev/null || true
+load http://127.0.0.1:5301 "$key" "$rate" 5 1000000 >/dev/null || true
 echo "== 1. island (network off): registration at $rate/s for ${seconds}s"
 load http://127.0.0.1:5301 "$key" "$rate" "$seconds" 0 || true
 kill "$pid_island"
@@ -95,16 +95,16 @@ start_node 13 5313 network
 start_node 1301 5331 network
 status() { curl -sf -H "X-Api-Key: $key" "http://127.0.0.1:$1/api/v1/network/status"; }
 
-load http://127.0.0.1:5331 "$key" "$rate" 5 91000000 >/dev/null || true
+load http://127.0.0.1:5331 "$key" "$rate" 5 2000000 >/dev/null || true
 echo "== 2. network on: registration at the city at $rate/s for ${seconds}s"
-load http://127.0.0.1:5331 "$key" "$rate" "$seconds" 10000000 || true
+load http://127.0.0.1:5331 "$key" "$rate" "$seconds" 3000000 || true
 sleep 3
 echo "propagation city commit -> national apply:"
 status 5300 | python3 -c 'import json,sys; s=json.load(sys.stdin); [print(" ", l["name"], "p50", l["propagationP50Ms"], "ms  p99", l["propagationP99Ms"], "ms  delivered", l["delivered"]) for l in s["links"] if l["name"].startswith("up-")]'
 
 echo "== 3. province 13 stopped for ${outage}s while the city registers at $rate/s"
 kill "$pid_13"; wait "$pid_13" 2>/dev/null || true
-load http://127.0.0.1:5331 "$key" "$rate" "$outage" 20000000 >"$work/outage.json" || true
+load http://127.0.0.1:5331 "$key" "$rate" "$outage" 4000000 >"$work/outage.json" || true
 cat "$work/outage.json"
 start=$(date +%s.%N)
 start_node 13 5313 network

@@ -150,23 +150,26 @@ public sealed partial class ChangeApplier(IServiceScopeFactory scopes, NetworkLi
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var message in messages)
+            // The last message of each record in the batch carries its newest state (snapshots, not diffs): the earlier
+            // ones are acknowledged with it. What exists here is loaded once for the batch, then saved once.
+            var parsed = messages.Select(m => (Message: m, Snapshot: JsonNode.Parse(m.Data)!.AsObject())).ToList();
+            var latest = parsed.GroupBy(p => (p.Message.Subject, Key: p.Snapshot["key"]?.ToJsonString() ?? p.Snapshot.ToJsonString()))
+                .Select(g => g.Last()).ToList();
+            var batch = await RecordSnapshot.PreloadAsync(db, latest.Where(p => KindOf(p.Message.Subject) != ReplicatedKinds.AuditHead).Select(p => p.Snapshot), cancellationToken);
+            foreach (var (message, snapshot) in latest)
             {
-                var snapshot = JsonNode.Parse(message.Data)!.AsObject();
                 var owner = OwnerOf(message.Subject);
                 if (KindOf(message.Subject) == ReplicatedKinds.AuditHead)
                 {
                     await KeepAnchorAsync(db, owner, snapshot, cancellationToken);
                     continue;
                 }
-                var (outcome, reason) = await RecordSnapshot.ApplyAsync(db, owner, snapshot, cancellationToken);
+                var (outcome, reason) = await RecordSnapshot.ApplyAsync(db, owner, snapshot, cancellationToken, batch: batch);
                 if (outcome == RecordSnapshot.Outcome.Refused)
                 {
                     db.NetworkRefusals.Add(new NetworkRefusal { Subject = message.Subject, Reason = reason!, At = clock.GetUtcNow() });
                     LogRefused(logger, message.Subject, reason!);
                 }
-                // Within one batch the same record may come twice: save as we go so that the second sees the first.
-                await db.SaveChangesAsync(cancellationToken);
             }
             await db.SaveChangesAsync(cancellationToken); // the anchors kept last
             await transaction.CommitAsync(cancellationToken);

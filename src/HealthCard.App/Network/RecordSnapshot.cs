@@ -82,7 +82,7 @@ public static class RecordSnapshot
     /// records are never overwritten from outside, ADR 026). The caller saves.
     /// </summary>
     public static async Task<(Outcome Outcome, string? Reason)> ApplyAsync(HealthCardDb db, string owner, JsonObject snapshot,
-        CancellationToken cancellationToken, bool adopt = false)
+        CancellationToken cancellationToken, bool adopt = false, ApplyBatch? batch = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -101,7 +101,10 @@ public static class RecordSnapshot
             return (Outcome.Refused, $"node {owner} sent a {kind.Name} of region {region}, outside {movedTo ?? owner}");
         }
         var recordKey = snapshot["key"]!.ToJsonString();
-        var existing = await db.FindAsync(kind.Entity, KeyValues(entityType, recordKey), cancellationToken);
+        // A batch has loaded what exists already (tracked), and knows what does not: no query per record then.
+        var existing = batch is not null && batch.Absent.Contains((kind.Name, recordKey))
+            ? null
+            : await db.FindAsync(kind.Entity, KeyValues(entityType, recordKey), cancellationToken);
         var newOwner = adopt ? null : movedTo ?? owner;
         EntityEntry entry;
         if (existing is not null)
@@ -141,11 +144,11 @@ public static class RecordSnapshot
         {
             entry.State = EntityState.Added;
         }
-        await AppendChildrenAsync(db, kind, entry.Entity, snapshot["children"]?.AsArray(), cancellationToken);
+        await AppendChildrenAsync(db, entry.Entity, snapshot["children"]?.AsArray(), batch, cancellationToken);
         return (Outcome.Applied, null);
     }
 
-    private static async Task AppendChildrenAsync(HealthCardDb db, ReplicatedKind kind, object entity, JsonArray? children, CancellationToken cancellationToken)
+    private static async Task AppendChildrenAsync(HealthCardDb db, object entity, JsonArray? children, ApplyBatch? batch, CancellationToken cancellationToken)
     {
         if (children is null)
         {
@@ -153,7 +156,11 @@ public static class RecordSnapshot
         }
         if (entity is Card card)
         {
-            var have = await db.CardEvents.CountAsync(e => e.CardId == card.Id, cancellationToken);
+            var have = batch?.CardEvents.GetValueOrDefault(card.Id) ?? await db.CardEvents.CountAsync(e => e.CardId == card.Id, cancellationToken);
+            if (batch is not null)
+            {
+                batch.CardEvents[card.Id] = Math.Max(have, children.Count);
+            }
             foreach (var child in children.Skip(have))
             {
                 var childEntry = db.Entry(Activator.CreateInstance(typeof(CardEvent), nonPublic: true)!);
@@ -163,7 +170,12 @@ public static class RecordSnapshot
         }
         else if (entity is ResidentRecord resident)
         {
-            var have = await db.ResidentRevisions.Where(r => r.ResidentId == resident.Id).Select(r => r.Version).ToListAsync(cancellationToken);
+            var have = batch?.Revisions.GetValueOrDefault(resident.Id)
+                ?? await db.ResidentRevisions.Where(r => r.ResidentId == resident.Id).Select(r => r.Version).ToListAsync(cancellationToken);
+            if (batch is not null)
+            {
+                batch.Revisions[resident.Id] = [.. have.Union(children.Select(c => c!["Version"]!.GetValue<int>()))];
+            }
             foreach (var child in children)
             {
                 if (!have.Contains(child!["Version"]!.GetValue<int>()))
@@ -174,7 +186,6 @@ public static class RecordSnapshot
                 }
             }
         }
-        _ = kind;
     }
 
     private static async Task<(Outcome, string?)> ApplyUsageAsync(HealthCardDb db, JsonObject snapshot, CancellationToken cancellationToken)
@@ -185,6 +196,63 @@ public static class RecordSnapshot
         var fresh = events.Where(e => !have.Contains(e.Id)).ToList();
         db.Set<UsageEvent>().AddRange(fresh);
         return (fresh.Count > 0 ? Outcome.Applied : Outcome.Stale, null);
+    }
+
+    /// <summary>
+    /// Loads, for a batch of snapshots, every record that exists here already (one query per kind, tracked) and the
+    /// children counts of cards and residents, so that applying the batch needs no query per record (catching up).
+    /// </summary>
+    public static async Task<ApplyBatch> PreloadAsync(HealthCardDb db, IEnumerable<JsonObject> snapshots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var batch = new ApplyBatch();
+        foreach (var group in snapshots.Where(s => (string?)s["movedTo"] is null).GroupBy(s => ReplicatedKinds.Named((string?)s["kind"] ?? "")))
+        {
+            if (group.Key is not { } kind || kind == ReplicatedKinds.Usage)
+            {
+                continue;
+            }
+            var keyProperty = db.Model.FindEntityType(kind.Entity)!.FindPrimaryKey()!.Properties.Single();
+            var keys = group.Select(s => s["key"]!.ToJsonString()).Distinct().ToList();
+            var values = keys.Select(k => JsonNode.Parse(k)![0].Deserialize(keyProperty.ClrType, Json)).ToList();
+            var loaded = await (Task<System.Collections.IList>)typeof(RecordSnapshot).GetMethod(nameof(LoadAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(kind.Entity, keyProperty.ClrType).Invoke(null, [db, keyProperty.Name, values, cancellationToken])!;
+            var found = new HashSet<string>(loaded.Cast<object>().Select(e => NetworkOutboxInterceptor.KeyOf(db.Entry(e))));
+            foreach (var key in keys.Where(k => !found.Contains(JsonSerializer.Serialize(JsonNode.Parse(k)!.AsArray().Select(v => v!.Deserialize(keyProperty.ClrType, Json)).ToArray()))))
+            {
+                batch.Absent.Add((kind.Name, key));
+            }
+            if (kind == ReplicatedKinds.Card)
+            {
+                var ids = values.Cast<Guid>().ToList();
+                foreach (var row in await db.CardEvents.Where(e => ids.Contains(e.CardId)).GroupBy(e => e.CardId)
+                    .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+                {
+                    batch.CardEvents[row.Key] = row.Count;
+                }
+                foreach (var id in ids.Where(i => !batch.CardEvents.ContainsKey(i)))
+                {
+                    batch.CardEvents[id] = 0;
+                }
+            }
+            else if (kind == ReplicatedKinds.Resident)
+            {
+                var ids = values.Cast<Guid>().ToList();
+                var revisions = await db.ResidentRevisions.Where(r => ids.Contains(r.ResidentId)).Select(r => new { r.ResidentId, r.Version }).ToListAsync(cancellationToken);
+                foreach (var id in ids)
+                {
+                    batch.Revisions[id] = [.. revisions.Where(r => r.ResidentId == id).Select(r => r.Version)];
+                }
+            }
+        }
+        return batch;
+    }
+
+    private static async Task<System.Collections.IList> LoadAsync<T, TKey>(HealthCardDb db, string keyName, List<object?> keys, CancellationToken cancellationToken)
+        where T : class
+    {
+        var typed = keys.Cast<TKey>().ToList();
+        return await db.Set<T>().Where(e => typed.Contains(EF.Property<TKey>(e, keyName))).ToListAsync(cancellationToken);
     }
 
     private static JsonObject Values(EntityEntry entry)
@@ -223,4 +291,12 @@ public static class RecordSnapshot
         var parts = JsonNode.Parse(recordKey)!.AsArray();
         return [.. key.Select((p, i) => parts[i]?.Deserialize(p.ClrType, Json))];
     }
+}
+
+/// <summary>What a batch apply knows up front: records absent here, and the children each card and resident has.</summary>
+public sealed class ApplyBatch
+{
+    public HashSet<(string Kind, string Key)> Absent { get; } = [];
+    public Dictionary<Guid, int> CardEvents { get; } = [];
+    public Dictionary<Guid, List<int>> Revisions { get; } = [];
 }
