@@ -27,8 +27,6 @@ public static class HealthCardWeb
         var services = builder.Services;
         services.AddHealthCard(builder.Configuration);
         services.AddHostedService<AuditChainMonitor>();
-        // The key ring in the database, encrypted under the data keys: shared by every node, nothing in the home directory.
-        services.AddHealthCardDataProtection();
         services.AddTransport(builder.Configuration);
         services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

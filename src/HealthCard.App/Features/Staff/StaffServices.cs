@@ -1,4 +1,5 @@
 using HealthCard.App.Persistence;
+using HealthCard.App.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,9 @@ public static class StaffServices
 {
     public static IServiceCollection AddStaff(this IServiceCollection services)
     {
+        // Identity's token providers (password resets) need Data Protection, in every host: the web host and the command
+        // line alike. Its key ring lives in the database, encrypted under the data keys (ADR 019).
+        services.AddHealthCardDataProtection();
         services.AddIdentityCore<StaffUser>(StaffIdentity.Configure)
             .AddEntityFrameworkStores<HealthCardDb>()
             .AddDefaultTokenProviders()
