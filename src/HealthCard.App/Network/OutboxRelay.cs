@@ -77,8 +77,8 @@ public sealed partial class OutboxRelay(IServiceScopeFactory scopes, NetworkLink
         }
         // Acknowledgements are awaited together: the stream takes the batch pipelined, not one round trip per record.
         await Task.WhenAll(publishes);
-        var last = batch[^1].Id;
-        await db.NetworkOutbox.Where(m => m.Id <= last && batch.Select(b => b.Id).Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        var sent = batch.Select(m => m.Id).ToList();
+        await db.NetworkOutbox.Where(m => sent.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
         board.Sent(batch.Count, batch[^1].CreatedAt);
         return batch.Count;
     }

@@ -64,10 +64,11 @@ public sealed class GetNetworkStatus(HealthCardDb db, NetworkNode node, NetworkS
                 }
             }
             board.Consumers.TryGetValue(name, out var activity);
+            var propagation = board.Propagation(name);
             var lag = pending > 0 && activity?.LastChangeAt is { } last ? Math.Max(0, (now - last).TotalSeconds) : 0;
             links.Add(new NetworkLinkView(name, name.StartsWith("up-", StringComparison.Ordinal) ? "from children" : name.StartsWith("dir-", StringComparison.Ordinal) ? "card directory" : "from above",
                 pending, lag, activity?.LastAppliedAt, activity?.LastChangeAt, activity?.Applied ?? 0, activity?.Errors ?? 0, activity?.Error,
-                board.Propagation(name)?.P50, board.Propagation(name)?.P99));
+                propagation?.P50, propagation?.P99));
         }
         return new NetworkStatusView(true, node.Region, node.Options.Nats, connected, links, children, refused, recent);
     }
